@@ -1,1 +1,1 @@
-"""coding/migrations"""
+"""Alembic migration scripts, shipped as package data."""
