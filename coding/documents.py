@@ -1,0 +1,200 @@
+"""Documents: importing material, renaming, deleting, and editing text without losing codings."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from .errors import ConflictError, InputError, NotFoundError
+from .history import Recorder
+from .importers.model import ParsedDocument
+from .models import TABLES, new_guid, utcnow
+from .progress import Progress, report
+
+documents_t = TABLES["documents"]
+turns_t = TABLES["speaker_turns"]
+anchors_t = TABLES["time_anchors"]
+segments_t = TABLES["segments"]
+memos_t = TABLES["memos"]
+values_t = TABLES["variable_values"]
+_LABEL = re.compile(r"^([A-Za-zÄÖÜäöü]{1,3}[-_ ]?\d{1,4})(?![0-9])")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    guid: str
+    name: str
+    label: str
+    kind: str
+    length: int
+    media_path: str | None
+
+
+@dataclass
+class EditReport:
+    """What a text edit did to the codings (to tell the user)."""
+
+    shrunk: list[int] = field(default_factory=list)  # segment ids that lost characters
+    removed: list[int] = field(default_factory=list)  # segment ids that went entirely
+
+    def message(self) -> str:
+        """A one-line summary, empty when no coding was affected."""
+        parts = []
+        if self.shrunk:
+            parts.append(f"{len(self.shrunk)} coding(s) shortened")
+        if self.removed:
+            parts.append(f"{len(self.removed)} coding(s) removed because their text was deleted")
+        return "; ".join(parts)
+
+
+def default_label(name: str) -> str:
+    """Citation label from a name: ``K03_Sozialamt`` -> ``K03``; else the first 12 characters."""
+    m = _LABEL.match(name)
+    return re.sub(r"[-_ ]", "", m.group(1)) if m else name[:12]
+
+
+def list_documents(conn: Connection) -> list[DocumentInfo]:
+    """All documents in display order."""
+    q = select(documents_t.c.id, documents_t.c.guid, documents_t.c.name, documents_t.c.label,
+               documents_t.c.kind, func.length(documents_t.c.text), documents_t.c.media_path
+               ).order_by(documents_t.c.sort_order, documents_t.c.name)
+    return [DocumentInfo(*r) for r in conn.execute(q)]
+
+
+def find_document(conn: Connection, name: str) -> int:
+    """The id of the document called ``name`` (or with that citation label)."""
+    did = conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).scalar()
+    if did is None:
+        ids = conn.execute(select(documents_t.c.id).where(documents_t.c.label == name)).scalars().all()
+        if len(ids) == 1:
+            return ids[0]
+        raise NotFoundError(f"no document named '{name}'")
+    return did
+
+
+def get_text(conn: Connection, document_id: int) -> str:
+    """The stored plain text of a document (positions refer to it)."""
+    text = conn.execute(select(documents_t.c.text).where(documents_t.c.id == document_id)).scalar()
+    if text is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    return text
+
+
+def unique_name(conn: Connection, name: str) -> str:
+    """``name`` or, if taken, ``name (2)``, ``name (3)`` …"""
+    taken = set(conn.execute(select(documents_t.c.name).where(documents_t.c.name.like(f"{name}%"))).scalars())
+    if name not in taken:
+        return name
+    n = 2
+    while f"{name} ({n})" in taken:
+        n += 1
+    return f"{name} ({n})"
+
+
+def file_checksum(path: Path) -> str:
+    """``sha256:<hex>`` of a file, read in chunks (audio files are large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return f"sha256:{h.hexdigest()}"
+
+
+def relative_media_path(media: Path, base_dir: Path) -> str:
+    """Media path relative to the project folder, with forward slashes (portable)."""
+    try:
+        rel = os.path.relpath(media.resolve(), base_dir.resolve())
+    except ValueError:  # another drive on Windows: keep it absolute
+        rel = str(media.resolve())
+    return rel.replace(os.sep, "/")
+
+
+def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str | None = None,
+                 source_name: str | None = None, rename: bool = False,
+                 media: tuple[str, str] | None = None, language: str | None = None,
+                 duration_ms: int | None = None) -> int:
+    """Insert a parsed document with its turns and time anchors (inside one action)."""
+    name = (name or "").strip()
+    if not name:
+        raise InputError("a document needs a name")
+    if not parsed.text.strip():
+        raise InputError(f"{source_name or name}: contains no text")
+    if rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).first():
+        if not rename:
+            raise ConflictError(f"a document named '{name}' exists already "
+                                "(import it as a renamed copy with --rename)")
+        name = unique_name(rec.conn, name)
+    order = rec.conn.execute(select(func.coalesce(func.max(documents_t.c.sort_order), 0))).scalar() + 1
+    doc_id = rec.insert("documents", {
+        "guid": new_guid(), "name": name, "label": label or default_label(name), "text": parsed.text,
+        "kind": parsed.kind, "source_name": source_name, "sort_order": order,
+        "media_path": media[0] if media else None, "media_checksum": media[1] if media else None,
+        "language": language, "media_duration_ms": duration_ms,
+        "created_at": utcnow(), "modified_at": utcnow()})
+    rec.insert_many("speaker_turns", [{"document_id": doc_id, "start_pos": t.start, "end_pos": t.end,
+                                       "speaker": t.speaker} for t in parsed.turns])
+    rec.insert_many("time_anchors", [{"document_id": doc_id, "position": a.position, "ms": a.ms}
+                                     for a in parsed.anchors])
+    return doc_id
+
+
+def import_files(project, paths: Sequence[str | Path], *, encoding: str | None = None,
+                 variables: dict[str, str] | None = None, rename: bool = False,
+                 progress: Progress | None = None) -> list[int]:
+    """Import files, each in its own transaction; all files are read and checked first.
+
+    A file that cannot be read stops the import before anything is written.
+    """
+    from .importers.reader import read_document
+    from .variables import set_value_by_name
+
+    parsed = []
+    for i, p in enumerate(paths):
+        report(progress, i, len(paths) * 2, f"reading {Path(p).name}")
+        parsed.append((Path(p), read_document(p, encoding=encoding)))
+    ids = []
+    for i, (path, doc) in enumerate(parsed):
+        report(progress, len(paths) + i, len(paths) * 2, f"importing {path.name}")
+        with project.action(f"Import {path.name}") as act:
+            doc_id = add_document(act, path.stem, doc, source_name=path.name, rename=rename)
+            for key, value in (variables or {}).items():
+                set_value_by_name(act, doc_id, key, value)
+        ids.append(doc_id)
+    report(progress, len(paths) * 2, len(paths) * 2, "done")
+    return ids
+
+
+def rename_document(rec: Recorder, document_id: int, name: str, label: str | None = None) -> None:
+    """Rename a document (names are unique) and optionally change its citation label."""
+    name = (name or "").strip()
+    if not name:
+        raise InputError("a document needs a name")
+    clash = rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name,
+                                                            documents_t.c.id != document_id)).first()
+    if clash:
+        raise ConflictError(f"a document named '{name}' exists already")
+    values = {"name": name}
+    if label is not None:
+        values["label"] = label.strip()
+    rec.update("documents", document_id, values)
+
+
+def delete_document(rec: Recorder, document_id: int) -> int:
+    """Delete a document with everything attached to it; returns the number of codings lost."""
+    get_text(rec.conn, document_id)
+    seg_ids = select(segments_t.c.id).where(segments_t.c.document_id == document_id).scalar_subquery()
+    rec.delete_where("memos", memos_t.c.segment_id.in_(seg_ids))
+    n = rec.delete_where("segments", segments_t.c.document_id == document_id)
+    rec.delete_where("memos", memos_t.c.document_id == document_id)
+    rec.delete_where("speaker_turns", turns_t.c.document_id == document_id)
+    rec.delete_where("time_anchors", anchors_t.c.document_id == document_id)
+    rec.delete_where("variable_values", values_t.c.document_id == document_id)
+    rec.delete("documents", document_id)
+    return n

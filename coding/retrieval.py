@@ -1,0 +1,187 @@
+"""Retrieval of coded segments and text search (the "retrieved segments" of QDA tools)."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from . import memos
+from .codes import load_tree, subtree_ids, walk
+from .errors import InputError
+from .models import TABLES
+from .variables import documents_with
+
+segments_t = TABLES["segments"]
+documents_t = TABLES["documents"]
+coders_t = TABLES["coders"]
+turns_t = TABLES["speaker_turns"]
+anchors_t = TABLES["time_anchors"]
+
+
+@dataclass(frozen=True)
+class RetrievedSegment:
+    id: int
+    guid: str
+    document: str
+    label: str
+    code_path: str
+    coder: str
+    start: int
+    end: int
+    text: str
+    key_quote: bool
+    memo: str
+    speaker: str | None
+    time_ms: int | None  # time of the nearest time anchor at or before the segment
+    paragraph: int  # 1-based number of the non-empty line where the segment starts
+    before: str  # context before the segment
+    after: str  # context after the segment
+
+
+def paragraph_number(text: str, pos: int) -> int:
+    """1-based number of the non-empty line containing ``pos`` (MAXQDA's "Pos.")."""
+    n = 0
+    start = 0
+    for line in text[:pos].split("\n"):
+        if line.strip():
+            n += 1
+        start += len(line) + 1
+    # ``pos`` at the start of a non-empty line is in that (next) line
+    rest = text[pos:].split("\n", 1)[0]
+    if text[:pos].endswith("\n") or pos == 0:
+        return n + (1 if rest.strip() else 0) or 1
+    return max(n, 1)
+
+
+class _DocIndex:
+    """Per-document lookup of paragraphs, speaker turns and time anchors (bisect, no SQL per row)."""
+
+    def __init__(self, text: str, turns: list[tuple[int, int, str]], anchors: list[tuple[int, int]]):
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        nonempty = [i for i, s in enumerate(self.line_starts)
+                    if text[s:(self.line_starts[i + 1] - 1 if i + 1 < len(self.line_starts) else len(text))].strip()]
+        self.nonempty = nonempty
+        self.turns = sorted(turns)
+        self.turn_starts = [t[0] for t in self.turns]
+        self.anchors = sorted(anchors)
+        self.anchor_pos = [a[0] for a in self.anchors]
+
+    def paragraph(self, pos: int) -> int:
+        line = bisect.bisect_right(self.line_starts, pos) - 1
+        return max(bisect.bisect_right(self.nonempty, line), 1)
+
+    def speaker(self, pos: int) -> str | None:
+        i = bisect.bisect_right(self.turn_starts, pos) - 1
+        if i >= 0 and self.turns[i][0] <= pos < max(self.turns[i][1], self.turns[i][0] + 1):
+            return self.turns[i][2]
+        return None
+
+    def time(self, pos: int) -> int | None:
+        i = bisect.bisect_right(self.anchor_pos, pos) - 1
+        return self.anchors[i][1] if i >= 0 else (0 if self.anchors else None)
+
+
+def _expand_codes(conn: Connection, code_ids: Iterable[int] | None, subcodes: bool) -> list[int] | None:
+    if code_ids is None:
+        return None
+    out: list[int] = []
+    for cid in code_ids:
+        out.extend(subtree_ids(conn, cid) if subcodes else [cid])
+    return sorted(set(out))
+
+
+def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subcodes: bool = True,
+                   documents: Iterable[int] | None = None, variables: dict[str, list[str]] | None = None,
+                   coders: Iterable[int] | None = None, context: int = 0) -> list[RetrievedSegment]:
+    """Coded segments matching all filters, in document order, with text and context.
+
+    Texts are sliced in Python from each document's text fetched once, rather than per row in
+    SQL: on large projects that is many times faster (see bench/core_scale.py).
+    """
+    q = select(segments_t.c.id, segments_t.c.guid, segments_t.c.document_id, segments_t.c.code_id,
+               segments_t.c.coder_id, segments_t.c.start_pos, segments_t.c.end_pos, segments_t.c.key_quote)
+    code_ids = _expand_codes(conn, codes, subcodes)
+    if code_ids is not None:
+        q = q.where(segments_t.c.code_id.in_(code_ids))
+    doc_filter = None if documents is None else set(documents)
+    for name, values in (variables or {}).items():
+        ids = set(documents_with(conn, name, values))
+        doc_filter = ids if doc_filter is None else doc_filter & ids
+    if doc_filter is not None:
+        q = q.where(segments_t.c.document_id.in_(sorted(doc_filter)))
+    if coders is not None:
+        q = q.where(segments_t.c.coder_id.in_(list(coders)))
+    rows = conn.execute(q).all()
+    if not rows:
+        return []
+    doc_ids = sorted({r.document_id for r in rows})
+    docs = {d.id: d for d in conn.execute(select(documents_t.c.id, documents_t.c.name, documents_t.c.label,
+                                                 documents_t.c.sort_order, documents_t.c.text)
+                                          .where(documents_t.c.id.in_(doc_ids)))}
+    turns: dict[int, list] = {}
+    for d, s, e, sp in conn.execute(select(turns_t.c.document_id, turns_t.c.start_pos, turns_t.c.end_pos,
+                                           turns_t.c.speaker).where(turns_t.c.document_id.in_(doc_ids))):
+        turns.setdefault(d, []).append((s, e, sp))
+    anchors: dict[int, list] = {}
+    for d, pos, ms in conn.execute(select(anchors_t.c.document_id, anchors_t.c.position, anchors_t.c.ms)
+                                   .where(anchors_t.c.document_id.in_(doc_ids))):
+        anchors.setdefault(d, []).append((pos, ms))
+    index = {d: _DocIndex(docs[d].text, turns.get(d, []), anchors.get(d, [])) for d in doc_ids}
+    paths = {n.id: n.path for n in walk(load_tree(conn))}
+    coder_names = dict(conn.execute(select(coders_t.c.id, coders_t.c.name)).all())
+    memo_map = memos.memos_for(conn, "segment", [r.id for r in rows])
+    rows.sort(key=lambda r: (docs[r.document_id].sort_order, docs[r.document_id].name, r.start_pos, r.end_pos))
+    out = []
+    for r in rows:
+        doc, idx = docs[r.document_id], index[r.document_id]
+        text = idx.text
+        out.append(RetrievedSegment(
+            r.id, r.guid, doc.name, doc.label, paths.get(r.code_id, ""), coder_names.get(r.coder_id, ""),
+            r.start_pos, r.end_pos, text[r.start_pos:r.end_pos], bool(r.key_quote), memo_map.get(r.id, ""),
+            idx.speaker(r.start_pos), idx.time(r.start_pos), idx.paragraph(r.start_pos),
+            text[max(0, r.start_pos - context):r.start_pos] if context else "",
+            text[r.end_pos:r.end_pos + context] if context else ""))
+    return out
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    document_id: int
+    document: str
+    start: int
+    end: int
+    before: str
+    match: str
+    after: str
+
+
+def search_text(conn: Connection, pattern: str, *, regex: bool = False, case_sensitive: bool = False,
+                documents: Iterable[int] | None = None, context: int = 40,
+                limit: int = 10000) -> list[SearchHit]:
+    """Plain or regular-expression search over document texts; positions in code points."""
+    if not pattern:
+        raise InputError("search for what? (empty pattern)")
+    flags = 0 if case_sensitive else re.IGNORECASE
+    try:
+        rx = re.compile(pattern if regex else re.escape(pattern), flags | re.MULTILINE)
+    except re.error as exc:
+        raise InputError(f"invalid regular expression: {exc}") from None
+    q = select(documents_t.c.id, documents_t.c.name, documents_t.c.text).order_by(
+        documents_t.c.sort_order, documents_t.c.name)
+    if documents is not None:
+        q = q.where(documents_t.c.id.in_(list(documents)))
+    hits: list[SearchHit] = []
+    for did, name, text in conn.execute(q):
+        for m in rx.finditer(text):
+            if m.end() == m.start():
+                continue
+            hits.append(SearchHit(did, name, m.start(), m.end(), text[max(0, m.start() - context):m.start()],
+                                  m.group(0), text[m.end():m.end() + context]))
+            if len(hits) >= limit:
+                return hits
+    return hits

@@ -1,0 +1,261 @@
+"""Reading document-variable tables (survey results per municipality etc.) from CSV and XLSX.
+
+Pure: no database, no Qt. The result lists every problem by the row number the user sees in
+Excel or a text editor (header = row 1), so a table is either applied whole or not at all.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import warnings
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .textio import read_text_file
+from .vartypes import infer_type, is_empty, parse_value
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# Preferred key columns, best first (compared case-insensitively).
+KEY_NAMES = ("dokument", "document", "dokumentname", "document name", "interview", "name")
+# Zip-bomb guards, checked on the archive directory before openpyxl inflates anything.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 100
+RATIO_MIN_SIZE = 1024 * 1024  # small members may compress oddly well; they cannot hurt
+_DELIMITERS = (";", "\t", ",")  # order breaks ties: German Excel exports use ';'
+_SNIFF_RECORDS = 50
+
+_Record = tuple[int, list[object]]  # (row number as the user sees it, cells)
+
+
+@dataclass
+class RowProblem:
+    """One reason the table cannot be applied, at a 1-based row (header = row 1)."""
+
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+@dataclass
+class VariableTable:
+    """A parsed variable table; apply it only if ``problems`` is empty."""
+
+    key_column: str
+    columns: list[str]
+    types: dict[str, str]
+    rows: list[tuple[int, str, dict[str, str | None]]]
+    problems: list[RowProblem]
+
+
+def read_variable_table(path: str | Path, key: str | None = None, encoding: str | None = None,
+                        existing_types: Mapping[str, str] | None = None) -> VariableTable:
+    """Read a CSV/TSV/XLSX variable table, infer column types and collect row problems."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputError(f"{path.name}: old Excel format (.xls) is not supported; "
+                         "open it in Excel or LibreOffice and save it as .xlsx or CSV")
+    if suffix in XLSX_SUFFIXES:
+        records, strict_width = _read_xlsx(path), False
+    elif suffix in CSV_SUFFIXES:
+        records, strict_width = _read_csv(path, encoding), True
+    else:
+        raise InputError(f"{path.name}: unsupported file type '{path.suffix}'; "
+                         "use .csv, .tsv, .txt, .xlsx or .xlsm")
+    return _build_table(records, path.name, key, existing_types or {}, strict_width)
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+def _read_csv(path: Path, encoding: str | None) -> list[_Record]:
+    text = read_text_file(path, encoding)
+    offset = 0
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else None
+    # Excel writes and honours a first line "sep=;" naming the delimiter.
+    first, _, rest = text.partition("\n")
+    if first.lower().startswith("sep=") and len(first) == 5:
+        delimiter, text, offset = first[4], rest, 1
+    if delimiter is None:
+        delimiter = _detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[_Record] = []
+    previous_line = 0
+    try:
+        for cells in reader:
+            # A record with newlines inside quotes is reported at its first line.
+            records.append((previous_line + 1 + offset, list(cells)))
+            previous_line = reader.line_num
+    except csv.Error as exc:
+        raise InputError(f"{path.name}: line {previous_line + 1 + offset}: "
+                         f"cannot read CSV ({exc})") from None
+    return records
+
+
+def _detect_delimiter(text: str) -> str:
+    """Pick the delimiter that splits the header into most columns with consistent rows.
+
+    Parsing with csv (rather than counting characters) keeps quoted ';' and newlines inside
+    fields from misleading the choice; decimal commas make ',' inconsistent in German files.
+    """
+    best, best_score = _DELIMITERS[0], (False, -1.0, 0)
+    for delimiter in _DELIMITERS:
+        sample = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            rows = [r for r in itertools.islice(sample, _SNIFF_RECORDS) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        width = len(rows[0])
+        body = rows[1:]
+        consistent = sum(len(r) == width for r in body) / len(body) if body else 1.0
+        score = (width > 1, consistent, width)
+        if score > best_score:  # strict: on ties the earlier (preferred) delimiter stays
+            best, best_score = delimiter, score
+    return best
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot read file ({exc.strerror or exc})") from None
+    except zipfile.BadZipFile:
+        raise InputError(f"{path.name}: not a valid .xlsx file (not a zip archive; "
+                         "password-protected workbooks must be saved without password)") from None
+    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED:
+        raise InputError(f"{path.name}: workbook unpacks to more than "
+                         f"{MAX_UNCOMPRESSED // 2**20} MB; refused")
+    for info in infos:
+        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise InputError(f"{path.name}: suspicious compression ratio in '{info.filename}' "
+                             "(possible zip bomb); refused")
+
+
+def _read_xlsx(path: Path) -> list[_Record]:
+    _check_zip(path)
+    import openpyxl  # imported late: CSV-only use should not pay for it
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                sheets = [_sheet_records(ws) for ws in workbook.worksheets]
+            finally:
+                workbook.close()
+    except InputError:
+        raise
+    except Exception as exc:  # corrupt workbooks raise anything from KeyError to ValueError
+        raise InputError(f"{path.name}: cannot read workbook ({type(exc).__name__}: {exc})") from None
+    filled = [records for records in sheets if records]
+    if not filled:
+        raise InputError(f"{path.name}: the workbook contains no data")
+    if sheets[0]:
+        return sheets[0]
+    if len(filled) == 1:
+        return filled[0]
+    raise InputError(f"{path.name}: the first worksheet is empty and several others hold data; "
+                     "move the table to the first worksheet")
+
+
+def _sheet_records(ws: Any) -> list[_Record]:  # openpyxl ReadOnlyWorksheet
+    # The stored dimension is often wrong (some writers say A1:A1); read what is really there.
+    ws.reset_dimensions()
+    return [(number, list(cells))
+            for number, cells in enumerate(ws.iter_rows(values_only=True), start=1)
+            if not all(is_empty(c) for c in cells)]
+
+
+# --- Table -----------------------------------------------------------------------------------
+
+def _header(record: _Record, source: str) -> list[str]:
+    names = [parse_value(c, "text") or "" for c in record[1]]
+    while names and not names[-1]:  # Excel exports trailing ';' for formatted empty columns
+        names.pop()
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names, start=1):
+        if not name:
+            raise InputError(f"{source}: column {index} of the header (row {record[0]}) has no name")
+        if name.casefold() in seen:
+            raise InputError(f"{source}: duplicate column name '{name}' "
+                             f"(columns {seen[name.casefold()]} and {index})")
+        seen[name.casefold()] = index
+    return names
+
+
+def _choose_key(names: list[str], key: str | None, source: str) -> str:
+    if key is not None:
+        for wanted in (key, key.strip().casefold()):
+            matches = [n for n in names if n == wanted or n.casefold() == wanted]
+            if matches:
+                return matches[0]
+        raise InputError(f"{source}: no column '{key}'; columns are: {', '.join(names)}")
+    by_folded = {n.casefold(): n for n in names}
+    for candidate in KEY_NAMES:
+        if candidate in by_folded:
+            return by_folded[candidate]
+    return names[0]
+
+
+def _build_table(records: list[_Record], source: str, key: str | None,
+                 existing_types: Mapping[str, str], strict_width: bool) -> VariableTable:
+    records = [r for r in records if not all(is_empty(c) for c in r[1])]
+    if not records:
+        raise InputError(f"{source}: the file is empty (a header row is needed)")
+    names = _header(records[0], source)
+    key_column = _choose_key(names, key, source)
+    columns = [n for n in names if n != key_column]
+    if not columns:
+        raise InputError(f"{source}: only the key column '{key_column}'; no variables to import")
+    key_index = names.index(key_column)
+    problems: list[RowProblem] = []
+    accepted: list[tuple[int, str, list[object]]] = []
+    first_row_of: dict[str, int] = {}
+    for number, cells in records[1:]:
+        extra = cells[len(names):]
+        if strict_width and (len(cells) < len(names) or not all(is_empty(c) for c in extra)):
+            problems.append(RowProblem(number, f"{len(cells)} cells, but the header has {len(names)}"))
+            continue
+        if not all(is_empty(c) for c in extra):
+            problems.append(RowProblem(number, f"value in column {len(names) + 1} or later, "
+                                               "which has no header"))
+            continue
+        cells = cells[:len(names)] + [None] * (len(names) - len(cells))
+        key_value = parse_value(cells[key_index], "text")
+        if key_value is None:
+            problems.append(RowProblem(number, f"empty key (column '{key_column}')"))
+            continue
+        if key_value in first_row_of:
+            problems.append(RowProblem(number, f"duplicate key '{key_value}' "
+                                               f"(already in row {first_row_of[key_value]})"))
+            continue
+        first_row_of[key_value] = number
+        accepted.append((number, key_value, cells))
+
+    indices = {name: names.index(name) for name in columns}
+    types = {name: existing_types.get(name) or infer_type([c[indices[name]] for _, _, c in accepted])
+             for name in columns}
+    rows: list[tuple[int, str, dict[str, str | None]]] = []
+    for number, key_value, cells in accepted:
+        values: dict[str, str | None] = {}
+        for name in columns:
+            try:
+                values[name] = parse_value(cells[indices[name]], types[name])
+            except ValueError as exc:
+                problems.append(RowProblem(number, f"column '{name}' ({types[name]}): {exc}"))
+                values[name] = None
+        rows.append((number, key_value, values))
+    problems.sort(key=lambda p: p.row)
+    return VariableTable(key_column, columns, types, rows, problems)
