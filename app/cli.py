@@ -1,0 +1,139 @@
+"""The ``andock`` command: the core's operations for terminals, scripts and tests (no Qt).
+
+Errors print one clear line to stderr and exit 1 (2 for wrong usage); ``--json`` output is
+stable and documented in docs/cli.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from coding.errors import AndockError
+
+from . import cli_commands as cmd
+
+
+def _kv(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got '{text}'")
+    key, value = text.split("=", 1)
+    if not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got '{text}'")
+    return key.strip(), value.strip()
+
+
+def _code_args(p: argparse.ArgumentParser, required: bool = True) -> None:
+    g = p.add_mutually_exclusive_group(required=required)
+    g.add_argument("--code", help="code path Parent/Child (a '/' inside a name is written '\\/')")
+    g.add_argument("--code-id", help="the code's GUID")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with all sub-commands."""
+    ap = argparse.ArgumentParser(prog="andock", description="Andock: qualitative interview research")
+    ap.add_argument("--version", action="version", version=f"andock {cmd.version()}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_, description=help_)
+
+    p = add("new", "create a new project file")
+    p.add_argument("project"); p.add_argument("--name")
+    p = add("info", "summary of a project")
+    p.add_argument("project"); p.add_argument("--json", action="store_true")
+    p = add("import", "import TXT, DOCX, SRT, VTT or f4 transcripts as documents")
+    p.add_argument("project"); p.add_argument("files", nargs="+")
+    p.add_argument("--var", action="append", type=_kv, default=[], metavar="KEY=VALUE")
+    p.add_argument("--encoding", help="text encoding of the files, e.g. cp1252")
+    p.add_argument("--rename", action="store_true", help="import a name clash as a renamed copy")
+    p = add("vars", "attach document variables from a CSV or XLSX table")
+    p.add_argument("project"); p.add_argument("table")
+    p.add_argument("--key", help="join on this variable instead of the document name")
+    p.add_argument("--encoding")
+    p = add("codebook", "import or export the codebook")
+    csub = p.add_subparsers(dest="codebook_command", metavar="import|export", required=True)
+    q = csub.add_parser("import", help="from an interview guide (DOCX/Markdown) or a codebook (JSON/Markdown)")
+    q.add_argument("project"); q.add_argument("file")
+    q = csub.add_parser("export", help="to Markdown (.md) or JSON (.json)")
+    q.add_argument("project"); q.add_argument("out"); q.add_argument("--lang", choices=["de", "en"], default="de")
+    p = add("code", "code a text range of a document")
+    p.add_argument("project"); p.add_argument("--doc", required=True); _code_args(p)
+    p.add_argument("--start", type=int, required=True); p.add_argument("--end", type=int, required=True)
+    p.add_argument("--coder"); p.add_argument("--memo"); p.add_argument("--key-quote", action="store_true")
+    p = add("uncode", "remove codings of a code overlapping a range (or one segment by id)")
+    p.add_argument("project"); p.add_argument("--doc"); _code_args(p, required=False)
+    p.add_argument("--start", type=int); p.add_argument("--end", type=int)
+    p.add_argument("--coder"); p.add_argument("--segment", help="a segment's GUID")
+    p = add("show", "print a document's stored text exactly (positions refer to it)")
+    p.add_argument("project"); p.add_argument("--doc", required=True)
+    p = add("codes", "the code tree with segment counts")
+    p.add_argument("project"); p.add_argument("--json", action="store_true")
+    p.add_argument("--coder", action="append", help="count only this coder's segments")
+    p = add("code-new", "create a code")
+    p.add_argument("project"); p.add_argument("path"); p.add_argument("--colour")
+    p.add_argument("--definition", default="")
+    p = add("code-rename", "rename a code"); p.add_argument("project"); p.add_argument("path"); p.add_argument("name")
+    p = add("code-move", "move a code below another (or to the top with --to '')")
+    p.add_argument("project"); p.add_argument("path"); p.add_argument("--to", required=True)
+    p = add("code-merge", "merge a code into another"); p.add_argument("project"); p.add_argument("source"); p.add_argument("target")
+    p = add("code-delete", "delete a code with its subcodes and their codings")
+    p.add_argument("project"); p.add_argument("path"); p.add_argument("--yes", action="store_true")
+    p = add("segments", "retrieve coded segments")
+    p.add_argument("project"); p.add_argument("--code", action="append")
+    p.add_argument("--no-subcodes", action="store_true"); p.add_argument("--doc", action="append")
+    p.add_argument("--var", action="append", type=_kv, default=[], metavar="KEY=VALUE")
+    p.add_argument("--coder", action="append"); p.add_argument("--context", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p = add("search", "search the documents' text")
+    p.add_argument("project"); p.add_argument("pattern"); p.add_argument("--regex", action="store_true")
+    p.add_argument("--case", action="store_true"); p.add_argument("--json", action="store_true")
+    p = add("memo", "write a memo (empty text deletes it)")
+    p.add_argument("project"); p.add_argument("text")
+    g = p.add_mutually_exclusive_group(); g.add_argument("--doc"); g.add_argument("--code"); g.add_argument("--segment")
+    p = add("edit", "replace a document's text from a file; codings stay on their words")
+    p.add_argument("project"); p.add_argument("--doc", required=True); p.add_argument("--text-file", required=True)
+    p = add("coders", "list coders, add one or choose the current one")
+    p.add_argument("project"); p.add_argument("--add"); p.add_argument("--use"); p.add_argument("--json", action="store_true")
+    p = add("undo", "undo the last action"); p.add_argument("project")
+    p = add("redo", "redo the last undone action"); p.add_argument("project")
+    p = add("demo", "create the demo project (fictional interviews)")
+    p.add_argument("project", nargs="?", default="andock-demo.andock")
+    p.add_argument("--no-gui", action="store_true")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``andock`` console script."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")  # umlauts on Windows consoles and pipes
+        sys.stderr.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return getattr(cmd, "cmd_" + args.command.replace("-", "_"))(args) or 0
+    except AndockError as exc:
+        print(f"andock: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("andock: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one line for users; details with ANDOCK_DEBUG=1
+        if os.environ.get("ANDOCK_DEBUG"):
+            raise
+        print(f"andock: internal error: {type(exc).__name__}: {exc} (set ANDOCK_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 3
+
+
+def dump_json(data: object) -> None:
+    """Print JSON the stable way (UTF-8, sorted keys, two-space indent)."""
+    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Set up a virtual environment in .venv and run the demo or the test suite.
+
+    python3 scripts/bootstrap.py demo    # install Andock and create/open the demo project
+    python3 scripts/bootstrap.py test    # install Andock with test tools and run every check
+
+Works on Windows, macOS and Linux with Python >= 3.11; only the standard library is needed.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def run(*cmd: str | Path, env: dict | None = None) -> None:
+    """Run a command, stopping with its exit code when it fails."""
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    code = subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+    if code:
+        sys.exit(code)
+
+
+def ensure_venv(extra: str | None) -> None:
+    """Create .venv if needed and install Andock (editable) with the given extra."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Andock needs Python 3.11 or newer (this is {sys.version.split()[0]})")
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    target = f".[{extra}]" if extra else "."
+    run(PY, "-m", "pip", "install", "--quiet", "-e", target)
+
+
+def main(argv: list[str]) -> None:
+    """Dispatch ``demo`` or ``test`` (extra arguments go to the demo or to pytest)."""
+    if not argv or argv[0] not in ("demo", "test"):
+        sys.exit(__doc__)
+    what, rest = argv[0], argv[1:]
+    if what == "demo":
+        ensure_venv(None)
+        run(BIN / "andock", "demo", *rest)
+        return
+    ensure_venv("test")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUTF8="1")
+    run(BIN / "lint-imports", env=env)
+    run(PY, "-m", "pytest", *(rest or ["-q"]), env=env)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,59 @@
+"""Shared fixtures: real project files in temporary folders, the CLI in-process and as a process."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.cli import main as cli_main
+from coding.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads():
+    """Fail any test that leaves a thread running (napari's rule)."""
+    before = set(threading.enumerate())
+    yield
+    left = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    for t in left:
+        t.join(timeout=2)
+    left = [t for t in left if t.is_alive()]
+    assert not left, f"threads left running: {left}"
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A new, empty project file."""
+    proj = Project.create(tmp_path / "test.andock", "Testprojekt")
+    yield proj
+    proj.close()
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run ``andock ARGS`` in-process; returns (exit code, stdout, stderr)."""
+    def run(*args: str) -> tuple[int, str, str]:
+        code = cli_main([str(a) for a in args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    return run
+
+
+def andock_process(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run ``andock`` as a separate process (a real second process, as a user would)."""
+    full_env = dict(os.environ, PYTHONUTF8="1", **(env or {}))
+    return subprocess.run([sys.executable, "-m", "app.cli", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8", env=full_env, timeout=timeout)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write a text file with exact bytes (no newline translation)."""
+    path.write_bytes(text.encode(encoding))
+    return path
