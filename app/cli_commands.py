@@ -159,9 +159,7 @@ def cmd_codes(args: Namespace) -> None:
 
 def cmd_code_new(args: Namespace) -> None:
     with _open(args.project) as proj, proj.action("New code") as act:
-        parts = codes.split_path(args.path)
-        parent = codes.find_by_path(act.conn, codes.join_path(parts[:-1])) if len(parts) > 1 else None
-        codes.create_code(act, parts[-1], parent, args.colour, definition=args.definition)
+        codes.ensure_path(act, args.path, args.colour, definition=args.definition)
     print(f"Created code {args.path}")
 
 

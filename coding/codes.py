@@ -206,6 +206,8 @@ def move_code(rec: Recorder, code_id: int, new_parent: int | None, index: int | 
     if new_parent is not None and new_parent in subtree_ids(rec.conn, code_id):
         raise InputError("a code cannot be moved below itself")
     name = rec.conn.execute(select(codes_t.c.name).where(codes_t.c.id == code_id)).scalar()
+    if name is None:
+        raise NotFoundError(f"no code with id {code_id}")
     _check_name(rec.conn, name, new_parent, exclude=code_id)
     sib = select(codes_t.c.id).where(codes_t.c.id != code_id).order_by(codes_t.c.sort_order, codes_t.c.id)
     sib = sib.where(codes_t.c.parent_id.is_(None) if new_parent is None else codes_t.c.parent_id == new_parent)
@@ -215,3 +217,23 @@ def move_code(rec: Recorder, code_id: int, new_parent: int | None, index: int | 
     rec.update("codes", code_id, {"parent_id": new_parent})
     for pos, cid in enumerate(order):
         rec.update("codes", cid, {"sort_order": pos})
+
+
+def ensure_path(rec: Recorder, path: str, colour: str | None = None, **details: str) -> int:
+    """The code at ``Parent/Child``, creating missing codes along the way (like ``mkdir -p``).
+
+    ``colour`` and ``details`` apply to the last code if it is created here.
+    """
+    parts = split_path(path)
+    parent: int | None = None
+    for i, name in enumerate(parts):
+        q = select(codes_t.c.id).where(codes_t.c.name == name)
+        q = q.where(codes_t.c.parent_id.is_(None) if parent is None else codes_t.c.parent_id == parent)
+        found = rec.conn.execute(q).scalar()
+        if found is None:
+            last = i == len(parts) - 1
+            found = create_code(rec, name, parent, colour if last else None, **(details if last else {}))
+        elif i == len(parts) - 1:
+            raise ConflictError(f"the code '{path}' exists already")
+        parent = found
+    return parent

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
-from sqlalchemy.pool import NullPool
 
 from .errors import InputError, ProjectVersionError
 
@@ -24,7 +23,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def _sqlite_engine(path: Path) -> Engine:
     """Engine for a project file with the pragmas and transaction mode Andock relies on."""
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    # a small pool keeps SQLite's page cache warm between the GUI's short transactions
+    engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=4)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - DBAPI signature
@@ -34,6 +34,7 @@ def _sqlite_engine(path: Path) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA cache_size=-32768")  # 32 MiB: large projects stay in memory
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Sequence
 from sqlalchemy import Table, and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from .errors import NotFoundError
 from .models import TABLES, utcnow
 
 MAX_HISTORY = 500  # oldest entries beyond this are dropped (keeps project files bounded)
@@ -127,7 +128,7 @@ class Recorder:
         cols = [table.c[name] for name in values]
         old = self.conn.execute(select(*cols).where(_where(table, key))).mappings().first()
         if old is None:
-            raise LookupError(f"{table_name} {key!r} not found")
+            raise NotFoundError(f"{table_name} {key!r} not found")
         old = dict(old)
         if all(old[k] == v for k, v in values.items()):
             return

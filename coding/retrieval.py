@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -22,8 +22,9 @@ turns_t = TABLES["speaker_turns"]
 anchors_t = TABLES["time_anchors"]
 
 
-@dataclass(frozen=True)
-class RetrievedSegment:
+class RetrievedSegment(NamedTuple):
+    """One retrieved coding (a tuple: tens of thousands are built per query)."""
+
     id: int
     guid: str
     document: str
@@ -44,17 +45,7 @@ class RetrievedSegment:
 
 def paragraph_number(text: str, pos: int) -> int:
     """1-based number of the non-empty line containing ``pos`` (MAXQDA's "Pos.")."""
-    n = 0
-    start = 0
-    for line in text[:pos].split("\n"):
-        if line.strip():
-            n += 1
-        start += len(line) + 1
-    # ``pos`` at the start of a non-empty line is in that (next) line
-    rest = text[pos:].split("\n", 1)[0]
-    if text[:pos].endswith("\n") or pos == 0:
-        return n + (1 if rest.strip() else 0) or 1
-    return max(n, 1)
+    return _DocIndex(text, [], []).paragraph(pos)
 
 
 class _DocIndex:
@@ -73,7 +64,7 @@ class _DocIndex:
 
     def paragraph(self, pos: int) -> int:
         line = bisect.bisect_right(self.line_starts, pos) - 1
-        return max(bisect.bisect_right(self.nonempty, line), 1)
+        return bisect.bisect_right(self.nonempty, line) or 1
 
     def speaker(self, pos: int) -> str | None:
         i = bisect.bisect_right(self.turn_starts, pos) - 1
@@ -134,18 +125,19 @@ def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subc
     index = {d: _DocIndex(docs[d].text, turns.get(d, []), anchors.get(d, [])) for d in doc_ids}
     paths = {n.id: n.path for n in walk(load_tree(conn))}
     coder_names = dict(conn.execute(select(coders_t.c.id, coders_t.c.name)).all())
-    memo_map = memos.memos_for(conn, "segment", [r.id for r in rows])
-    rows.sort(key=lambda r: (docs[r.document_id].sort_order, docs[r.document_id].name, r.start_pos, r.end_pos))
+    memo_map = memos.all_segment_memos(conn)
+    rank = {d: i for i, d in enumerate(sorted(docs, key=lambda d: (docs[d].sort_order, docs[d].name)))}
+    rows.sort(key=lambda r: (rank[r[2]], r[5], r[6]))
     out = []
-    for r in rows:
-        doc, idx = docs[r.document_id], index[r.document_id]
+    for sid, guid, doc_id, code_id, coder_id, start, end, key_quote in rows:
+        doc, idx = docs[doc_id], index[doc_id]
         text = idx.text
         out.append(RetrievedSegment(
-            r.id, r.guid, doc.name, doc.label, paths.get(r.code_id, ""), coder_names.get(r.coder_id, ""),
-            r.start_pos, r.end_pos, text[r.start_pos:r.end_pos], bool(r.key_quote), memo_map.get(r.id, ""),
-            idx.speaker(r.start_pos), idx.time(r.start_pos), idx.paragraph(r.start_pos),
-            text[max(0, r.start_pos - context):r.start_pos] if context else "",
-            text[r.end_pos:r.end_pos + context] if context else ""))
+            sid, guid, doc.name, doc.label, paths.get(code_id, ""), coder_names.get(coder_id, ""),
+            start, end, text[start:end], bool(key_quote), memo_map.get(sid, ""),
+            idx.speaker(start), idx.time(start), idx.paragraph(start),
+            text[max(0, start - context):start] if context else "",
+            text[end:end + context] if context else ""))
     return out
 
 

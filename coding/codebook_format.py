@@ -1,0 +1,294 @@
+"""Codebook (Kategoriensystem) as plain data, its JSON exchange format and file reading/writing.
+
+JSON format, stable; ``version`` rises only when old readers would misread a file::
+
+    {"format": "andock-codebook", "version": 1, "title": "…",
+     "codes": [{"guid": "…" | null, "name": "…", "colour": "#RRGGBB" | null,
+                "definition": "…", "inclusion": "…", "exclusion": "…",
+                "coding_rules": "…", "memo": "…",
+                "anchors": [{"quote": "…", "source": "…"}],
+                "children": [ …codes, same shape… ]}]}
+
+Required: ``format``, ``version``, ``codes`` and each code's ``name`` (and each anchor's
+``quote``); other keys may be missing (text fields then read as ""). Unknown keys are
+ignored so later versions can add fields. Text is NFC-normalised with LF line endings on
+import, as everywhere in Andock. A codebook is valid when :func:`validate` accepts it; valid
+codebooks survive JSON and Markdown (see ``coding.codebook_markdown``) round-trips unchanged.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .textio import read_text_file
+
+FORMAT_NAME = "andock-codebook"
+FORMAT_VERSION = 1
+MAX_DEPTH = 50  # far beyond any real codebook; stops recursion on hostile input
+TEXT_FIELDS = ("definition", "inclusion", "exclusion", "coding_rules", "memo")
+_COLOUR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+@dataclass
+class AnchorExample:
+    quote: str
+    source: str = ""  # e.g. "K03, Pos. 12" or a document name
+
+
+@dataclass
+class CodeEntry:
+    name: str
+    guid: str | None = None  # any UUID spelling; kept as given so round-trips are exact
+    colour: str | None = None  # "#RRGGBB"
+    definition: str = ""
+    inclusion: str = ""  # "wird codiert, wenn …"
+    exclusion: str = ""  # "wird nicht codiert, wenn …"
+    coding_rules: str = ""
+    memo: str = ""
+    anchors: list[AnchorExample] = field(default_factory=list)
+    children: list["CodeEntry"] = field(default_factory=list)
+
+
+@dataclass
+class Codebook:
+    codes: list[CodeEntry]
+    title: str = ""
+
+
+def new_guid() -> str:
+    """Return a fresh GUID in canonical form (lowercase UUID4)."""
+    return str(uuid.uuid4())
+
+
+def _has_line_break(text: str) -> bool:
+    return "\n" in text or "\r" in text
+
+
+def validate(cb: Codebook) -> None:
+    """Raise InputError naming the first problem: bad names, duplicates, colours or GUIDs."""
+    if _has_line_break(cb.title):
+        raise InputError("codebook title contains a line break")
+    if cb.title != cb.title.strip():
+        raise InputError("codebook title starts or ends with spaces")
+    seen_guids: dict[uuid.UUID, str] = {}
+    _validate_level(cb.codes, "codes", 1, seen_guids)
+
+
+def _validate_level(codes: list[CodeEntry], path: str, depth: int,
+                    seen_guids: dict[uuid.UUID, str]) -> None:
+    if depth > MAX_DEPTH:
+        raise InputError(f"{path}: categories nested deeper than {MAX_DEPTH} levels")
+    names: set[str] = set()
+    for i, code in enumerate(codes):
+        where = f"{path}[{i}]"
+        name = code.name
+        if not isinstance(name, str) or not name.strip():
+            raise InputError(f"{where}.name: category name is empty")
+        where = f"{where} ('{name[:60]}')"
+        if _has_line_break(name):
+            raise InputError(f"{where}: category name contains a line break")
+        if name != name.strip():
+            raise InputError(f"{where}: category name starts or ends with spaces")
+        if name in names:
+            raise InputError(f"{where}: duplicate category name among siblings")
+        names.add(name)
+        if code.colour is not None and not _COLOUR_RE.fullmatch(code.colour):
+            raise InputError(f"{where}: colour '{code.colour}' is not of the form #RRGGBB")
+        if code.guid is not None:
+            try:
+                key = uuid.UUID(code.guid)
+            except (ValueError, TypeError, AttributeError):
+                raise InputError(f"{where}: guid '{code.guid}' is not a UUID") from None
+            if key in seen_guids:
+                raise InputError(f"{where}: guid {code.guid} is also used by {seen_guids[key]}")
+            seen_guids[key] = where
+        for k, anchor in enumerate(code.anchors):
+            if _has_line_break(anchor.source):
+                raise InputError(f"{where}.anchors[{k}]: source contains a line break")
+        _validate_level(code.children, f"{path}[{i}].children", depth + 1, seen_guids)
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def codebook_to_json(cb: Codebook) -> str:
+    """Serialise a valid codebook to the documented JSON format (UTF-8 text, 2-space indent)."""
+    validate(cb)
+    data = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "title": cb.title,
+            "codes": [_code_to_dict(c) for c in cb.codes]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _code_to_dict(code: CodeEntry) -> dict[str, Any]:
+    out: dict[str, Any] = {"guid": code.guid, "name": code.name, "colour": code.colour}
+    for name in TEXT_FIELDS:
+        out[name] = getattr(code, name)
+    out["anchors"] = [{"quote": a.quote, "source": a.source} for a in code.anchors]
+    out["children"] = [_code_to_dict(c) for c in code.children]
+    return out
+
+
+def codebook_from_json(text: str) -> Codebook:
+    """Parse the JSON format; InputError names the JSON path of the first problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise InputError("not an Andock codebook: the JSON top level is not an object")
+    if data.get("format") != FORMAT_NAME:
+        raise InputError(f"not an Andock codebook: \"format\" is {data.get('format')!r}, "
+                         f"expected '{FORMAT_NAME}'")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InputError(f"version: expected a positive whole number, got {version!r}")
+    if version > FORMAT_VERSION:
+        raise InputError(f"version: codebook format version {version} was written by a newer "
+                         f"Andock (this one reads up to {FORMAT_VERSION}); please update Andock")
+    title = _norm(_get(data, "title", str, "title", ""))
+    codes = _codes_from_json(_get(data, "codes", list, "codes"), "codes", 1)
+    cb = Codebook(codes=codes, title=title)
+    validate(cb)
+    return cb
+
+
+_TYPE_NAMES = {str: "a string", list: "a list", dict: "an object"}
+
+
+def _get(obj: dict, key: str, kind: type, path: str, default: Any = ...) -> Any:
+    """Return ``obj[key]`` checked against ``kind``; missing keys give ``default`` or fail."""
+    if key not in obj:
+        if default is ...:
+            raise InputError(f"{path}: missing")
+        return default
+    value = obj[key]
+    if not isinstance(value, kind):
+        raise InputError(f"{path}: expected {_TYPE_NAMES[kind]}, got {type(value).__name__}")
+    return value
+
+
+def _optional_str(obj: dict, key: str, path: str) -> str | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"{path}: expected a string or null, got {type(value).__name__}")
+    return value
+
+
+def _codes_from_json(items: list, path: str, depth: int) -> list[CodeEntry]:
+    if depth > MAX_DEPTH:
+        raise InputError(f"{path}: categories nested deeper than {MAX_DEPTH} levels")
+    codes = []
+    for i, item in enumerate(items):
+        where = f"{path}[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: expected an object, got {type(item).__name__}")
+        code = CodeEntry(name=_norm(_get(item, "name", str, f"{where}.name")),
+                         guid=_optional_str(item, "guid", f"{where}.guid"),
+                         colour=_optional_str(item, "colour", f"{where}.colour"))
+        for name in TEXT_FIELDS:
+            setattr(code, name, _norm(_get(item, name, str, f"{where}.{name}", "")))
+        for k, anchor in enumerate(_get(item, "anchors", list, f"{where}.anchors", [])):
+            apath = f"{where}.anchors[{k}]"
+            if not isinstance(anchor, dict):
+                raise InputError(f"{apath}: expected an object, got {type(anchor).__name__}")
+            code.anchors.append(AnchorExample(
+                quote=_norm(_get(anchor, "quote", str, f"{apath}.quote")),
+                source=_norm(_get(anchor, "source", str, f"{apath}.source", ""))))
+        code.children = _codes_from_json(_get(item, "children", list, f"{where}.children", []),
+                                         f"{where}.children", depth + 1)
+        codes.append(code)
+    return codes
+
+
+def _norm(text: str) -> str:
+    # Same convention as stored document text (textio), but per field: a BOM here is content.
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# --- Markdown (implemented in codebook_markdown; imported lazily to avoid an import cycle) -
+
+
+def codebook_to_markdown(cb: Codebook, lang: str = "de") -> str:
+    """Render a valid codebook as round-trippable Markdown with German or English labels."""
+    from .codebook_markdown import to_markdown
+    return to_markdown(cb, lang)
+
+
+def codebook_from_markdown(text: str) -> Codebook:
+    """Parse Andock codebook Markdown (either label language); InputError names the line."""
+    from .codebook_markdown import from_markdown
+    return from_markdown(text)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def read_codebook_file(path: str | os.PathLike) -> Codebook:
+    """Read a codebook (.json, Andock .md) or derive a draft from an interview guide (.docx/.md/.txt)."""
+    from . import guide
+    from .codebook_markdown import is_codebook_markdown
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return guide.codebook_from_guide(path)
+    if suffix not in (".json", ".md", ".markdown", ".txt"):
+        raise InputError(f"{path.name}: cannot read '{suffix or 'no suffix'}' files as a codebook; "
+                         "use .json, .md or an interview guide (.docx, .md, .txt)")
+    text = read_text_file(path)
+    try:
+        if suffix == ".json":
+            return codebook_from_json(text)
+        if suffix != ".txt" and is_codebook_markdown(text):
+            return codebook_from_markdown(text)
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc}") from None
+    return guide.codebook_from_guide_text(text, path.name)
+
+
+def write_codebook_file(cb: Codebook, path: str | os.PathLike, lang: str = "de") -> None:
+    """Write a codebook as .json or .md atomically (temp file + rename), UTF-8 with LF."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        text = codebook_to_json(cb)
+    elif suffix in (".md", ".markdown"):
+        text = codebook_to_markdown(cb, lang)
+    else:
+        raise InputError(f"{path.name}: codebooks are written as .json or .md, not '{suffix}'")
+    _atomic_write(path, text.encode("utf-8"))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    # Same directory, so os.replace is a rename on one file system: readers never see half a file.
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot write here ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp creates 0600; a codebook is a shareable document, so keep the old file's mode.
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise InputError(f"{path.name}: cannot write file ({exc.strerror})") from None

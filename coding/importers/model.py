@@ -1,0 +1,38 @@
+"""Plain data that the document readers return: text plus speaker turns and time anchors.
+
+All positions are Unicode code points into ``ParsedDocument.text`` (Python ``str`` indexing),
+end exclusive — the REFI-QDA convention used everywhere in Andock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A speaker turn: ``[start, end)`` covers the whole paragraph including its ``"I: "`` label."""
+
+    start: int
+    end: int
+    speaker: str  # label without colon, e.g. "I", "B", "B1"
+
+
+@dataclass(frozen=True)
+class TimeAnchor:
+    """A link between a character offset in the text and a time in the audio (milliseconds)."""
+
+    position: int
+    ms: int
+
+
+@dataclass
+class ParsedDocument:
+    """A document read from a file, ready to be stored: NFC text with LF line endings."""
+
+    text: str
+    kind: str  # "text" or "transcript"
+    turns: list[Turn] = field(default_factory=list)
+    anchors: list[TimeAnchor] = field(default_factory=list)  # sorted by position
+    # Diagnostics about the source, not content: two documents with equal text, turns and
+    # anchors are equal even if one was read from a messier file.
+    warnings: list[str] = field(default_factory=list, compare=False)

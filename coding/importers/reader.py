@@ -1,0 +1,57 @@
+"""Read any supported document file into a ``ParsedDocument`` (the importers' front door).
+
+* ``.txt`` (UTF-8 with or without BOM, UTF-16/32 with BOM, or the ``encoding`` given) and
+  ``.docx``: a transcript when ``looks_like_transcript`` says so (then parsed as f4 /
+  Dresing & Pehl), else ``kind == "text"`` with the text exactly as read (NFC, LF).
+* ``.srt`` and ``.vtt``: always transcripts (see ``subtitles``).
+* The suffix decides, case-insensitively. Other suffixes, empty files and files with only
+  whitespace are an ``InputError``; every message starts with the file's name.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..textio import read_text_file
+from .docx_reader import read_docx_text
+from .model import ParsedDocument
+from .subtitles import parse_srt, parse_vtt
+from .transcript import looks_like_transcript, parse_transcript
+
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".srt", ".vtt")
+
+_HINTS = {
+    ".doc": "save it as .docx in Word or LibreOffice",
+    ".odt": "save it as .docx in LibreOffice",
+    ".rtf": "save it as .docx or .txt",
+    ".pdf": "copy its text into a .txt file or convert it to .docx",
+}
+
+
+def read_document(path: str | Path, encoding: str | None = None) -> ParsedDocument:
+    """Read a .txt, .docx, .srt or .vtt file; ``encoding`` overrides detection for text files."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        hint = f"; {_HINTS[suffix]}" if suffix in _HINTS else ""
+        kind = f"'{suffix}' files" if suffix else "files without a suffix"
+        raise InputError(
+            f"{path.name}: cannot import {kind}; supported are {', '.join(SUPPORTED_SUFFIXES)}{hint}"
+        )
+    text = read_docx_text(path) if suffix == ".docx" else read_text_file(path, encoding)
+    if not text.strip():
+        raise InputError(f"{path.name}: contains no text")
+    try:
+        if suffix == ".srt":
+            doc = parse_srt(text)
+        elif suffix == ".vtt":
+            doc = parse_vtt(text)
+        elif looks_like_transcript(text):
+            doc = parse_transcript(text)
+        else:
+            doc = ParsedDocument(text=text, kind="text")
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc}") from None
+    if not doc.text.strip():
+        raise InputError(f"{path.name}: contains no text")
+    return doc
