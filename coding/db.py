@@ -49,6 +49,8 @@ def make_engine(target: str | Path) -> Engine:
     """Engine for a ``*.andock`` path or a ``postgresql://`` URL (team projects)."""
     target_s = str(target)
     if "://" in target_s:
+        if target_s.startswith(("postgresql://", "postgres://")):
+            target_s = "postgresql+psycopg://" + target_s.split("://", 1)[1]  # psycopg 3
         return create_engine(target_s, pool_pre_ping=True)
     return _sqlite_engine(Path(target_s))
 
@@ -73,6 +75,16 @@ def read_file_revision(path: Path) -> str | None:
     finally:
         con.close()
     return row[0] if row else None
+
+
+def server_revision(engine: Engine) -> str | None:
+    """Schema revision of a project on a database server, None for an empty database."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def check_revision(name: str, revision: str | None) -> bool:

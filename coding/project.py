@@ -32,7 +32,12 @@ class Project:
     # -- opening and closing ------------------------------------------------------------
     @classmethod
     def create(cls, target: str | Path, name: str | None = None) -> "Project":
-        """Create a new, empty project file (refuses to overwrite anything)."""
+        """Create a new, empty project file (refuses to overwrite anything).
+
+        ``target`` may also be a ``postgresql://`` URL of an empty database (team projects).
+        """
+        if "://" in str(target):
+            return cls._create_on_server(str(target), name)
         path = Path(target)
         if path.suffix.lower() != PROJECT_SUFFIX:
             path = path.with_name(path.name + PROJECT_SUFFIX)
@@ -56,10 +61,29 @@ class Project:
         return cls(engine, path)
 
     @classmethod
+    def _create_on_server(cls, url: str, name: str | None) -> "Project":
+        engine = db.make_engine(url)
+        if db.server_revision(engine) is not None:
+            engine.dispose()
+            raise ConflictError("that database holds a project already")
+        db.upgrade(engine)  # one transaction: a failure leaves the database empty
+        with engine.connect().execution_options(write=True) as conn, conn.begin():
+            conn.execute(insert(TABLES["project_info"]).values(
+                id=1, guid=new_guid(), name=name or "Team project", created_at=utcnow(),
+                app_version=__version__))
+        return cls(engine, None)
+
+    @classmethod
     def open(cls, target: str | Path) -> "Project":
         """Open a project, migrating an older file after backing it up."""
         if "://" in str(target):
             engine = db.make_engine(str(target))
+            revision = db.server_revision(engine)
+            if revision is None:
+                engine.dispose()
+                raise ProjectVersionError("that database holds no Andock project")
+            if db.check_revision("the team database", revision):
+                db.upgrade(engine)  # server backups are the administrator's (pg_dump)
             return cls(engine, None)
         path = Path(target)
         if not path.is_file():

@@ -102,7 +102,7 @@ class PositionMap:
             raise InputError(f"position {pos} lies outside the text (length {self.old_len})")
         left = bisect_right(self._ends, pos)
         if left and self._starts[left - 1] == pos == self._ends[left - 1]:
-            return left, -1
+            return left - 1, left - 1
         if left < len(self._starts) and self._starts[left] < pos:
             return left, left
         return left, -1

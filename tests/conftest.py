@@ -57,3 +57,26 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     """Write a text file with exact bytes (no newline translation)."""
     path.write_bytes(text.encode(encoding))
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server on loopback (required in CI; skipped elsewhere without one)."""
+    from tests.pg_server import PgServer
+
+    server = PgServer()
+    if not server.available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is required in CI (install the 'postgresql' package)")
+        pytest.skip("no PostgreSQL binaries here (install the 'postgresql' package)")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_project(pg_server):
+    """A new project in a fresh database on the PostgreSQL server."""
+    proj = Project.create(pg_server.new_database(), "Teamprojekt")
+    yield proj
+    proj.close()

@@ -48,7 +48,9 @@ def _check_zip(path: Path) -> None:
                 _check_part(name, info)
                 total += info.file_size
             if total > MAX_TOTAL_BYTES:
-                raise InputError(f"{name}: would unpack to {total // 2**20} MB; refusing (limit 500 MB)")
+                raise InputError(
+                    f"{name}: would unpack to {total // 2**20} MB; refusing (limit {MAX_TOTAL_BYTES // 2**20} MB)"
+                )
             for info in infos:
                 _unpack_bounded(archive, info, name)
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
@@ -61,7 +63,7 @@ def _check_part(name: str, info: zipfile.ZipInfo) -> None:
     if info.file_size > MAX_PART_BYTES:
         raise InputError(
             f"{name}: part {info.filename} would unpack to {info.file_size // 2**20} MB; "
-            "refusing (limit 200 MB)"
+            f"refusing (limit {MAX_PART_BYTES // 2**20} MB)"
         )
     if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         raise InputError(

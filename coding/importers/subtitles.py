@@ -128,7 +128,11 @@ def _read_cues(text: str, vtt: bool) -> tuple[list[_Cue], list[str]]:
         elif len(block) > 1 and "-->" in block[1]:
             timing_at = 1  # cue number (SRT) or identifier (VTT)
         elif head.isdigit() and not vtt:
-            raise InputError(f"line {lineno + 1}: cue {head} has no time line; expected e.g. {example!r}")
+            if len(block) == 1:
+                raise InputError(f"line {lineno}: cue {head} has no time line; expected e.g. {example!r}")
+            raise InputError(
+                f"line {lineno + 1}: malformed time line {block[1].strip()[:60]!r}; expected e.g. {example!r}"
+            )
         elif cues:
             if len(warnings) < _MAX_WARNINGS:
                 warnings.append(f"line {lineno}: text without a time line added to the cue before")
