@@ -166,37 +166,21 @@ def remap_ranges(old_len: int, edits: Sequence[Edit], ranges: Sequence[tuple[int
 # --- diffing, for callers that only have the old and the new text -------------------------
 
 
-def _common_prefix(a: str, b: str, i: int, j: int, limit: int) -> int:
-    """Length of the common prefix of ``a[i:]`` and ``b[j:]``, at most ``limit``."""
+def _common_len(a: str, b: str, i: int, j: int, limit: int, forward: bool) -> int:
+    """Length (at most ``limit``) of the common run of ``a`` and ``b`` from ``i``, ``j`` onward or backward."""
+    def same(lo: int, hi: int) -> bool:
+        if forward:
+            return a[i + lo : i + hi] == b[j + lo : j + hi]
+        return a[i - hi : i - lo] == b[j - hi : j - lo]
+
     done, step = 0, 64
-    while done < limit:  # galloping slice compares run in C; a char loop would not
+    while done < limit:  # galloping slice compares run in C; a loop over characters would not
         m = min(step, limit - done)
-        if a[i + done : i + done + m] != b[j + done : j + done + m]:
-            lo, hi = 0, m - 1
+        if not same(done, done + m):
+            lo, hi = 0, m - 1  # the first difference lies in this block: bisect for it
             while lo < hi:
                 mid = (lo + hi + 1) // 2
-                if a[i + done : i + done + mid] == b[j + done : j + done + mid]:
-                    lo = mid
-                else:
-                    hi = mid - 1
-            return done + lo
-        done, step = done + m, step * 2
-    return limit
-
-
-def _common_suffix(a: str, b: str, i: int, j: int, limit: int) -> int:
-    """Length of the common suffix of ``a[:i]`` and ``b[:j]``, at most ``limit``."""
-    done, step = 0, 64
-    while done < limit:
-        m = min(step, limit - done)
-        if a[i - done - m : i - done] != b[j - done - m : j - done]:
-            lo, hi = 0, m - 1
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                if a[i - done - mid : i - done] == b[j - done - mid : j - done]:
-                    lo = mid
-                else:
-                    hi = mid - 1
+                lo, hi = (mid, hi) if same(done, done + mid) else (lo, mid - 1)
             return done + lo
         done, step = done + m, step * 2
     return limit
@@ -207,9 +191,9 @@ _Op = tuple[int, int, int, int]  # old start, old end, new start, new end
 
 def _diff(old: str, new: str, a0: int, a1: int, b0: int, b1: int, level: int, out: list[_Op]) -> None:
     """Append the changed blocks between ``old[a0:a1]`` and ``new[b0:b1]``: lines, sentences, words, characters."""
-    p = _common_prefix(old, new, a0, b0, min(a1 - a0, b1 - b0))
+    p = _common_len(old, new, a0, b0, min(a1 - a0, b1 - b0), forward=True)
     a0, b0 = a0 + p, b0 + p
-    s = _common_suffix(old, new, a1, b1, min(a1 - a0, b1 - b0))
+    s = _common_len(old, new, a1, b1, min(a1 - a0, b1 - b0), forward=False)
     a1, b1 = a1 - s, b1 - s
     if a0 == a1 or b0 == b1 or (level == 3 and a1 - a0 + b1 - b0 > _CHAR_LIMIT):
         if a0 < a1 or b0 < b1:
@@ -296,12 +280,7 @@ def diff_edits(old: str, new: str) -> list[Edit]:
     """Edits turning ``old`` into ``new``, found by diffing; fast when only a few spots changed."""
     ops: list[_Op] = []
     _diff(old, new, 0, len(old), 0, len(new), 0, ops)
-    merged: list[list[int]] = []
-    for op in ops:  # blocks from different levels may touch; one edit is clearer than two
-        if merged and merged[-1][1] == op[0]:
-            merged[-1][1], merged[-1][3] = op[1], op[3]
-        else:
-            merged.append(list(op))
+    merged = [list(op) for op in ops]  # never touching: unchanged tokens lie between blocks
     edits = []
     for k, (a0, a1, b0, b1) in enumerate(merged):
         # Which copy of repeated text went is ambiguous; prefer whole words and lines, since

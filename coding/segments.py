@@ -82,17 +82,18 @@ def apply_code(rec: Recorder, document_id: int, code_id: int, coder_id: int, sta
             "coder_id": coder_id, "start_pos": start, "end_pos": end,
             "key_quote": key_quote, "created_at": utcnow()})
     else:
-        keep, others = touching[0], touching[1:]
+        keep = min(touching, key=lambda s: s.id)  # the oldest keeps its GUID (ids only grow)
         new_start = min([start] + [s.start for s in touching])
         new_end = max([end] + [s.end for s in touching])
-        merged_memo = [memos.get_memo(rec.conn, "segment", s.id) for s in touching]
-        for other in others:
-            delete_segment(rec, other.id)
+        memo_of = {s.id: memos.get_memo(rec.conn, "segment", s.id) for s in touching}
+        for other in touching:
+            if other.id != keep.id:
+                delete_segment(rec, other.id)
         rec.update("segments", keep.id, {
             "start_pos": new_start, "end_pos": new_end,
             "key_quote": key_quote or any(s.key_quote for s in touching)})
-        joined = "\n\n".join(m for m in merged_memo if m)
-        if joined != merged_memo[0]:
+        joined = "\n\n".join(memo_of[s.id] for s in touching if memo_of[s.id])  # text order
+        if joined != memo_of[keep.id]:
             memos.set_memo(rec, "segment", keep.id, joined, coder_id)
         seg_id = keep.id
     if memo:

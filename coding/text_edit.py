@@ -62,6 +62,18 @@ def edit_text(rec: Recorder, document_id: int, new_text: str | None = None,
             rec.delete("time_anchors", aid)
         elif new_pos != pos:
             rec.update("time_anchors", aid, {"position": new_pos})
+    _join_touching(rec, document_id)
     if report.message():
         rec.changes.messages.append(report.message())
     return report
+
+
+def _join_touching(rec: Recorder, document_id: int) -> None:
+    """Apply the extension rule again: deleting the text between two codings of one code and
+    coder makes them touch, and touching codings are one segment."""
+    by_pair: dict[tuple[int, int], list] = {}
+    for s in seg_mod.segments_of_document(rec.conn, document_id):
+        by_pair.setdefault((s.code_id, s.coder_id), []).append(s)
+    for (code_id, coder_id), segs in by_pair.items():
+        if any(b.start <= a.end for a, b in zip(segs, segs[1:])):
+            seg_mod.normalise_overlaps(rec, document_id, code_id, coder_id)

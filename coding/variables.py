@@ -43,10 +43,17 @@ def list_variables(conn: Connection) -> list[VariableInfo]:
 
 
 def find_variable(conn: Connection, name: str) -> VariableInfo | None:
-    """The variable called ``name`` (case-insensitive), or None."""
-    row = conn.execute(select(variables_t.c.id, variables_t.c.guid, variables_t.c.name, variables_t.c.type)
-                       .where(func.lower(variables_t.c.name) == name.strip().lower())).first()
-    return VariableInfo(*row) if row else None
+    """The variable called ``name`` (case-insensitive, umlauts too), or None."""
+    # Compared in Python: SQLite's lower() folds ASCII only ("ÄRGER" != "ärger"); variables are few.
+    wanted = name.strip().casefold()
+    return next((v for v in list_variables(conn) if v.name.casefold() == wanted), None)
+
+
+class _TypesByName(dict):
+    """Types of existing variables looked up by name ignoring case, as :func:`find_variable` does."""
+
+    def get(self, name, default=None):  # noqa: ANN001, ANN201 - dict signature
+        return super().get(name.strip().casefold(), default)
 
 
 def define_variable(rec: Recorder, name: str, var_type: str) -> int:
@@ -122,7 +129,8 @@ def import_table(project, path: str | Path, key: str | None = None,
 
     path = Path(path)
     with project.read() as conn:
-        existing = {v.name: v.type for v in list_variables(conn)}
+        # a column "alter" fills the variable "Alter", so it must be checked against its type
+        existing = _TypesByName({v.name.casefold(): v.type for v in list_variables(conn)})
     table = read_variable_table(path, key=key, encoding=encoding, existing_types=existing)
     if table.problems:
         lines = "; ".join(f"row {p.row}: {p.message}" for p in table.problems[:20])

@@ -16,6 +16,7 @@ because zipfile's one-shot read would inflate a lying part fully into memory).
 """
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -34,6 +35,11 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def _one_line(exc: Exception, with_type: bool = False) -> str:
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if with_type else text
+
+
 def _check_zip(path: Path) -> None:
     name = path.name
     try:
@@ -49,12 +55,16 @@ def _check_zip(path: Path) -> None:
                 total += info.file_size
             if total > MAX_TOTAL_BYTES:
                 raise InputError(
-                    f"{name}: would unpack to {total // 2**20} MB; refusing (limit {MAX_TOTAL_BYTES // 2**20} MB)"
+                    f"{name}: would unpack to {total // 2**20} MB; "
+                    f"refusing (limit {MAX_TOTAL_BYTES // 2**20} MB)"
                 )
             for info in infos:
                 _unpack_bounded(archive, info, name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise InputError(f"{name}: damaged or unsupported Word file ({exc})") from None
+    # zipfile reports crafted headers in many ways (RuntimeError: encrypted; ValueError or
+    # struct.error: impossible offsets; OSError: seeks past the end).
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
+            ValueError, OSError, struct.error) as exc:
+        raise InputError(f"{name}: damaged or unsupported Word file ({_one_line(exc)})") from None
 
 
 def _check_part(name: str, info: zipfile.ZipInfo) -> None:
@@ -119,8 +129,8 @@ def _block_lines(container) -> Iterator[str]:
             yield _paragraph_text(child)
         elif child.tag == f"{_W}tbl":
             for row in child.iterchildren(f"{_W}tr"):
-                cells = [" ".join(" ".join(_block_lines(tc)).split()) for tc in row.iterchildren(f"{_W}tc")]
-                yield "\t".join(cells)
+                cells = (" ".join(_block_lines(tc)).split() for tc in row.iterchildren(f"{_W}tc"))
+                yield "\t".join(" ".join(words) for words in cells)
         elif child.tag == f"{_W}sdt":
             for content in child.iterchildren(f"{_W}sdtContent"):
                 yield from _block_lines(content)
@@ -135,7 +145,9 @@ def read_docx_text(path: str | Path) -> str:
     except OSError as exc:
         raise InputError(f"{path.name}: cannot read file ({exc.strerror})") from None
     if head.startswith(_OLE_MAGIC):
-        raise InputError(f"{path.name}: an old Word .doc file; open it in Word or LibreOffice and save it as .docx")
+        raise InputError(
+            f"{path.name}: an old Word .doc file; open it in Word or LibreOffice and save it as .docx"
+        )
     if not head.startswith(b"PK"):
         raise InputError(f"{path.name}: not a Word .docx file (not a zip archive)")
     _check_zip(path)
@@ -145,5 +157,6 @@ def read_docx_text(path: str | Path) -> str:
         body = docx.Document(str(path)).element.body
         lines = list(_block_lines(body))
     except Exception as exc:  # python-docx and lxml raise many types on hostile or broken files
-        raise InputError(f"{path.name}: cannot read this Word file ({type(exc).__name__}: {exc})") from None
+        reason = _one_line(exc, with_type=True)
+        raise InputError(f"{path.name}: cannot read this Word file ({reason})") from None
     return normalize_text("\n".join(lines))

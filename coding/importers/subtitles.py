@@ -77,7 +77,9 @@ def _ms(groups: tuple[str | None, ...], lineno: int, line: str) -> int:
 def _timing(line: str, lineno: int, example: str) -> tuple[int, int]:
     m = _TIMING_RE.fullmatch(line)
     if m is None:
-        raise InputError(f"line {lineno}: malformed time line {line.strip()[:60]!r}; expected e.g. {example!r}")
+        raise InputError(
+            f"line {lineno}: malformed time line {line.strip()[:60]!r}; expected e.g. {example!r}"
+        )
     return _ms(m.groups()[:4], lineno, line), _ms(m.groups()[4:], lineno, line)
 
 
@@ -115,7 +117,8 @@ def _read_cues(text: str, vtt: bool) -> tuple[list[_Cue], list[str]]:
         if not re.fullmatch(r"WEBVTT(?:[ \t].*)?", lines[0]):
             raise InputError("line 1: not a WebVTT file (the first line must be 'WEBVTT')")
         first = 1
-        while first < len(lines) and lines[first].strip():  # header lines up to the first blank line
+        # Header lines run to the first blank line (tolerated: straight into a time line).
+        while first < len(lines) and lines[first].strip() and "-->" not in lines[first]:
             first += 1
     cues: list[_Cue] = []
     warnings: list[str] = []
@@ -131,7 +134,8 @@ def _read_cues(text: str, vtt: bool) -> tuple[list[_Cue], list[str]]:
             if len(block) == 1:
                 raise InputError(f"line {lineno}: cue {head} has no time line; expected e.g. {example!r}")
             raise InputError(
-                f"line {lineno + 1}: malformed time line {block[1].strip()[:60]!r}; expected e.g. {example!r}"
+                f"line {lineno + 1}: malformed time line {block[1].strip()[:60]!r}; "
+                f"expected e.g. {example!r}"
             )
         elif cues:
             if len(warnings) < _MAX_WARNINGS:
@@ -155,8 +159,9 @@ def _speaker_name(voice: str, warnings: list[str]) -> str | None:
     joined = "_".join(re.findall(r"[^\W_][\w.\-]*", voice))[:30]
     if joined and is_valid_speaker(joined):
         return joined
-    if len(warnings) < _MAX_WARNINGS:
-        warnings.append(f"voice name {voice!r} cannot be used as a speaker label; ignored")
+    message = f"voice name {voice!r} cannot be used as a speaker label; ignored"
+    if message not in warnings and len(warnings) < _MAX_WARNINGS:
+        warnings.append(message)
     return None
 
 
@@ -172,8 +177,9 @@ def _to_document(cues: list[_Cue], warnings: list[str]) -> ParsedDocument:
                 segments.append((speaker, text))
         if segments:
             segmented.append((cue, segments))
-    labels = [found[0] for _, segs in segmented for sp, t in segs if sp is None and (found := match_label(t))]
-    speakers = choose_speakers(labels)
+    speakers = choose_speakers(
+        found[0] for _, segs in segmented for sp, t in segs if sp is None and (found := match_label(t))
+    )
     paragraphs: list[_Paragraph] = []
     current: str | None = None
     for index, (cue, segments) in enumerate(segmented):

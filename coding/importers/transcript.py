@@ -30,7 +30,13 @@ by the f4 import, subtitles and transcription): each turn is ``"Label: text"`` (
 for an empty text), turns and unlabelled blocks are joined by exactly one blank line, lines
 are trimmed, runs of spaces/tabs become one space, runs of blank lines become one blank line.
 A ``Turn`` spans its label and text; an anchor at offset 0 of a turn's text sits just after
-``"Label: "``.
+``"Label: "``. Blanks inside a label are normalised too (``Frau  Müller`` -> ``Frau Müller``).
+
+Writing (``to_f4_text``) puts the stamps back where the anchors are, as ``#hh:mm:ss-d#`` when
+the time is a whole tenth and ``#hh:mm:ss.mmm#`` otherwise (``exact=False``: always tenths).
+``parse_transcript(to_f4_text(d)) == d`` holds for every ``d`` from ``build_transcript`` whose
+texts contain no ``#`` and no line that reads as a speaker label, and whose long (non-short
+code) speakers speak at least twice.
 """
 from __future__ import annotations
 
@@ -185,7 +191,7 @@ def parse_transcript(text: str) -> ParsedDocument:
     for lineno, ((line, anchors), found) in enumerate(zip(cleaned, labels), 1):
         for _, ms in anchors:
             if ms < last_ms and len(warnings) < _MAX_WARNINGS:
-                warnings.append(f"line {lineno}: timestamp goes back in time (line {last_line} is later)")
+                warnings.append(f"line {lineno}: timestamp is earlier than the one in line {last_line}")
             last_ms, last_line = ms, lineno
         if found and found[0] in speakers:
             label, cut = found
@@ -230,8 +236,9 @@ def _tidy(raw: str, offsets: list[int]) -> tuple[str, list[int]]:
         raw = unicodedata.normalize("NFC", raw)
         offsets = [min(off, len(raw)) for off in offsets]
     out: list[str] = []
-    # Kept pieces: out[out_at] copies raw[src:src+len]; a separator has length 1 and src = the
-    # raw blank it replaces. seg_last (last raw index covered) is non-decreasing for bisect.
+    # Each kept piece starts at seg_out in the result and copies raw[seg_src:seg_last + 1]; a
+    # separator (one space or newline) has seg_src == seg_last == the raw blank it stands for.
+    # seg_last never decreases, so bisect finds the first piece at or after an offset.
     seg_last: list[int] = []
     seg_src: list[int] = []
     seg_out: list[int] = []
@@ -276,7 +283,7 @@ def build_transcript(turns: Sequence[tuple[str, str, Sequence[tuple[int, int]]]]
     """
     merged: list[_Block] = []
     for speaker, raw, anchors in turns:
-        speaker = speaker.strip()
+        speaker = " ".join(speaker.split())
         if speaker and not is_valid_speaker(speaker):
             raise ValueError(f"speaker {speaker!r} cannot be written as a transcript label")
         for off, ms in anchors:
@@ -317,14 +324,20 @@ def build_transcript(turns: Sequence[tuple[str, str, Sequence[tuple[int, int]]]]
     return doc
 
 
-def to_f4_text(doc: ParsedDocument) -> str:
-    """Write ``doc`` as f4 text: its stored text with ``#hh:mm:ss-d#`` stamps re-inserted."""
+def to_f4_text(doc: ParsedDocument, *, exact: bool = True) -> str:
+    """Write ``doc`` as f4 text: its stored text with ``#hh:mm:ss-d#`` stamps re-inserted.
+
+    The stored layout already has one paragraph per turn and a blank line between turns.
+    With ``exact`` a time that is not a whole tenth is written as ``#hh:mm:ss.mmm#`` so that
+    reading the file back restores it; ``exact=False`` rounds every stamp to f4's tenths.
+    """
     s = doc.text
+    write = _format_exact if exact else format_ms_f4
     at: dict[int, list[str]] = {}
     for anchor in doc.anchors:
         if not 0 <= anchor.position <= len(s):
             raise ValueError(f"anchor at {anchor.position} outside text of length {len(s)}")
-        at.setdefault(anchor.position, []).append(_format_exact(anchor.ms))
+        at.setdefault(anchor.position, []).append(write(anchor.ms))
     out: list[str] = []
     last = 0
     for p in sorted(at):

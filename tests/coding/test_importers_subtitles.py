@@ -176,3 +176,14 @@ def test_vtt_unusable_voice_name_is_dropped_with_warning():
 def test_vtt_malformed_input(vtt, message):
     with pytest.raises(InputError, match=f"^{message}"):
         parse_vtt(vtt)
+
+
+def test_vtt_without_blank_line_after_header_is_tolerated():
+    doc = parse_vtt("WEBVTT\n00:00:01.000 --> 00:00:02.000\nText\n")
+    assert doc.text == "Text"
+
+
+def test_vtt_same_bad_voice_warns_once():
+    cue = "00:00:0{0}.000 --> 00:00:0{0}.500\n<v (?)>Text {0}\n\n"
+    doc = parse_vtt("WEBVTT\n\n" + "".join(cue.format(i) for i in range(1, 4)))
+    assert doc.warnings == ["voice name '(?)' cannot be used as a speaker label; ignored"]

@@ -247,7 +247,7 @@ def test_invalid_stamp_names_its_line():
 
 def test_backwards_timestamps_are_a_warning_not_an_error():
     doc = parse_transcript("I: a #00:00:09-0#\nB: b #00:00:03-0#")
-    assert doc.warnings == ["line 2: timestamp goes back in time (line 1 is later)"]
+    assert doc.warnings == ["line 2: timestamp is earlier than the one in line 1"]
 
 
 def test_text_without_speakers_warns_and_keeps_paragraphs():
@@ -375,3 +375,15 @@ def test_parse_is_total_and_its_output_round_trips(text):
     assert "\n\n\n" not in doc.text
     again = parse_transcript(to_f4_text(doc))
     assert again == doc
+
+
+def test_to_f4_text_can_round_to_tenths_for_other_tools():
+    doc = build_transcript([("I", "Hallo", [(5, 1_234)])])
+    assert to_f4_text(doc) == "I: Hallo #00:00:01.234#\n"
+    assert to_f4_text(doc, exact=False) == "I: Hallo #00:00:01-2#\n"
+
+
+def test_build_transcript_normalises_blanks_in_speaker_names():
+    doc = build_transcript([(" Frau  Müller ", "ja", [])])
+    assert doc.text == "Frau Müller: ja"
+    assert doc.turns == [Turn(0, 15, "Frau Müller")]

@@ -235,3 +235,14 @@ def test_diff_keeps_the_period_of_the_sentence_before_a_deleted_one():
     text = "Ich gehe. Ich komme. Ende"
     edits = diff_edits(text, "Ich gehe. Ende")  # ". Ich komme" would be an equally short diff
     assert remap(text, edits, 0, len("Ich gehe.")) == "Ich gehe."
+
+
+def test_diff_finds_few_changes_even_in_one_long_line_of_few_distinct_words():
+    # No line breaks or sentence ends to anchor on and every word frequent: the case where
+    # a longest-block matcher alone gives up and replaces everything, losing all codings.
+    words = "der die das und zu Zugang war schwer weil es kaum Angebote gab ich äh also naja".split()
+    old = " ".join(words[(i * 7 + i // 5) % len(words)] for i in range(4000))
+    new = old[:3000] + old[3050:15000] + "ganz " + old[15000:]
+    edits = diff_edits(old, new)
+    assert apply_edits(old, edits) == new
+    assert sum(e.end - e.start for e in edits) == 50 and sum(len(e.replacement) for e in edits) == 5

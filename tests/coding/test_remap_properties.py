@@ -173,18 +173,25 @@ def test_anchors_go_only_from_inside_removed_text_and_otherwise_keep_order(case)
 TINY_LIMITS = {"_CHAR_LIMIT": 6, "_MYERS_LIMIT": 2, "_SLIDE_LIMIT": 3}
 
 
+def check_diff(old: str, new: str) -> None:
+    """diff_edits reproduces ``new`` with edits that are sorted, real and never touch."""
+    found = diff_edits(old, new)
+    assert apply_edits(old, found) == new
+    assert all(e.start < e.end or e.replacement for e in found)
+    assert all(p.end < q.start for p, q in zip(found, found[1:]))
+
+
 @KEY
 @given(texts, texts)
 def test_diff_edits_round_trip_for_unrelated_texts(old, new):
-    assert apply_edits(old, diff_edits(old, new)) == new
+    check_diff(old, new)
 
 
 @KEY
 @given(scenarios())
 def test_diff_edits_round_trip_for_edited_texts(case):
     old, _, edits = case
-    new = apply_edits(old, edits)
-    assert apply_edits(old, diff_edits(old, new)) == new
+    check_diff(old, apply_edits(old, edits))
 
 
 @settings(max_examples=200, deadline=None)
@@ -194,7 +201,7 @@ def test_diff_edits_round_trip_through_the_coarse_fallbacks(other, case):
     old, _, edits = case
     with mock.patch.multiple("coding.remap", **TINY_LIMITS):
         for new in (apply_edits(old, edits), other):
-            assert apply_edits(old, diff_edits(old, new)) == new
+            check_diff(old, new)
 
 
 POOL = "abcdefghijklmnopqrstuvwxyzäöüßÄÖÜ .,\n🏘\ufe0f👩\u200d👧"
@@ -221,16 +228,10 @@ def unambiguous(draw):
 @KEY
 @given(unambiguous())
 def test_diff_edits_recover_unambiguous_edits_and_remap_the_same(case):
+    # In repetitive text a diff may credit a kept "\n" to its twin; only unambiguous edits
+    # can be expected back exactly (the example tests cover the usual ambiguities).
     old, ranges, edits = case
     found = diff_edits(old, apply_edits(old, edits))
     assert found == sorted(edits, key=lambda e: e.start)
     assert remap_ranges(len(old), found, ranges) == remap_ranges(len(old), edits, ranges)
 
-
-@KEY
-@given(scenarios(replacement=st.text(FRESH, min_size=1, max_size=3)))
-def test_diff_recovers_fresh_insertions_in_repetitive_text(case):
-    old, ranges, edits = case
-    inserts = [e for e in edits if e.start == e.end]
-    found = diff_edits(old, apply_edits(old, inserts))
-    assert found == sorted(inserts, key=lambda e: e.start)
