@@ -170,7 +170,8 @@ def create_code(rec: Recorder, name: str, parent_id: int | None = None, colour: 
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise InputError(f"unknown code fields: {', '.join(sorted(unknown))}")
-    siblings = rec.conn.execute(select(func.count()).select_from(codes_t).where(
+    # after the last sibling: a count would clash with the gaps that moving codes away leaves
+    siblings = rec.conn.execute(select(func.coalesce(func.max(codes_t.c.sort_order) + 1, 0)).where(
         codes_t.c.parent_id.is_(None) if parent_id is None else codes_t.c.parent_id == parent_id)).scalar()
     n_all = rec.conn.execute(select(func.count()).select_from(codes_t)).scalar()
     values = {f: details.get(f, "") or "" for f in DETAIL_FIELDS}

@@ -126,6 +126,8 @@ def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str
         raise InputError("a document needs a name")
     if not parsed.text.strip():
         raise InputError(f"{source_name or name}: contains no text")
+    if "\x00" in parsed.text:  # SQL length() stops at NUL: positions after it would be refused
+        raise InputError(f"{source_name or name}: contains a NUL character (a binary file?)")
     if rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).first():
         if not rename:
             raise ConflictError(f"a document named '{name}' exists already "

@@ -72,6 +72,10 @@ def apply_code(rec: Recorder, document_id: int, code_id: int, coder_id: int, sta
                memo: str | None = None, key_quote: bool = False) -> int:
     """Code ``[start, end)``; merges with touching segments of the same code and coder."""
     check_range(rec.conn, document_id, start, end)
+    for table, key, what in (("codes", code_id, "code"), ("coders", coder_id, "coder")):
+        t = TABLES[table]
+        if rec.conn.execute(select(t.c.id).where(t.c.id == key)).first() is None:
+            raise NotFoundError(f"no {what} with id {key}")
     touching = [_ref(r) for r in rec.conn.execute(select(segments_t).where(
         segments_t.c.document_id == document_id, segments_t.c.code_id == code_id,
         segments_t.c.coder_id == coder_id, segments_t.c.start_pos <= end,

@@ -109,6 +109,13 @@ def test_new_codes_go_to_the_end_of_their_siblings(project, world):
     assert children(project, None) == ["Wohnen", "Arbeit"]
 
 
+def test_a_new_code_goes_after_the_last_sibling_even_after_others_moved_away(project, world):
+    do(project, lambda act: codes.create_code(act, "Zzz", world.wohnen))
+    do(project, lambda act: codes.move_code(act, world.miete, None))
+    do(project, lambda act: codes.create_code(act, "Aaa", world.wohnen))
+    assert children(project, world.wohnen) == ["Nachbarschaft", "Zzz", "Aaa"]
+
+
 def test_colours_are_checked_and_stored_in_lower_case(project, world):
     do(project, lambda act: codes.recolour_code(act, world.miete, "#AABBCC"))
     with project.read() as conn:

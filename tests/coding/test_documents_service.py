@@ -64,7 +64,8 @@ def test_a_name_clash_is_refused_unless_a_renamed_copy_is_wanted(project, world)
     assert (names[copy], names[third]) == ("K01_Sozialamt (2)", "K01_Sozialamt (3)")
 
 
-@pytest.mark.parametrize("name,text", [("", "Text"), ("   ", "Text"), ("Leer", ""), ("Leer", " \n\n ")])
+@pytest.mark.parametrize("name,text", [("", "Text"), ("   ", "Text"), ("Leer", ""), ("Leer", " \n\n "),
+                                       ("Binär", "Text\x00mit NUL")])
 def test_a_document_needs_a_name_and_some_text(project, name, text):
     with pytest.raises(InputError):
         do(project, lambda act: documents.add_document(act, name, ParsedDocument(text, "text")))
@@ -174,6 +175,24 @@ def test_a_coding_whose_text_is_wholly_deleted_goes_with_its_memo(project, world
     assert report.removed == [world.seg_nachbarn]
     assert world.seg_nachbarn not in coded_texts(project, world.doc_a)
     assert rows(project, "memos", segment_id=world.seg_nachbarn) == []
+
+
+def test_codings_brought_together_by_an_edit_are_joined_by_the_extension_rule(project, world):
+    from coding import text_edit
+
+    first = span(TEXT_A, "Wir wohnen in der Südstadt")
+    second = span(TEXT_A, "gleich neben der Schule.")
+
+    def code_both(act):
+        return [segments.apply_code(act, world.doc_a, world.arbeit, coder, *r)
+                for coder in (world.anna, world.ben) for r in (first, second)]
+    anna_1, anna_2, ben_1, ben_2 = do(project, code_both)
+    new = TEXT_A[:first[1]] + TEXT_A[second[0]:]  # " 🏘️, " between them goes
+    do(project, lambda act: text_edit.edit_text(act, world.doc_a, new))
+    texts = coded_texts(project, world.doc_a)
+    joined = "Wir wohnen in der Südstadtgleich neben der Schule."
+    assert (texts[anna_1], texts[ben_1]) == (joined, joined)
+    assert anna_2 not in texts and ben_2 not in texts
 
 
 def test_turns_and_time_anchors_move_with_their_words(project, world):

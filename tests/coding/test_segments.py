@@ -167,6 +167,19 @@ def test_joining_keeps_the_key_quote_flag_and_concatenates_memos_in_text_order(p
         assert rows == 1
 
 
+def test_the_oldest_coding_keeps_its_identity_when_codings_are_joined(project, setup):
+    doc, a, _b, anna, _ben = setup
+    old = apply(project, doc, a, anna, 20, 30, memo="älter")
+    apply(project, doc, a, anna, 2, 6, memo="jünger, aber vorne")
+    with project.read() as conn:
+        guid = segments.get_segment(conn, old).guid
+    assert apply(project, doc, a, anna, 6, 20) == old
+    with project.read() as conn:
+        [seg] = segments.segments_of_document(conn, doc)
+        assert (seg.id, seg.guid, seg.start, seg.end) == (old, guid, 2, 30)
+        assert memos.get_memo(conn, "segment", old) == "jünger, aber vorne\n\nälter"
+
+
 def test_a_memo_given_when_extending_is_appended_to_the_existing_memo(project, setup):
     doc, a, _b, anna, _ben = setup
     seg = apply(project, doc, a, anna, 5, 8, memo="alt")
@@ -251,3 +264,12 @@ def test_the_world_codings_sit_on_their_words(project, world):
     with project.read() as conn:
         seg = segments.get_segment(conn, world.seg_nachbarn)
         assert TEXT_A[seg.start:seg.end] == "Die Nachbarschaft ist groß 👩‍👩‍👧"
+
+
+def test_unknown_code_or_coder_is_a_clear_error_and_changes_nothing(project, world):
+    before = dump(project)
+    for code_id, coder_id in ((99999, world.anna), (world.wohnen, 99999)):
+        with pytest.raises(NotFoundError):
+            with project.action("Code") as act:
+                segments.apply_code(act, world.doc_a, code_id, coder_id, 0, 3)
+    assert dump(project) == before

@@ -95,6 +95,30 @@ def test_a_coder_created_implicitly_for_a_coding_goes_with_undo(project, world):
         assert coders.find_coder(conn, "Dora") is None
 
 
+def test_the_coder_made_for_a_single_researcher_goes_with_undo_and_returns_with_redo(project, world,
+                                                                                       monkeypatch):
+    monkeypatch.setattr(coders.getpass, "getuser", lambda: "Forscherin")
+
+    def code_without_naming_a_coder(act):
+        return segments.apply_code(act, world.doc_b, world.arbeit, coders.resolve_coder(act, None), 0, 5)
+
+    before = dump(project)
+    do(project, code_without_naming_a_coder)
+    with project.read() as conn:
+        me = coders.current_coder_id(conn)
+    with project.read() as conn:
+        assert coders.find_coder(conn, "Forscherin") == me
+    project.undo()
+    # the preference is not history: it stays, but names no coder any more
+    assert {k: v for k, v in dump(project).items() if k != "settings"} == {
+        k: v for k, v in before.items() if k != "settings"}
+    with project.read() as conn:
+        assert coders.current_coder_id(conn) is None
+    project.redo()
+    with project.read() as conn:
+        assert coders.current_coder_id(conn) == me
+
+
 def test_add_document_with_turns_and_anchors(project, world):
     text = "I: Noch eine Frage?\nB: Ja, gern. Öfter mal was Neues 🙂.\n"
     roundtrip(project, lambda: do(project, lambda act: documents.add_document(
@@ -268,6 +292,20 @@ def test_add_segment_as_anchor(project, world):
             anchor_id, "Die Nachbarschaft ist groß 👩‍👩‍👧", "K01, Pos. 4")
 
 
+def test_import_a_codebook_that_updates_and_creates_codes(project, world):
+    from coding.codebook import import_codebook
+    from coding.codebook_format import AnchorExample, Codebook, CodeEntry
+
+    book = Codebook([
+        CodeEntry("Wohnen", colour="#112233", inclusion="Wohnort, Miete", memo="aus dem Leitfaden",
+                  children=[CodeEntry("Umzug", definition="Wechsel der Wohnung",
+                                      anchors=[AnchorExample("Wir sind 2019 umgezogen.", "K04")])]),
+        CodeEntry("Gesundheit", children=[CodeEntry("Pflege")]),
+    ])
+    report, _, _ = roundtrip(project, lambda: do(project, lambda act: import_codebook(act, book)))
+    assert (report.created, report.updated) == (3, 1)
+
+
 # --- variables -------------------------------------------------------------------------------------
 
 def test_define_variable(project, world):
@@ -325,6 +363,33 @@ def test_edit_text_restores_old_text_and_positions(project, world):
         assert TEXT_A[seg.start:seg.end] == "Die Nachbarschaft ist groß 👩‍👩‍👧"
 
 
+def test_edit_text_that_deletes_a_coded_passage_with_its_memo(project, world):
+    from coding import text_edit
+    from coding.remap import Edit
+
+    start, end = span(TEXT_A, "Die Nachbarschaft ist groß 👩‍👩‍👧 ")
+    report, _, _ = roundtrip(project, lambda: do(project, lambda act: text_edit.edit_text(
+        act, world.doc_a, edits=[Edit(start, end, ""), Edit(0, 0, "Interview 1\n")])))
+    assert report.removed == [world.seg_nachbarn]
+    project.undo()
+    with project.read() as conn:
+        assert memos.get_memo(conn, "segment", world.seg_nachbarn) == "Familien als Nachbarn"
+
+
+def test_edit_text_that_joins_two_codings(project, world):
+    from coding import text_edit
+
+    first, second = span(TEXT_A, "Wir wohnen"), span(TEXT_A, "in der Südstadt")
+    do(project, lambda act: [segments.apply_code(act, world.doc_a, world.arbeit, world.anna, *r)
+                             for r in (first, second)])
+    roundtrip(project, lambda: do(project, lambda act: text_edit.edit_text(
+        act, world.doc_a, TEXT_A.replace("Wir wohnen in", "Wir wohnenin"))))
+    with project.read() as conn:
+        joined = [s for s in segments.segments_of_document(conn, world.doc_a) if s.code_id == world.arbeit]
+        assert [documents.get_text(conn, world.doc_a)[s.start:s.end] for s in joined] == [
+            "Wir wohnenin der Südstadt"]
+
+
 # --- sequences of actions -------------------------------------------------------------------------------
 
 def test_multi_level_undo_and_redo_walk_through_every_state(project, world):
@@ -370,6 +435,16 @@ def test_undo_everything_then_redo_everything_keeps_the_database_consistent(proj
     assert all(rows == [] for name, rows in dump(project).items() if name != "project_info")
     while project.redo() is not None:
         assert integrity_problems(project) == []
+
+
+def test_only_the_newest_actions_are_kept_for_undo(project, world, monkeypatch):
+    from coding import history
+
+    monkeypatch.setattr(history, "MAX_HISTORY", 3)
+    for name in ("Eins", "Zwei", "Drei", "Vier"):
+        do(project, lambda act: codes.create_code(act, name), name)
+    assert [project.undo().description for _ in range(3)] == ["Vier", "Drei", "Zwei"]
+    assert project.undo() is None
 
 
 # --- another process -----------------------------------------------------------------------------------

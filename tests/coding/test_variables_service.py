@@ -40,6 +40,14 @@ def test_names_are_unique_ignoring_case(project, world):
         assert variables.find_variable(conn, "GRUPPE").name == "Gruppe"
 
 
+def test_names_are_unique_ignoring_the_case_of_umlauts_too(project):
+    do(project, lambda act: variables.define_variable(act, "Ärger", "text"))
+    with project.read() as conn:
+        assert variables.find_variable(conn, "ÄRGER").name == "Ärger"
+    with pytest.raises(ConflictError):
+        do(project, lambda act: variables.define_variable(act, "ärger", "text"))
+
+
 @pytest.mark.parametrize("name,var_type", [("", "text"), ("  ", "text"), ("Ort", "string"), ("Ort", "")])
 def test_a_variable_needs_a_name_and_a_known_type(project, name, var_type):
     with pytest.raises(InputError):
@@ -124,6 +132,18 @@ def test_a_table_with_problems_changes_nothing(project, world, tmp_path):
         variables.import_table(project, wrong_type)
     assert dump(project) == before
     assert project.undo_redo_labels() == ("Build world", None)
+
+
+def test_a_column_named_in_another_case_fills_the_existing_variable_with_its_type(project, world, tmp_path):
+    before = dump(project)
+    words = write_csv(tmp_path, "Dokument;alter\nK01_Sozialamt;vierundfünfzig\n")
+    with pytest.raises(InputError, match="column 'alter' \\(integer\\)"):
+        variables.import_table(project, words)
+    assert dump(project) == before
+    numbers = write_csv(tmp_path, "Dokument;ALTER\nG02_Jobcenter;41\n", "zahlen.csv")
+    report = variables.import_table(project, numbers)
+    assert report.new_variables == []
+    assert values(project, world.doc_b) == {"Gruppe": "frei", "Alter": "41"}
 
 
 def test_rows_can_be_joined_on_a_variable_instead_of_the_document_name(project, world, tmp_path):
