@@ -30,6 +30,20 @@ def _code_args(p: argparse.ArgumentParser, required: bool = True) -> None:
     g.add_argument("--code-id", help="the code's GUID")
 
 
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--coder", action="append", help="only this coder's codings (repeatable)")
+    p.add_argument("--code", action="append", help="only this code's subtree (repeatable)")
+    p.add_argument("--doc", action="append", help="only this document (repeatable)")
+    p.add_argument("--var", action="append", type=_kv, default=[], metavar="KEY=VALUE",
+                   help="only documents with this variable value (repeatable)")
+
+
+def _output_args(p: argparse.ArgumentParser, kinds: str) -> None:
+    p.add_argument("-o", "--out", help=f"write to this file ({kinds}); without it, print a table")
+    p.add_argument("--german-csv", action="store_true", help="CSV for German Excel (';', decimal comma, BOM)")
+    p.add_argument("--lang", choices=["de", "en"], help="labels in files (default: from the locale)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all sub-commands."""
     ap = argparse.ArgumentParser(prog="andock", description="Andock: qualitative interview research")
@@ -98,7 +112,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project"); p.add_argument("--add"); p.add_argument("--use"); p.add_argument("--json", action="store_true")
     p = add("undo", "undo the last action"); p.add_argument("project")
     p = add("redo", "redo the last undone action"); p.add_argument("project")
-    p = add("demo", "create the demo project (fictional interviews)")
+    p = add("matrix", "codes x groups (a variable's values) or codes x documents, as a table or file")
+    p.add_argument("project")
+    p.add_argument("--by", required=True, metavar="VARIABLE|document",
+                   help="a text, category or boolean variable, or 'document' for one column per document")
+    p.add_argument("--count", choices=["documents", "segments"], default="documents")
+    _filter_args(p)
+    p.add_argument("--no-subcodes", action="store_true", help="parent rows count only their own codings")
+    p.add_argument("--values", choices=["counts", "shares", "per1000"], default="counts",
+                   help="which numbers a CSV file holds (XLSX holds all three)")
+    _output_args(p, ".xlsx, .csv, .docx or .pdf")
+    p = add("cooccurrence", "pairs of codes coded on overlapping text (or in the same speaker turn)")
+    p.add_argument("project"); p.add_argument("--same-turn", action="store_true")
+    _filter_args(p)
+    _output_args(p, ".xlsx or .csv")
+    p = add("gui", "open the desktop window (optionally with a project)")
+    p.add_argument("project", nargs="?")
+    p = add("demo", "create the demo project (fictional interviews) and open it")
     p.add_argument("project", nargs="?", default="andock-demo.andock")
     p.add_argument("--no-gui", action="store_true")
     return ap
@@ -112,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        args = parser.parse_args(["gui"])  # plain `andock` opens the window
     try:
         return getattr(cmd, "cmd_" + args.command.replace("-", "_"))(args) or 0
     except AndockError as exc:

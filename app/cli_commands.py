@@ -12,6 +12,7 @@ from coding.errors import InputError
 from coding.project import Project
 from coding.textio import read_text_file
 
+from .cli_analysis import cmd_cooccurrence, cmd_matrix  # noqa: F401 - matrix sub-commands
 from .progressbar import TerminalProgress
 
 
@@ -303,4 +304,23 @@ def cmd_demo(args: Namespace) -> None:
     with proj:
         print(summary(proj))
     if not args.no_gui:
-        print("(The desktop window comes with the workbench; showing the summary only.)")
+        return cmd_gui(Namespace(project=str(path), summary_shown=True))
+    return 0
+
+
+def cmd_gui(args: Namespace) -> int:
+    """Open the desktop window (with a project); without a display say so in one line."""
+    try:
+        from app.gui.app import display_available, run_gui
+    except ImportError as exc:  # PySide6 missing or broken Qt libraries
+        print(f"andock: the desktop window cannot start ({exc}); the command line works", file=sys.stderr)
+        return 1
+    if not display_available():
+        print("andock: no display found (DISPLAY/WAYLAND_DISPLAY unset) — the desktop window cannot open here; "
+              "use the andock commands (andock --help)", file=sys.stderr)
+        if args.project and not getattr(args, "summary_shown", False):
+            from coding.demo import summary
+            with _open(args.project) as proj:
+                print(summary(proj))
+        return 0
+    return run_gui(args.project)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from . import memos, segments
+from . import memos, segments, summaries
 from .codes import code_path, subtree_ids
 from .errors import InputError, NotFoundError
 from .history import Recorder
@@ -43,6 +43,7 @@ def delete_code(rec: Recorder, code_id: int) -> DeleteImpact:
     rec.delete_where("segments", segments_t.c.code_id.in_(ids))
     rec.delete_where("anchor_examples", anchors_t.c.code_id.in_(ids))
     rec.delete_where("memos", memos_t.c.code_id.in_(ids))
+    summaries.delete_for_codes(rec, ids)
     for cid in reversed(ids):  # children before parents: the foreign key forbids orphans
         rec.delete("codes", cid)
     return impact
@@ -78,6 +79,7 @@ def merge_codes(rec: Recorder, source_id: int, target_id: int) -> int:
         memos.set_memo(rec, "code", target_id,
                        f"{tgt_memo}\n\n[{name}]\n{src_memo}" if tgt_memo else src_memo)
     rec.delete_where("memos", memos_t.c.code_id == source_id)
+    summaries.move_to_code(rec, source_id, target_id)
     rec.delete("codes", source_id)
     return len(moved)
 

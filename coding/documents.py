@@ -11,6 +11,7 @@ from typing import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from . import summaries
 from .errors import ConflictError, InputError, NotFoundError
 from .history import Recorder
 from .importers.model import ParsedDocument
@@ -198,5 +199,6 @@ def delete_document(rec: Recorder, document_id: int) -> int:
     rec.delete_where("speaker_turns", turns_t.c.document_id == document_id)
     rec.delete_where("time_anchors", anchors_t.c.document_id == document_id)
     rec.delete_where("variable_values", values_t.c.document_id == document_id)
+    summaries.delete_for_document(rec, document_id)
     rec.delete("documents", document_id)
     return n

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import (
     Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -77,6 +78,8 @@ class Document(Base):
     media_checksum: Mapped[str | None] = mapped_column(String(80))  # "sha256:<hex>"
     media_duration_ms: Mapped[int | None] = mapped_column(Integer)  # schema 0002
     language: Mapped[str | None] = mapped_column(String(16))  # schema 0002, e.g. "de"
+    # schema 0003: words for "per 1,000 words" (coding.words); NULL = not counted since the text changed
+    word_count: Mapped[int | None] = mapped_column(Integer)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -199,6 +202,32 @@ class Memo(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Summary(Base):
+    """A written summary of a code in one document or one group (summary grid, schema 0003).
+
+    Exactly one target: a document, or a variable value (``""`` = the "not set" group).
+    NULLs never clash in unique constraints, so each constraint covers one kind of target.
+    """
+
+    __tablename__ = "summaries"
+    __table_args__ = (
+        CheckConstraint("(document_id IS NULL) <> (variable_id IS NULL)"
+                        " AND (variable_id IS NULL) = (value IS NULL)", name="one_target"),
+        UniqueConstraint("code_id", "document_id"),
+        UniqueConstraint("code_id", "variable_id", "value"),
+        Index("ix_summaries_document", "document_id"),
+        Index("ix_summaries_variable", "variable_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    variable_id: Mapped[int | None] = mapped_column(ForeignKey("variables.id"))
+    value: Mapped[str | None] = mapped_column(Text)  # canonical value, "" for "not set"
+    text: Mapped[str] = mapped_column(Text)
     modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -60,11 +60,12 @@ class RangeChange:
 
 def _normalise(old_len: int, edits: Sequence[Edit]) -> list[Edit]:
     """Return the edits sorted and checked, with no-op edits dropped; raise InputError if invalid."""
+    for e in edits:
+        if not (0 <= e.start <= e.end <= old_len):
+            raise InputError(f"edit {e.start}..{e.end} lies outside the text (length {old_len})")
     result = sorted((e for e in edits if e.start != e.end or e.replacement), key=lambda e: (e.start, e.end))
     prev: Edit | None = None
     for e in result:
-        if not (0 <= e.start <= e.end <= old_len):
-            raise InputError(f"edit {e.start}..{e.end} lies outside the text (length {old_len})")
         if prev is not None and (e.start < prev.end or (e.start == e.end == prev.start == prev.end)):
             # Two insertions at one spot would depend on the order they were given in.
             raise InputError(f"edit {e.start}..{e.end} overlaps edit {prev.start}..{prev.end}")
@@ -74,7 +75,8 @@ def _normalise(old_len: int, edits: Sequence[Edit]) -> list[Edit]:
 
 def apply_edits(old: str, edits: Sequence[Edit]) -> str:
     """Return ``old`` with the non-overlapping ``edits`` (any order) applied."""
-    parts, pos = [], 0
+    parts: list[str] = []
+    pos = 0
     for e in _normalise(len(old), edits):
         parts += (old[pos : e.start], e.replacement)
         pos = e.end
@@ -134,6 +136,7 @@ class PositionMap:
         return self._survivors_before(end) - self._survivors_before(start)
 
     def _check_range(self, start: int, end: int) -> None:
+        """Raise InputError unless ``[start, end)`` is a range of the old text."""
         if not 0 <= start <= end <= self.old_len:
             raise InputError(f"range {start}..{end} lies outside the text (length {self.old_len})")
 
@@ -152,7 +155,7 @@ class PositionMap:
     def change(self, index: int, start: int, end: int) -> RangeChange:
         """Map one range and report whether it lost characters or had a boundary cut."""
         survivors = self.survivors(start, end)
-        new = self.range(start, end) if survivors else None
+        new = (self.point(start, sticky="after"), self.point(end, sticky="before")) if survivors else None
         clipped = self._inside_replaced(start) or self._inside_replaced(end)
         return RangeChange(index, (start, end), new, survivors < end - start, clipped)
 

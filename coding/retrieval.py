@@ -41,6 +41,7 @@ class RetrievedSegment(NamedTuple):
     paragraph: int  # 1-based number of the non-empty line where the segment starts
     before: str  # context before the segment
     after: str  # context after the segment
+    document_id: int
 
 
 def paragraph_number(text: str, pos: int) -> int:
@@ -137,7 +138,7 @@ def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subc
             start, end, text[start:end], bool(key_quote), memo_map.get(sid, ""),
             idx.speaker(start), idx.time(start), idx.paragraph(start),
             text[max(0, start - context):start] if context else "",
-            text[end:end + context] if context else ""))
+            text[end:end + context] if context else "", doc_id))
     return out
 
 

@@ -36,17 +36,19 @@ def edit_text(rec: Recorder, document_id: int, new_text: str | None = None,
     if new_text == old:
         return report
     pmap = PositionMap(len(old), edits)
-    rec.update("documents", document_id, {"text": new_text, "modified_at": utcnow()})
+    rec.update("documents", document_id, {"text": new_text, "modified_at": utcnow(), "word_count": None})
     segs = rec.conn.execute(select(segments_t.c.id, segments_t.c.start_pos, segments_t.c.end_pos)
                             .where(segments_t.c.document_id == document_id)).all()
     for (sid, start, end), change in zip(segs, remap_ranges(len(old), edits, [(s, e) for _i, s, e in segs])):
-        if change.new is None or change.new[0] >= change.new[1]:
+        if change.new is None:
             seg_mod.delete_segment(rec, sid)
             report.removed.append(sid)
             continue
         if change.new != (start, end):
             rec.update("segments", sid, {"start_pos": change.new[0], "end_pos": change.new[1]})
-        if change.shrunk:
+        # tell the user when an edit cut into the coding or made it shorter; a typo fixed
+        # inside it (same length, boundaries untouched) is no news
+        if change.clipped or (change.shrunk and change.new[1] - change.new[0] < end - start):
             report.shrunk.append(sid)
     for tid, start, end in rec.conn.execute(select(turns_t.c.id, turns_t.c.start_pos, turns_t.c.end_pos)
                                             .where(turns_t.c.document_id == document_id)).all():

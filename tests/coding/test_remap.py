@@ -231,6 +231,13 @@ def test_diff_takes_the_whole_sentence_when_the_deleted_one_repeats_the_next_one
     assert remap(text, edits, s, len(text)) == "Ich komme morgen."
 
 
+def test_diff_takes_a_whole_line_when_a_repeated_line_is_deleted():
+    text = "B: ja\nja\nende"
+    edits = diff_edits(text, "B: ja\nende")
+    assert edits == [Edit(6, 9, "")]
+    assert remap(text, edits, 0, 5) == "B: ja"
+
+
 def test_diff_keeps_the_period_of_the_sentence_before_a_deleted_one():
     text = "Ich gehe. Ich komme. Ende"
     edits = diff_edits(text, "Ich gehe. Ende")  # ". Ich komme" would be an equally short diff

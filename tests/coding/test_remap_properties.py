@@ -10,7 +10,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coding.remap import Edit, PositionMap, apply_edits, diff_edits, remap_ranges
+from coding.remap import Edit, PositionMap, _common_len, apply_edits, diff_edits, remap_ranges
 
 # Atoms are joined into texts; edits cut anywhere, also inside multi-code-point emoji.
 ATOMS = ["a", "b", "n", " ", " ", "\n", "ä", "Ö", "ß", ".", "🏘️", "👩‍👩‍👧", "e\u0301"]
@@ -169,6 +169,17 @@ def test_anchors_go_only_from_inside_removed_text_and_otherwise_keep_order(case)
 
 
 # --- diff_edits ------------------------------------------------------------------------
+
+@KEY
+@given(texts, texts, texts, st.integers(1, 40), st.booleans())
+def test_common_run_finder_agrees_with_a_plain_loop(shared, x, y, times, forward):
+    # The fast path of diff_edits: galloping slice compares must find exactly the common run.
+    a, b = (shared * times + x, shared * times + y) if forward else (x + shared * times, y + shared * times)
+    pairs = zip(a, b) if forward else zip(reversed(a), reversed(b))
+    naive = next((k for k, (p, q) in enumerate(pairs) if p != q), min(len(a), len(b)))
+    start = (0, 0) if forward else (len(a), len(b))
+    assert _common_len(a, b, *start, min(len(a), len(b)), forward) == naive
+
 
 TINY_LIMITS = {"_CHAR_LIMIT": 6, "_MYERS_LIMIT": 2, "_SLIDE_LIMIT": 3}
 

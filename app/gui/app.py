@@ -1,0 +1,70 @@
+"""Starting the desktop window: display check, translations, the main window."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from . import settings
+
+I18N_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "i18n"
+
+
+def display_available() -> bool:
+    """Whether a window can be shown (Linux without X11/Wayland cannot, unless offscreen)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def ui_language() -> str:
+    """'de' or 'en' from the preference, else from the system locale."""
+    lang = settings.language()
+    if lang in ("de", "en"):
+        return lang
+    return "de" if QLocale.system().language() == QLocale.German else "en"
+
+
+def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
+    """Andock's own and Qt's standard translations (buttons such as OK/Cancel) for ``lang``."""
+    installed = []
+    if lang == "en":
+        return installed
+    from importlib import resources
+    base = Path(str(resources.files("resources") / "i18n"))
+    for name, folder in ((f"andock_{lang}", str(base)),
+                         (f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath))):
+        tr = QTranslator(app)
+        if tr.load(name, folder):
+            app.installTranslator(tr)
+            installed.append(tr)
+    return installed
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (reused if one exists, e.g. under pytest-qt)."""
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("Andock")
+    app.setOrganizationName("Andock")
+    return app
+
+
+def run_gui(project: str | None = None) -> int:
+    """Show the workbench (optionally opening a project) and run until it is closed."""
+    from .main_window import MainWindow
+
+    app = make_app()
+    app._andock_translators = install_translators(app, ui_language())  # keep them alive
+    window = MainWindow()
+    window.show()
+    if project:
+        window.open_project(project)
+    try:
+        return app.exec()
+    finally:
+        window.ctl.shutdown()

@@ -1,0 +1,92 @@
+"""The selected code's definition, criteria, rules, anchor examples and memo — visible while coding."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from coding import code_changes, codes, memos
+from coding.models import TABLES
+
+FIELDS = ("definition", "inclusion", "exclusion", "coding_rules")
+
+
+def load_details(conn, code_id: int) -> dict:
+    """Everything the pane shows about one code."""
+    t = TABLES["codes"]
+    row = conn.execute(select(t).where(t.c.id == code_id)).mappings().one()
+    return {"id": code_id, "path": codes.code_path(conn, code_id), "colour": row["colour"],
+            **{f: row[f] for f in FIELDS}, "memo": memos.get_memo(conn, "code", code_id),
+            "anchors": code_changes.list_anchors(conn, code_id)}
+
+
+def save_details(act, code_id: int, values: dict) -> None:
+    """Write edited fields and memo (one action)."""
+    codes.update_details(act, code_id, **{f: values[f] for f in FIELDS})
+    memos.set_memo(act, "code", code_id, values["memo"])
+
+
+class CodeDetails(QWidget):
+    """An editable pane; ``saveRequested`` carries the code id and the edited values."""
+
+    saveRequested = Signal(int, dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.code_id: int | None = None
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.edits: dict[str, QPlainTextEdit] = {}
+        form = QFormLayout()
+        labels = {"definition": self.tr("Definition"), "inclusion": self.tr("Inclusion criteria"),
+                  "exclusion": self.tr("Exclusion criteria"), "coding_rules": self.tr("Coding rules"),
+                  "memo": self.tr("Memo")}
+        for key in (*FIELDS, "memo"):
+            edit = QPlainTextEdit(self)
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(44)
+            self.edits[key] = edit
+            form.addRow(labels[key], edit)
+        self.anchors = QListWidget(self)
+        self.anchors.setWordWrap(True)
+        form.addRow(self.tr("Anchor examples"), self.anchors)
+        self.save = QPushButton(self.tr("Save changes"), self)
+        self.save.setEnabled(False)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addLayout(form)
+        lay.addWidget(self.save)
+        for edit in self.edits.values():
+            edit.textChanged.connect(lambda: self.save.setEnabled(self.code_id is not None))
+        self.save.clicked.connect(self._save)
+        self.show_details(None)
+
+    def show_details(self, details: dict | None) -> None:
+        """Show a code's details (None: nothing selected)."""
+        self.code_id = details["id"] if details else None
+        self.title.setText(f"<b>{details['path']}</b>" if details else self.tr("No code selected"))
+        for key, edit in self.edits.items():
+            edit.blockSignals(True)
+            edit.setPlainText(details[key] if details else "")
+            edit.setEnabled(details is not None)
+            edit.blockSignals(False)
+        self.anchors.clear()
+        for _aid, quote, source in (details["anchors"] if details else []):
+            self.anchors.addItem(f"„{quote}“ ({source})" if source else f"„{quote}“")
+        self.save.setEnabled(False)
+
+    def values(self) -> dict:
+        """The edited texts."""
+        return {k: e.toPlainText() for k, e in self.edits.items()}
+
+    def is_modified(self) -> bool:
+        """Whether there are unsaved edits."""
+        return self.save.isEnabled()
+
+    def _save(self) -> None:
+        if self.code_id is not None:
+            self.saveRequested.emit(self.code_id, self.values())
+            self.save.setEnabled(False)

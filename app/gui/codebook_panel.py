@@ -1,0 +1,163 @@
+"""The codebook: a tree with colours and counts, a filter box, drag to re-order and re-parent."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from coding.codes import CodeNode
+
+from .document_view import RANGE_MIME
+
+CODE_MIME = "application/x-andock-code"
+CODE_ID = Qt.UserRole + 1
+
+
+def colour_icon(colour: str) -> QIcon:
+    """A small filled square in a code's colour."""
+    pix = QPixmap(12, 12)
+    pix.fill(QColor(colour))
+    return QIcon(pix)
+
+
+class CodeTreeModel(QStandardItemModel):
+    """Code tree items; drops of codes (move) and text ranges (code them) go to the panel."""
+
+    def __init__(self, panel: "CodebookPanel") -> None:
+        super().__init__(0, 2)
+        self.panel = panel
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [CODE_MIME, RANGE_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:  # noqa: N802
+        ids = sorted({self.itemFromIndex(i.siblingAtColumn(0)).data(CODE_ID) for i in indexes})
+        mime = QMimeData()
+        mime.setData(CODE_MIME, json.dumps(ids).encode())
+        return mime
+
+    def supportedDropActions(self):  # noqa: N802
+        return Qt.MoveAction | Qt.CopyAction
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+        return data.hasFormat(CODE_MIME) or (data.hasFormat(RANGE_MIME) and parent.isValid())
+
+    def dropMimeData(self, data, action, row, column, parent: QModelIndex) -> bool:  # noqa: N802
+        target = self.itemFromIndex(parent.siblingAtColumn(0)).data(CODE_ID) if parent.isValid() else None
+        if data.hasFormat(RANGE_MIME):
+            if target is None:
+                return False
+            rng = json.loads(bytes(data.data(RANGE_MIME)).decode())
+            self.panel.rangeDropped.emit(rng["document"], rng["start"], rng["end"], target)
+            return False  # nothing for the view to insert: the core does the work
+        if data.hasFormat(CODE_MIME):
+            for code_id in json.loads(bytes(data.data(CODE_MIME)).decode()):
+                if code_id != target:
+                    self.panel.moveRequested.emit(code_id, -1 if target is None else target, row if row >= 0 else -1)
+        return False
+
+
+class CodebookPanel(QWidget):
+    """Shows the code tree; says which code was clicked, dropped on or moved."""
+
+    codeClicked = Signal(int)
+    codeSelected = Signal(int)
+    rangeDropped = Signal(int, int, int, int)  # document, start, end, code
+    moveRequested = Signal(int, int, int)  # code, new parent (-1 = top level), row (-1 = end)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(self.tr("Filter codes…"))
+        self.filter.setClearButtonEnabled(True)
+        self.model = CodeTreeModel(self)
+        self.model.setHorizontalHeaderLabels([self.tr("Code"), self.tr("Segments")])
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.proxy)
+        self.tree.setHeaderHidden(False)
+        self.tree.setDragDropMode(QAbstractItemView.DragDrop)
+        self.tree.setDefaultDropAction(Qt.MoveAction)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.filter)
+        lay.addWidget(self.tree)
+        self.filter.textChanged.connect(self._filter)
+        self.tree.clicked.connect(lambda idx: self.codeClicked.emit(self.code_at(idx)))
+        self.tree.selectionModel().currentChanged.connect(lambda idx, _p: self.codeSelected.emit(self.code_at(idx)))
+        self.nodes: dict[int, CodeNode] = {}
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        if text:
+            self.tree.expandAll()
+
+    def code_at(self, proxy_index: QModelIndex) -> int:
+        """Code id of a view index (-1 for none)."""
+        if not proxy_index.isValid():
+            return -1
+        src = self.proxy.mapToSource(proxy_index.siblingAtColumn(0))
+        return self.model.itemFromIndex(src).data(CODE_ID)
+
+    def current_code(self) -> int | None:
+        """The selected code, if any."""
+        cid = self.code_at(self.tree.currentIndex())
+        return None if cid == -1 else cid
+
+    def set_tree(self, roots: list[CodeNode]) -> None:
+        """Show a loaded code tree (keeps expansion and selection)."""
+        current = self.current_code()
+        expanded = {cid for cid, it in self._items().items()
+                    if self.tree.isExpanded(self.proxy.mapFromSource(it.index()))}
+        first = not self.nodes
+        self.model.removeRows(0, self.model.rowCount())
+        self.nodes = {}
+
+        def add(parent_item, nodes):
+            for n in nodes:
+                self.nodes[n.id] = n
+                name = QStandardItem(colour_icon(n.colour), n.name)
+                name.setData(n.id, CODE_ID)
+                name.setToolTip(n.path)
+                name.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled | Qt.ItemIsDropEnabled)
+                count = QStandardItem(str(n.total) if n.children else str(n.count))
+                count.setData(n.id, CODE_ID)
+                count.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                count.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDropEnabled)
+                parent_item.appendRow([name, count])
+                add(name, n.children)
+
+        add(self.model.invisibleRootItem(), roots)
+        items = self._items()
+        for cid, it in items.items():
+            if first or cid in expanded:
+                self.tree.setExpanded(self.proxy.mapFromSource(it.index()), True)
+        if current in items:
+            self.tree.setCurrentIndex(self.proxy.mapFromSource(items[current].index()))
+        self.tree.resizeColumnToContents(1)
+
+    def _items(self) -> dict[int, QStandardItem]:
+        out = {}
+
+        def walk(item):
+            for r in range(item.rowCount()):
+                child = item.child(r, 0)
+                out[child.data(CODE_ID)] = child
+                walk(child)
+        walk(self.model.invisibleRootItem())
+        return out
+
+    def select_code(self, code_id: int) -> None:
+        """Make ``code_id`` the current item."""
+        it = self._items().get(code_id)
+        if it is not None:
+            self.tree.setCurrentIndex(self.proxy.mapFromSource(it.index()))

@@ -1,0 +1,262 @@
+"""Coding gestures and code-tree commands of the main window (a mixin, to keep files short)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox
+
+from coding import code_changes, codes, coders, memos, segments, variables
+from coding.textutil import in_vivo_name, snap_to_words, turn_body
+
+from . import settings
+from .dialogs import CoderDialog, MemoDialog, PreferencesDialog, VariablesDialog
+from .documents_panel import load_documents
+
+
+def _apply(act, doc_id, code_id, coder_id, start, end):
+    return segments.apply_code(act, doc_id, code_id, coder_id, start, end)
+
+
+def _in_vivo(act, doc_id, coder_id, start, end, name):
+    cid = codes.create_code(act, name)
+    segments.apply_code(act, doc_id, cid, coder_id, start, end)
+    return cid
+
+
+class CodingActions:
+    """Needs ``self.ctl``, ``self.view``, ``self.codebook``, ``self.current_doc`` (MainWindow)."""
+
+    # -- applying codes -----------------------------------------------------------------
+    def code_range(self, doc_id: int, start: int, end: int, code_id: int) -> None:
+        """Code ``[start, end)`` of a document with a code, as the current coder."""
+        if self.ctl.current_coder is None:
+            self.ask_coder(then=lambda: self.code_range(doc_id, start, end, code_id))
+            return
+        if settings.snap_words() and self.view.data is not None and doc_id == self.view.data.id:
+            start, end = snap_to_words(self.view.data.text, start, end)
+        if end <= start:
+            return
+        self.last_code = code_id
+        name = self.codebook.nodes[code_id].name if code_id in self.codebook.nodes else ""
+        self.ctl.act(self.tr("Code with %1").replace("%1", name), _apply, doc_id, code_id,
+                     self.ctl.current_coder, start, end)
+
+    def code_selection(self, code_id: int | None) -> bool:
+        """Code the text selection with ``code_id``; False when nothing is selected."""
+        sel = self.view.selection()
+        if code_id is None or sel is None or self.current_doc is None:
+            return False
+        self.code_range(self.current_doc, sel[0], sel[1], code_id)
+        return True
+
+    def on_code_clicked(self, code_id: int) -> None:
+        """Select text, then click a code: the selection is coded."""
+        if code_id >= 0:
+            self.code_selection(code_id)
+
+    def code_with_selected(self) -> None:
+        self.code_selection(self.codebook.current_code())
+
+    def repeat_last_code(self) -> None:
+        self.code_selection(self.last_code)
+
+    def code_favourite(self, key: int) -> None:
+        guid = settings.favourites().get(str(key))
+        node = next((n for n in self.codebook.nodes.values() if n.guid == guid), None)
+        if node is not None:
+            self.code_selection(node.id)
+
+    def set_favourite(self, key: int) -> None:
+        code_id = self.codebook.current_code()
+        if code_id is not None:
+            settings.set_favourite(str(key), self.codebook.nodes[code_id].guid)
+
+    def code_turn(self) -> None:
+        """Code the whole speaker turn at the cursor (without its label) with the selected code."""
+        data, code_id = self.view.data, self.codebook.current_code()
+        if data is None or code_id is None:
+            return
+        pos = self.view.cursor_position()
+        turn = next(((s, e) for s, e, _sp in data.turns if s <= pos < max(e, s + 1)), None)
+        if turn is not None:
+            start, end = turn_body(data.text, *turn)
+            self.code_range(data.id, start, end, code_id)
+
+    def code_in_vivo(self) -> None:
+        """A new code named after the selected words, coding them."""
+        sel, data = self.view.selection(), self.view.data
+        if sel is None or data is None:
+            return
+        if self.ctl.current_coder is None:
+            self.ask_coder(then=self.code_in_vivo)
+            return
+        name = in_vivo_name(data.text[sel[0]:sel[1]])
+        self.ctl.act(self.tr("In-vivo code %1").replace("%1", name), _in_vivo, data.id,
+                     self.ctl.current_coder, sel[0], sel[1], name)
+
+    # -- code tree ----------------------------------------------------------------------
+    def move_code(self, code_id: int, parent: int, row: int) -> None:
+        """Re-parent (parent -1 = top level) and re-order a dragged code."""
+        self.ctl.act(self.tr("Move code"), codes.move_code, code_id, None if parent < 0 else parent,
+                     None if row < 0 else row)
+
+    def new_code_dialog(self) -> None:
+        if self.ctl.project is None:
+            return
+        name, ok = QInputDialog.getText(self, self.tr("New code"), self.tr("Name of the new code:"))
+        if ok and name.strip():
+            parent = self.codebook.current_code()
+            self.ctl.act(self.tr("New code %1").replace("%1", name), codes.create_code, name.strip(), parent)
+
+    def rename_code_dialog(self) -> None:
+        code_id = self.codebook.current_code()
+        if code_id is None:
+            return
+        name, ok = QInputDialog.getText(self, self.tr("Rename code"), self.tr("New name:"),
+                                        text=self.codebook.nodes[code_id].name)
+        if ok and name.strip():
+            self.ctl.act(self.tr("Rename code"), codes.rename_code, code_id, name.strip())
+
+    def recolour_code_dialog(self) -> None:
+        code_id = self.codebook.current_code()
+        if code_id is None:
+            return
+        colour = QColorDialog.getColor(QColor(self.codebook.nodes[code_id].colour), self, self.tr("Code colour"))
+        if colour.isValid():
+            self.ctl.act(self.tr("Change colour"), codes.recolour_code, code_id, colour.name())
+
+    def merge_code_dialog(self) -> None:
+        code_id = self.codebook.current_code()
+        if code_id is None:
+            return
+        others = {n.path: n.id for n in self.codebook.nodes.values() if n.id != code_id}
+        path, ok = QInputDialog.getItem(self, self.tr("Merge code"),
+                                        self.tr("Merge “%1” into:").replace("%1", self.codebook.nodes[code_id].path),
+                                        sorted(others), 0, False)
+        if ok and path:
+            self.ctl.act(self.tr("Merge codes"), code_changes.merge_codes, code_id, others[path])
+
+    def delete_code_dialog(self) -> None:
+        code_id = self.codebook.current_code()
+        if code_id is None:
+            return
+        def ask(impact):
+            text = self.tr("Delete “%1” with %2 subcode(s) and %3 coded segment(s)? Undo brings them back.")
+            text = text.replace("%1", self.codebook.nodes[code_id].path).replace(
+                "%2", str(impact.codes - 1)).replace("%3", str(impact.segments))
+            box = QMessageBox(QMessageBox.Question, self.tr("Delete code"), text,
+                              QMessageBox.Yes | QMessageBox.No, self)
+            box.finished.connect(lambda r: r == QMessageBox.Yes and self.ctl.act(
+                self.tr("Delete code"), code_changes.delete_code, code_id))
+            box.open()
+        self.ctl.read(code_changes.deletion_impact, code_id, on_done=ask)
+
+    def code_memo_dialog(self) -> None:
+        code_id = self.codebook.current_code()
+        if code_id is not None:
+            self._memo_dialog("code", code_id, self.tr("Code memo"))
+
+    def _memo_dialog(self, kind: str | None, target: int | None, title: str) -> None:
+        def show(text: str) -> None:
+            dlg = MemoDialog(title, text, self)
+            dlg.accepted.connect(lambda: self.ctl.act(title, memos.set_memo, kind, target, dlg.text(),
+                                                      self.ctl.current_coder))
+            dlg.open()
+        self.ctl.read(memos.get_memo, kind, target, on_done=show)
+
+    def code_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for text, slot in ((self.tr("New code…"), self.new_code_dialog), (self.tr("Rename…"), self.rename_code_dialog),
+                           (self.tr("Change colour…"), self.recolour_code_dialog),
+                           (self.tr("Merge into…"), self.merge_code_dialog), (self.tr("Delete…"), self.delete_code_dialog),
+                           (self.tr("Memo…"), self.code_memo_dialog)):
+            menu.addAction(text, slot)
+        menu.popup(self.codebook.tree.viewport().mapToGlobal(pos))
+
+    # -- segments -----------------------------------------------------------------------
+    def segment_menu(self, seg_id: int, global_pos: QPoint) -> None:
+        seg = next((s for s in self.view.data.segments if s.id == seg_id), None) if self.view.data else None
+        if seg is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Remove coding"), lambda: self.ctl.act(
+            self.tr("Remove coding"), segments.delete_segment, seg_id))
+        menu.addAction(self.tr("Segment memo…"), lambda: self._memo_dialog("segment", seg_id, self.tr("Segment memo")))
+        key = menu.addAction(self.tr("Key quote"), lambda on: self.ctl.act(
+            self.tr("Key quote"), segments.set_key_quote, seg_id, on))
+        key.setCheckable(True)
+        key.setChecked(seg.key_quote)
+        menu.addAction(self.tr("Add as anchor example"), lambda: self.ctl.act(
+            self.tr("Add anchor example"), code_changes.add_segment_as_anchor, seg_id))
+        menu.popup(global_pos)
+
+    def text_menu(self, global_pos: QPoint) -> None:
+        menu = QMenu(self)
+        has_sel = self.view.selection() is not None
+        for text, slot, ok in ((self.tr("Code with selected code"), self.code_with_selected, has_sel),
+                               (self.tr("In-vivo code"), self.code_in_vivo, has_sel),
+                               (self.tr("Code whole speaker turn"), self.code_turn, True),
+                               (self.tr("Document memo…"), self.document_memo_dialog, True)):
+            menu.addAction(text, slot).setEnabled(ok)
+        at = self.view.segment_ids_at(self.view.cursor_position())
+        if at:
+            menu.addSeparator()
+            menu.addAction(self.tr("Remove coding at cursor"), lambda: self.ctl.act(
+                self.tr("Remove coding"), segments.delete_segment, at[-1]))
+        menu.popup(global_pos)
+
+    def document_memo_dialog(self) -> None:
+        if self.current_doc is not None:
+            self._memo_dialog("document", self.current_doc, self.tr("Document memo"))
+
+    # -- coders, preferences, variables -------------------------------------------------
+    def ask_coder(self, then=None) -> None:
+        """Ask who is coding (first start of a project); remembered in the project."""
+        def show(names: list[str]) -> None:
+            dlg = CoderDialog(names, None, self)
+            dlg.accepted.connect(lambda: dlg.name() and self.ctl.set_current_coder(
+                dlg.name(), on_done=lambda _c: then() if then else None))
+            dlg.open()
+            self.coder_dialog_open = dlg
+        self.ctl.read(lambda conn: [c.name for c in coders.list_coders(conn)], on_done=show)
+
+    def coder_dialog(self) -> None:
+        self.ask_coder()
+
+    def on_coder_changed(self) -> None:
+        def show(names):
+            cur = names.get(self.ctl.current_coder, "–")
+            self.coder_label.setText(self.tr("Coder: %1").replace("%1", cur))
+        self.ctl.read(lambda conn: {c.id: c.name for c in coders.list_coders(conn)}, on_done=show)
+        self.refresh_tree()
+        self.refresh_document()
+        self.refresh_documents()
+        self.refresh_segments()
+
+    def toggle_only_mine(self, on: bool) -> None:
+        """Show only the current coder's codings (independent coding before comparing)."""
+        self.ctl.set_visible_coders([self.ctl.current_coder] if on and self.ctl.current_coder else None)
+
+    def preferences_dialog(self) -> None:
+        dlg = PreferencesDialog(settings.language(), settings.snap_words(), self)
+
+        def accept() -> None:
+            settings.set_language(dlg.language.currentData())
+            settings.set_snap_words(dlg.snap.isChecked())
+            self.snap_action.setChecked(dlg.snap.isChecked())
+        dlg.accepted.connect(accept)
+        dlg.open()
+
+    def variables_dialog(self) -> None:
+        def show(data: dict) -> None:
+            dlg = VariablesDialog(data, self)
+            dlg.accepted.connect(lambda: dlg.changes and self.ctl.act(
+                self.tr("Edit variables"), _set_values, dict(dlg.changes)))
+            dlg.open()
+            self.variables_dialog_open = dlg
+        self.ctl.read(load_documents, None, on_done=show)
+
+
+def _set_values(act, changes: dict) -> None:
+    for (doc_id, name), text in changes.items():
+        variables.set_value_by_name(act, doc_id, name, text)

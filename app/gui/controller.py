@@ -1,0 +1,180 @@
+"""The project controller: the GUI's only way to the core (Anki style operations).
+
+Every change runs as one core action on the database worker; when it is done the controller
+emits ``changed`` with the core's ChangeSet and views refresh what it names. Reads also run on
+the worker and call back with plain data.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from coding import coders, documents
+from coding.history import ChangeSet
+from coding.project import Project
+
+from .runner import DbRunner
+
+
+class ProjectController(QObject):
+    """Holds the open project, the current coder and the coder filter."""
+
+    projectOpened = Signal(str)
+    projectClosed = Signal()
+    changed = Signal(object)  # ChangeSet
+    failed = Signal(str)  # a message for the user
+    message = Signal(str)  # an informative message (status bar)
+    coderChanged = Signal()
+    undoStateChanged = Signal(str, str)  # undo label, redo label ('' = nothing)
+
+    def __init__(self, runner: DbRunner | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner or DbRunner(self)
+        self.project: Project | None = None
+        self.current_coder: int | None = None
+        self.visible_coders: list[int] | None = None  # None = all coders' codings
+
+    # -- running work -----------------------------------------------------------------
+    def read(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None]) -> None:
+        """Run ``fn(conn, *args)`` in a read transaction on the worker; result to ``on_done``."""
+        project = self.project
+        if project is None:
+            return
+
+        def job():
+            with project.read() as conn:
+                return fn(conn, *args)
+        self.runner.submit(job, on_done=on_done, on_error=self.failed.emit)
+
+    def act(self, description: str, fn: Callable[..., Any], *args: Any,
+            on_done: Callable[[Any], None] | None = None) -> None:
+        """Run ``fn(action, *args)`` as one undoable user action; emit ``changed`` afterwards."""
+        project = self.project
+        if project is None:
+            return
+
+        def job():
+            with project.action(description) as act:
+                result = fn(act, *args)
+            return act.changes, result, project.undo_redo_labels()
+        self.runner.submit(job, on_done=lambda out: self._after(out, on_done), on_error=self.failed.emit)
+
+    def _after(self, out: tuple[ChangeSet, Any, tuple], on_done) -> None:
+        changes, result, labels = out
+        self.undoStateChanged.emit(*(label or '' for label in labels))
+        for msg in changes.messages:
+            self.message.emit(msg)
+        self.changed.emit(changes)
+        if on_done:
+            on_done(result)
+
+    def run(self, fn: Callable[..., Any], *args: Any, on_done=None, on_progress=None) -> Any:
+        """Run any long job (e.g. an import) with progress; returns the Job (for cancel)."""
+        return self.runner.submit(fn, *args, on_done=on_done, on_error=self.failed.emit,
+                                  on_progress=on_progress)
+
+    # -- project lifecycle --------------------------------------------------------------
+    def open_project(self, path: str | Path, create: bool = False, on_done=None) -> None:
+        """Open (or create) a project in the background; emits projectOpened."""
+        def job():
+            proj = Project.create(path) if create else Project.open(path)
+            with proj.read() as conn:
+                coder = coders.current_coder_id(conn)
+            return proj, coder, proj.undo_redo_labels()
+
+        def done(out):
+            self._close_now()
+            self.project, self.current_coder, labels = out
+            self.visible_coders = None
+            self.projectOpened.emit(str(self.project.path))
+            self.undoStateChanged.emit(*(label or '' for label in labels))
+            if on_done:
+                on_done(self.project)
+        self.runner.submit(job, on_done=done, on_error=self.failed.emit)
+
+    def _close_now(self) -> None:
+        if self.project is not None:
+            proj, self.project = self.project, None
+            self.runner.submit(proj.close)
+            self.projectClosed.emit()
+
+    def close_project(self) -> None:
+        """Close the open project (checkpointing it) in the background."""
+        self._close_now()
+
+    def shutdown(self) -> None:
+        """Close the project and stop the worker (on quit)."""
+        self._close_now()
+        self.runner.shutdown()
+
+    # -- undo ---------------------------------------------------------------------------
+    def undo(self) -> None:
+        """Undo the last action (one made in any session or process)."""
+        self._history(lambda p: p.undo())
+
+    def redo(self) -> None:
+        """Redo the last undone action."""
+        self._history(lambda p: p.redo())
+
+    def _history(self, fn) -> None:
+        project = self.project
+        if project is None:
+            return
+
+        def job():
+            return fn(project), project.undo_redo_labels()
+
+        def done(out):
+            changes, labels = out
+            self.undoStateChanged.emit(*(label or '' for label in labels))
+            if changes is not None:
+                self.message.emit(changes.description)
+                self.changed.emit(changes)
+        self.runner.submit(job, on_done=done, on_error=self.failed.emit)
+
+    # -- coders -------------------------------------------------------------------------
+    def set_current_coder(self, name: str, on_done=None) -> None:
+        """Make ``name`` the current coder (created if new); remembered in the project."""
+        project = self.project
+
+        def job():
+            with project.action(f"Coder {name}") as act:
+                cid = coders.find_coder(act.conn, name)
+                if cid is None:
+                    cid = coders.add_coder(act, name)
+                coders.set_current_coder(act.conn, cid)
+            return cid, act.changes
+
+        def done(out):
+            self.current_coder, changes = out
+            self.coderChanged.emit()
+            self.changed.emit(changes)
+            if on_done:
+                on_done(self.current_coder)
+        self.runner.submit(job, on_done=done, on_error=self.failed.emit)
+
+    def set_visible_coders(self, coder_ids: list[int] | None) -> None:
+        """Show all coders' codings (None) or only these coders'."""
+        self.visible_coders = coder_ids
+        self.coderChanged.emit()
+
+    def import_files(self, paths: list[str], on_done=None, on_progress=None):
+        """Import documents (all read first; each file one action); returns the job."""
+        project = self.project
+
+        def job(progress=None):
+            ids = documents.import_files(project, paths, progress=progress)
+            return ids, project.undo_redo_labels()
+
+        def done(out):
+            ids, labels = out
+            ch = ChangeSet(description="Import")
+            ch.add("inserted", "documents", ids)
+            self.undoStateChanged.emit(*(label or '' for label in labels))
+            self.changed.emit(ch)
+            if on_done:
+                on_done(ids)
+        return self.runner.submit(job, on_done=done, on_error=self.failed.emit,
+                                  on_progress=on_progress or (lambda *a: None))

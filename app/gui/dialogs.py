@@ -1,0 +1,108 @@
+"""Small dialogs: memo editor, coder chooser, preferences, variable table editor."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+
+class MemoDialog(QDialog):
+    """Edit a memo's text (empty text deletes the memo)."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setPlainText(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.edit)
+        lay.addWidget(buttons)
+        self.resize(460, 280)
+
+    def text(self) -> str:
+        """The edited memo."""
+        return self.edit.toPlainText()
+
+
+class CoderDialog(QDialog):
+    """Choose (or type) the current coder; asked on first start of a project."""
+
+    def __init__(self, names: list[str], current: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Who is coding?"))
+        self.combo = QComboBox(self)
+        self.combo.setEditable(True)
+        self.combo.addItems(names)
+        if current:
+            self.combo.setCurrentText(current)
+        info = QLabel(self.tr("Codings are recorded with the coder's name, so a team can compare "
+                              "them later. Choose your name or type a new one."), self)
+        info.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(info)
+        lay.addWidget(self.combo)
+        lay.addWidget(buttons)
+
+    def name(self) -> str:
+        """The chosen or typed name."""
+        return self.combo.currentText().strip()
+
+
+class PreferencesDialog(QDialog):
+    """Language (applies at the next start) and snapping selections to whole words."""
+
+    def __init__(self, language: str, snap: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        self.language = QComboBox(self)
+        for code, label in (("system", self.tr("System language")), ("de", "Deutsch"), ("en", "English")):
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(max(self.language.findData(language), 0))
+        self.snap = QCheckBox(self.tr("Snap selections to whole words"), self)
+        self.snap.setChecked(snap)
+        note = QLabel(self.tr("A new language applies when Andock is started again."), self)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.snap)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(buttons)
+
+
+class VariablesDialog(QDialog):
+    """Documents x variables table; edited cells are handed back as (document id, variable, text)."""
+
+    def __init__(self, data: dict, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Document variables"))
+        docs, names = data["documents"], [n for n, _t in data["variables"]]
+        self.table = QTableWidget(len(docs), len(names), self)
+        self.table.setHorizontalHeaderLabels(names)
+        self.table.setVerticalHeaderLabels([d["label"] or d["name"] for d in docs])
+        for r, d in enumerate(docs):
+            for c, name in enumerate(names):
+                item = QTableWidgetItem(d["values"].get(name, ""))
+                item.setData(Qt.UserRole, (d["id"], name))
+                self.table.setItem(r, c, item)
+        self.changes: dict[tuple[int, str], str] = {}
+        self.table.itemChanged.connect(lambda it: self.changes.__setitem__(it.data(Qt.UserRole), it.text()))
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("Edit values; an empty cell removes the value."), self))
+        lay.addWidget(self.table)
+        lay.addWidget(buttons)
+        self.resize(720, 420)

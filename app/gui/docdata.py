@@ -1,0 +1,76 @@
+"""Plain data a document view needs, loaded in one read transaction on the worker."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from coding import codes as codes_mod
+from coding import memos
+from coding.models import TABLES
+
+
+@dataclass(frozen=True)
+class SegView:
+    id: int
+    code_id: int
+    coder_id: int
+    start: int  # code points
+    end: int
+    key_quote: bool
+    memo: str
+
+
+@dataclass
+class CodeInfo:
+    id: int
+    name: str
+    path: str
+    colour: str
+    order: int  # depth-first position in the code tree
+
+
+@dataclass
+class DocData:
+    id: int
+    name: str
+    label: str
+    text: str
+    segments: list[SegView] = field(default_factory=list)
+    turns: list[tuple[int, int, str]] = field(default_factory=list)
+    anchors: list[tuple[int, int]] = field(default_factory=list)
+    codes: dict[int, CodeInfo] = field(default_factory=dict)
+    coders: dict[int, str] = field(default_factory=dict)
+
+
+def code_infos(conn: Connection) -> dict[int, CodeInfo]:
+    """Names, paths, colours and tree order of all codes."""
+    return {n.id: CodeInfo(n.id, n.name, n.path, n.colour, i)
+            for i, n in enumerate(codes_mod.walk(codes_mod.load_tree(conn)))}
+
+
+def load_document(conn: Connection, doc_id: int, coder_ids: list[int] | None = None) -> DocData:
+    """Text, segments (of the visible coders), turns, time anchors, codes and coders of a document."""
+    d = TABLES["documents"]
+    row = conn.execute(select(d.c.id, d.c.name, d.c.label, d.c.text).where(d.c.id == doc_id)).one()
+    data = DocData(row.id, row.name, row.label, row.text)
+    s = TABLES["segments"]
+    q = select(s.c.id, s.c.code_id, s.c.coder_id, s.c.start_pos, s.c.end_pos, s.c.key_quote
+               ).where(s.c.document_id == doc_id)
+    if coder_ids is not None:
+        q = q.where(s.c.coder_id.in_(coder_ids))
+    rows = conn.execute(q.order_by(s.c.start_pos, s.c.end_pos)).all()
+    memo_map = memos.memos_for(conn, "segment", [r.id for r in rows]) if rows else {}
+    data.segments = [SegView(r.id, r.code_id, r.coder_id, r.start_pos, r.end_pos, bool(r.key_quote),
+                             memo_map.get(r.id, "")) for r in rows]
+    t = TABLES["speaker_turns"]
+    data.turns = [tuple(r) for r in conn.execute(select(t.c.start_pos, t.c.end_pos, t.c.speaker)
+                                                 .where(t.c.document_id == doc_id).order_by(t.c.start_pos))]
+    a = TABLES["time_anchors"]
+    data.anchors = [tuple(r) for r in conn.execute(select(a.c.position, a.c.ms)
+                                                   .where(a.c.document_id == doc_id).order_by(a.c.position))]
+    data.codes = code_infos(conn)
+    c = TABLES["coders"]
+    data.coders = dict(conn.execute(select(c.c.id, c.c.name)).all())
+    return data

@@ -1,0 +1,116 @@
+"""Documents grouped by a chosen variable (e.g. Gruppe), with coded-segment counts."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from coding.documents import list_documents
+from coding.models import TABLES
+from coding.variables import list_variables
+
+DOC_ID = Qt.UserRole + 1
+
+
+def load_documents(conn, coder_ids: list[int] | None) -> dict:
+    """Documents with counts and all variable values, plus the variable names."""
+    s = TABLES["segments"]
+    q = select(s.c.document_id, func.count()).group_by(s.c.document_id)
+    if coder_ids is not None:
+        q = q.where(s.c.coder_id.in_(coder_ids))
+    counts = dict(conn.execute(q).all())
+    v, vv = TABLES["variables"], TABLES["variable_values"]
+    values: dict[int, dict[str, str]] = {}
+    for doc_id, name, value in conn.execute(select(vv.c.document_id, v.c.name, vv.c.value)
+                                            .join(v, v.c.id == vv.c.variable_id)):
+        values.setdefault(doc_id, {})[name] = value
+    docs = [{"id": d.id, "name": d.name, "label": d.label, "kind": d.kind, "count": counts.get(d.id, 0),
+             "values": values.get(d.id, {})} for d in list_documents(conn)]
+    return {"documents": docs, "variables": [(x.name, x.type) for x in list_variables(conn)]}
+
+
+class DocumentsPanel(QWidget):
+    """A tree of documents, optionally grouped by one variable's values."""
+
+    documentActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.group_by = QComboBox(self)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels([self.tr("Document"), self.tr("Segments")])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.group_by)
+        lay.addWidget(self.tree)
+        self.data: dict = {"documents": [], "variables": []}
+        self.group_by.currentIndexChanged.connect(lambda _i: self._fill())
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+
+    def set_data(self, data: dict) -> None:
+        """Show loaded documents; the grouping choice is kept."""
+        self.data = data
+        keep = self.group_by.currentData()
+        self.group_by.blockSignals(True)
+        self.group_by.clear()
+        self.group_by.addItem(self.tr("No grouping"), None)
+        for name, _type in data["variables"]:
+            self.group_by.addItem(self.tr("Group by %1").replace("%1", name), name)
+        idx = self.group_by.findData(keep)
+        self.group_by.setCurrentIndex(max(idx, 0))
+        self.group_by.blockSignals(False)
+        self._fill()
+
+    def _fill(self) -> None:
+        var = self.group_by.currentData()
+        self.tree.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        for d in self.data["documents"]:
+            item = QTreeWidgetItem([f"{d['label']}  {d['name']}" if d["label"] != d["name"] else d["name"],
+                                    str(d["count"])])
+            item.setData(0, DOC_ID, d["id"])
+            item.setTextAlignment(1, Qt.AlignRight)
+            if var is None:
+                self.tree.addTopLevelItem(item)
+                continue
+            value = d["values"].get(var) or self.tr("(not set)")
+            group = groups.get(value)
+            if group is None:
+                group = groups[value] = QTreeWidgetItem([value, ""])
+                group.setFirstColumnSpanned(False)
+                self.tree.addTopLevelItem(group)
+            group.addChild(item)
+        for group in groups.values():
+            group.setText(1, str(sum(int(group.child(i).text(1)) for i in range(group.childCount()))))
+            group.setTextAlignment(1, Qt.AlignRight)
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
+
+    def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        doc_id = item.data(0, DOC_ID)
+        if doc_id is not None:
+            self.documentActivated.emit(doc_id)
+
+    def select_document(self, doc_id: int) -> None:
+        """Highlight the row of a document."""
+        it = self._find(doc_id)
+        if it is not None:
+            self.tree.setCurrentItem(it)
+
+    def _find(self, doc_id: int) -> QTreeWidgetItem | None:
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            it = stack.pop()
+            if it.data(0, DOC_ID) == doc_id:
+                return it
+            stack.extend(it.child(i) for i in range(it.childCount()))
+        return None
+
+    def current_document(self) -> int | None:
+        """The selected document id."""
+        it = self.tree.currentItem()
+        return it.data(0, DOC_ID) if it is not None else None

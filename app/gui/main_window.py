@@ -1,0 +1,367 @@
+"""The workbench window: documents left, text in the middle, codebook right, segments below."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog
+
+from coding import codes as codes_mod
+from coding import coders, retrieval
+from coding.importers.reader import SUPPORTED_SUFFIXES
+
+from . import settings
+from .code_details import CodeDetails, load_details, save_details
+from .codebook_panel import CodebookPanel
+from .coding_actions import CodingActions
+from .controller import ProjectController
+from .docdata import load_document
+from .document_view import DocumentView
+from .documents_panel import DocumentsPanel, load_documents
+from .search_panel import SearchPanel
+from .segments_panel import SegmentsPanel
+
+
+def load_choices(conn) -> dict:
+    """What the segment filters offer: documents, variable values, coders."""
+    from coding.documents import list_documents
+    from coding.models import TABLES
+    from sqlalchemy import select
+
+    v, vv = TABLES["variables"], TABLES["variable_values"]
+    values: dict[str, list[str]] = {}
+    for name, value in conn.execute(select(v.c.name, vv.c.value).join(vv, vv.c.variable_id == v.c.id)
+                                    .distinct().order_by(v.c.sort_order, vv.c.value)):
+        values.setdefault(name, []).append(value)
+    return {"documents": [(d.id, d.label or d.name) for d in list_documents(conn)], "variables": values,
+            "coders": [(c.id, c.name) for c in coders.list_coders(conn)]}
+
+
+class MainWindow(QMainWindow, CodingActions):
+    """Wires the panels to the controller; all database work happens on the worker."""
+
+    def __init__(self, controller: ProjectController | None = None) -> None:
+        super().__init__()
+        self.ctl = controller or ProjectController(parent=self)
+        self.current_doc: int | None = None
+        self.last_code: int | None = None
+        self.setWindowTitle("Andock")
+        self.resize(1280, 820)
+        self.setAcceptDrops(True)
+        self.view = DocumentView(self)
+        self.setCentralWidget(self.view)
+        self.documents = DocumentsPanel(self)
+        self.codebook = CodebookPanel(self)
+        self.details = CodeDetails(self)
+        self.segments = SegmentsPanel(self)
+        self.search = SearchPanel(self)
+        self.docks = {}
+        for key, title, widget, area in (
+                ("documents", self.tr("Documents"), self.documents, Qt.LeftDockWidgetArea),
+                ("codebook", self.tr("Codebook"), self.codebook, Qt.RightDockWidgetArea),
+                ("details", self.tr("Code details"), self.details, Qt.RightDockWidgetArea),
+                ("segments", self.tr("Retrieved segments"), self.segments, Qt.BottomDockWidgetArea),
+                ("search", self.tr("Search"), self.search, Qt.BottomDockWidgetArea)):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(key)
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
+        self.docks["segments"].raise_()
+        self.coder_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.coder_label)
+        self._build_menus()
+        self._connect()
+        self._segments_timer = QTimer(self, singleShot=True, interval=120)
+        self._segments_timer.timeout.connect(self.refresh_segments)
+        self.update_title()
+
+    # -- menus --------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setCheckable(checkable)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu(self.tr("&File"))
+        m.addAction(self._action(self.tr("&New project…"), self.new_project_dialog, QKeySequence.New))
+        m.addAction(self._action(self.tr("&Open project…"), self.open_project_dialog, QKeySequence.Open))
+        self.recent_menu = m.addMenu(self.tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.save_as_action = self._action(self.tr("Save project &as…"), self.save_as_dialog, QKeySequence.SaveAs)
+        m.addAction(self.save_as_action)
+        m.addSeparator()
+        m.addAction(self._action(self.tr("&Import documents…"), self.import_dialog, "Ctrl+Shift+I"))
+        m.addAction(self._action(self.tr("Document &variables…"), self.variables_dialog))
+        m.addSeparator()
+        m.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.Quit))
+        m = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self._action(self.tr("&Undo"), self.ctl.undo, QKeySequence.Undo)
+        self.redo_action = self._action(self.tr("&Redo"), self.ctl.redo, QKeySequence.Redo)
+        m.addAction(self.undo_action)
+        m.addAction(self.redo_action)
+        m.addSeparator()
+        m.addAction(self._action(self.tr("&Find in documents…"), self.focus_search, QKeySequence.Find))
+        m.addAction(self._action(self.tr("&Preferences…"), self.preferences_dialog, QKeySequence.Preferences))
+        m = bar.addMenu(self.tr("&Code"))
+        m.addAction(self._action(self.tr("Code selection with &selected code"), self.code_with_selected, "Ctrl+E"))
+        m.addAction(self._action(self.tr("&Repeat last code"), self.repeat_last_code, "Ctrl+L"))
+        m.addAction(self._action(self.tr("Code whole speaker &turn"), self.code_turn, "Ctrl+T"))
+        m.addAction(self._action(self.tr("&In-vivo code"), self.code_in_vivo, "Ctrl+I"))
+        m.addSeparator()
+        m.addAction(self._action(self.tr("&New code…"), self.new_code_dialog, "Ctrl+N"))
+        m.addAction(self._action(self.tr("Re&name code…"), self.rename_code_dialog, "F2"))
+        m.addAction(self._action(self.tr("Change &colour…"), self.recolour_code_dialog))
+        m.addAction(self._action(self.tr("&Merge code into…"), self.merge_code_dialog))
+        m.addAction(self._action(self.tr("&Delete code…"), self.delete_code_dialog))
+        m.addAction(self._action(self.tr("Code &memo…"), self.code_memo_dialog))
+        fav = m.addMenu(self.tr("Put selected code on &key"))
+        for key in range(1, 10):
+            fav.addAction(self._action(self.tr("Alt+%1").replace("%1", str(key)),
+                                       lambda _c=False, k=key: self.set_favourite(k)))
+            self._action(f"fav{key}", lambda _c=False, k=key: self.code_favourite(k), f"Alt+{key}")
+        m.addSeparator()
+        self.snap_action = self._action(self.tr("Snap selections to &whole words"),
+                                        lambda on: settings.set_snap_words(on), checkable=True)
+        self.snap_action.setChecked(settings.snap_words())
+        m.addAction(self.snap_action)
+        m = bar.addMenu(self.tr("&View"))
+        for dock in self.docks.values():
+            m.addAction(dock.toggleViewAction())
+        m.addSeparator()
+        self.only_mine = self._action(self.tr("Show only the current coder's codings"), self.toggle_only_mine,
+                                      checkable=True)
+        m.addAction(self.only_mine)
+        m.addAction(self._action(self.tr("Choose &coder…"), self.coder_dialog))
+        m = bar.addMenu(self.tr("&Help"))
+        m.addAction(self._action(self.tr("&About Andock"), self.about))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = settings.recent_projects()
+        if not paths:
+            act = self.recent_menu.addAction(self.tr("(none)"))
+            act.setEnabled(False)
+        for p in paths:
+            self.recent_menu.addAction(p, lambda _c=False, path=p: self.open_project(path))
+
+    def _connect(self) -> None:
+        ctl = self.ctl
+        ctl.projectOpened.connect(self.on_project_opened)
+        ctl.changed.connect(self.on_changed)
+        ctl.failed.connect(self.show_error)
+        ctl.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        ctl.undoStateChanged.connect(self.on_undo_state)
+        ctl.coderChanged.connect(self.on_coder_changed)
+        ctl.runner.busyChanged.connect(lambda busy: self.setCursor(Qt.BusyCursor if busy else Qt.ArrowCursor))
+        self.documents.documentActivated.connect(self.open_document)
+        self.codebook.codeClicked.connect(self.on_code_clicked)
+        self.codebook.codeSelected.connect(self.on_code_selected)
+        self.codebook.rangeDropped.connect(self.code_range)
+        self.codebook.moveRequested.connect(self.move_code)
+        self.codebook.tree.customContextMenuRequested.connect(self.code_menu)
+        self.details.saveRequested.connect(
+            lambda cid, values: self.ctl.act(self.tr("Edit code details"), save_details, cid, values))
+        self.segments.filtersChanged.connect(lambda: self._segments_timer.start())
+        self.segments.segmentActivated.connect(self.jump_to)
+        self.search.searchRequested.connect(self.run_search)
+        self.search.hitActivated.connect(self.jump_to)
+        self.view.segmentMenuRequested.connect(self.segment_menu)
+        self.view.textMenuRequested.connect(self.text_menu)
+
+    # -- project ------------------------------------------------------------------------
+    def open_project(self, path: str, create: bool = False) -> None:
+        """Open (or create) a project in the background."""
+        self.ctl.open_project(path, create=create)
+
+    def new_project_dialog(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("New project"), "", self.tr("Andock projects (*.andock)"))
+        if path:
+            self.open_project(path if path.endswith(".andock") else path + ".andock", create=True)
+
+    def open_project_dialog(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", self.tr("Andock projects (*.andock)"))
+        if path:
+            self.open_project(path)
+
+    def save_as_dialog(self) -> None:
+        if self.ctl.project is None:
+            return
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("Save project as"), "", self.tr("Andock projects (*.andock)"))
+        if path:
+            self.save_as(path)
+
+    def save_as(self, path: str, on_done=None) -> None:
+        """Write a copy with SQLite's backup API (the open project stays open)."""
+        project = self.ctl.project
+        self.ctl.run(lambda: project.save_as(path), on_done=lambda p: (
+            self.statusBar().showMessage(self.tr("Saved a copy as %1").replace("%1", str(p)), 6000),
+            on_done(p) if on_done else None))
+
+    def on_project_opened(self, path: str) -> None:
+        settings.add_recent(path)
+        self.current_doc = None
+        self.view.set_data(None)
+        self.update_title()
+        self.refresh_all()
+        if self.ctl.current_coder is None:
+            self.ask_coder()
+
+    def update_title(self) -> None:
+        """Window title: project file name."""
+        proj = self.ctl.project
+        self.setWindowTitle(f"{Path(proj.path).name} — Andock" if proj and proj.path else "Andock")
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        projects = [p for p in paths if p.lower().endswith(".andock")]
+        if projects:
+            self.open_project(projects[0])
+        elif paths:
+            self.import_files(paths)
+        event.acceptProposedAction()
+
+    def import_dialog(self) -> None:
+        if self.ctl.project is None:
+            return
+        pattern = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
+        paths, _f = QFileDialog.getOpenFileNames(self, self.tr("Import documents"), "",
+                                                 self.tr("Texts and transcripts (%1)").replace("%1", pattern))
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[str]) -> None:
+        """Import with a cancellable progress dialog."""
+        if self.ctl.project is None:
+            self.show_error(self.tr("Open or create a project first."))
+            return
+        dlg = QProgressDialog(self.tr("Importing documents…"), self.tr("Cancel"), 0, 100, self)
+        dlg.setWindowModality(Qt.WindowModal)
+        dlg.setMinimumDuration(400)
+        job = self.ctl.import_files(paths, on_done=lambda ids: dlg.reset(),
+                                    on_progress=lambda d, t, m: (dlg.setValue(int(100 * d / t) if t else 0),
+                                                                 dlg.setLabelText(m)))
+        dlg.canceled.connect(job.cancel)
+        self.ctl.failed.connect(dlg.reset)
+
+    # -- refreshing ---------------------------------------------------------------------
+    def refresh_all(self) -> None:
+        """Reload every panel from the project."""
+        self.refresh_tree()
+        self.refresh_documents()
+        self.refresh_choices()
+        self.refresh_segments()
+        self.refresh_document()
+        self.on_code_selected(self.codebook.current_code() or -1)
+        self.on_coder_changed()
+
+    def refresh_tree(self) -> None:
+        self.ctl.read(codes_mod.load_tree, self.ctl.visible_coders, on_done=self.codebook.set_tree)
+
+    def refresh_documents(self) -> None:
+        self.ctl.read(load_documents, self.ctl.visible_coders, on_done=self.documents.set_data)
+
+    def refresh_choices(self) -> None:
+        self.ctl.read(load_choices, on_done=lambda c: self.segments.set_choices(
+            c["documents"], c["variables"], c["coders"]))
+
+    def refresh_segments(self) -> None:
+        if self.ctl.project is None:
+            return
+        f = self.segments.filters()
+        if f["coders"] is None and self.ctl.visible_coders is not None:
+            f["coders"] = self.ctl.visible_coders
+        self.ctl.read(lambda conn: retrieval.query_segments(conn, **f), on_done=self.segments.set_rows)
+
+    def refresh_document(self) -> None:
+        if self.current_doc is not None:
+            self.ctl.read(load_document, self.current_doc, self.ctl.visible_coders, on_done=self.view.set_data)
+
+    def on_changed(self, changes) -> None:
+        """Refresh what the ChangeSet names."""
+        tables = changes.tables()
+        if {"segments", "codes"} & tables:
+            self.refresh_tree()
+            self.refresh_segments()
+        if {"documents", "variable_values", "variables", "segments", "coders"} & tables:
+            self.refresh_documents()
+            self.refresh_choices()
+        if "documents" in tables and self.current_doc in changes.deleted.get("documents", set()):
+            self.current_doc = None
+            self.view.set_data(None)
+        if {"segments", "codes", "memos", "documents", "speaker_turns", "time_anchors"} & tables:
+            self.refresh_document()
+        if {"codes", "memos", "anchor_examples"} & tables:
+            self.on_code_selected(self.codebook.current_code() or -1)
+
+    def on_undo_state(self, undo: str, redo: str) -> None:
+        self.undo_action.setEnabled(bool(undo))
+        self.redo_action.setEnabled(bool(redo))
+        self.undo_action.setText(self.tr("&Undo %1").replace("%1", undo) if undo else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo %1").replace("%1", redo) if redo else self.tr("&Redo"))
+
+    def open_document(self, doc_id: int, on_done=None) -> None:
+        """Show a document in the text view."""
+        self.current_doc = doc_id
+        self.documents.select_document(doc_id)
+        self.ctl.read(load_document, doc_id, self.ctl.visible_coders,
+                      on_done=lambda data: (self.view.set_data(data), on_done() if on_done else None))
+
+    def jump_to(self, doc_id: int, start: int, end: int) -> None:
+        """Open a document and select a range in it."""
+        if doc_id == self.current_doc and self.view.data is not None:
+            self.view.select(start, end)
+        else:
+            self.open_document(doc_id, on_done=lambda: self.view.select(start, end))
+
+    def on_code_selected(self, code_id: int) -> None:
+        if code_id is None or code_id < 0 or self.ctl.project is None:
+            self.details.show_details(None)
+            return
+        self.ctl.read(load_details, code_id, on_done=self.details.show_details)
+        node = self.codebook.nodes.get(code_id)
+        self.segments.set_codes([code_id], node.path if node else "")
+
+    def run_search(self, pattern: str, regex: bool, case: bool) -> None:
+        self.ctl.read(lambda conn: retrieval.search_text(conn, pattern, regex=regex, case_sensitive=case),
+                      on_done=self.search.set_hits)
+
+    def focus_search(self) -> None:
+        self.docks["search"].show()
+        self.docks["search"].raise_()
+        self.search.pattern.setFocus()
+
+    def show_error(self, message: str) -> None:
+        """Errors appear as readable messages in the status bar and a non-blocking box."""
+        self.statusBar().showMessage(message, 10000)
+        box = QMessageBox(QMessageBox.Warning, "Andock", message, QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+
+    def about(self) -> None:
+        from coding import __version__
+        box = QMessageBox(QMessageBox.Information, self.tr("About Andock"),
+                          self.tr("Andock %1 — qualitative interview research. Everything stays on "
+                                  "this computer.").replace("%1", __version__), QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.details.is_modified() and self.details.code_id is not None:
+            save_details_args = (self.details.code_id, self.details.values())
+            self.ctl.act(self.tr("Edit code details"), save_details, *save_details_args)
+        self.ctl.shutdown()
+        super().closeEvent(event)

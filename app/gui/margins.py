@@ -1,0 +1,154 @@
+"""Margins beside the text: times of the time anchors and MAXQDA-style coding stripes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+STRIPE_COLUMN = 18  # pixels per code column
+
+
+@dataclass
+class Stripe:
+    segment_id: int
+    code_id: int
+    rect: QRect  # in margin coordinates (same y as the text viewport)
+    colour: str
+    label: str
+    tooltip: str
+
+
+def line_rect(edit: QPlainTextEdit, qt_pos: int) -> tuple[int, int]:
+    """Top and bottom (viewport y) of the visual line holding ``qt_pos``."""
+    doc = edit.document()
+    block = doc.findBlock(qt_pos)
+    geom = edit.blockBoundingGeometry(block).translated(edit.contentOffset())
+    layout = block.layout()
+    line = layout.lineForTextPosition(qt_pos - block.position())
+    if not line.isValid():
+        return int(geom.top()), int(geom.bottom())
+    top = geom.top() + line.y()
+    return int(top), int(top + line.height())
+
+
+class TimeGutter(QWidget):
+    """Shows the time of each time anchor beside its line (hh:mm:ss)."""
+
+    WIDTH = 62
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.view = view
+        self.setFixedWidth(self.WIDTH)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        view = self.view
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor("#f4f4f2"))
+        if view.data is None or not view.data.anchors:
+            return
+        painter.setPen(QColor("#777777"))
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        painter.setFont(font)
+        vis0, vis1 = view.visible_range()
+        last_y = -100
+        for pos, ms in view.data.anchors:
+            qpos = view.pmap.to_qt(pos)
+            if qpos < vis0 or qpos > vis1:
+                continue
+            top, bottom = line_rect(view.edit, min(max(qpos - 1, 0), view.pmap.qt_length()))
+            if top - last_y < 10:
+                continue
+            last_y = top
+            s = ms // 1000
+            painter.drawText(QRect(2, top, self.WIDTH - 6, bottom - top), Qt.AlignRight | Qt.AlignVCenter,
+                             f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}")
+
+
+class StripeMargin(QWidget):
+    """One column per code present in the document; a bracket spans exactly the coded lines."""
+
+    segmentClicked = Signal(int)
+    segmentMenuRequested = Signal(int, QPoint)
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.view = view
+        self.columns: list[int] = []  # code ids in tree order
+        self.setMouseTracking(True)
+
+    def set_columns(self, code_ids: list[int]) -> None:
+        """Choose the columns (codes present in the document)."""
+        self.columns = code_ids
+        self.setFixedWidth(max(len(code_ids), 1) * STRIPE_COLUMN + 4)
+
+    def stripes(self) -> list[Stripe]:
+        """Stripes of the segments visible now (also used by tests to check geometry)."""
+        view = self.view
+        data = view.data
+        if data is None:
+            return []
+        vis0, vis1 = view.visible_range()
+        out = []
+        for seg in data.segments:
+            q0, q1 = view.pmap.to_qt(seg.start), view.pmap.to_qt(seg.end)
+            if q1 <= vis0 or q0 > vis1 or seg.code_id not in self.columns:
+                continue
+            top, _ = line_rect(view.edit, q0)
+            _, bottom = line_rect(view.edit, max(q1 - 1, q0))
+            col = self.columns.index(seg.code_id)
+            code = data.codes.get(seg.code_id)
+            x = self.width() - (col + 1) * STRIPE_COLUMN
+            coder = data.coders.get(seg.coder_id, "")
+            tip = f"{code.path if code else '?'}\n{coder}" + (f"\n{seg.memo}" if seg.memo else "")
+            out.append(Stripe(seg.id, seg.code_id, QRect(x, top, STRIPE_COLUMN - 2, bottom - top),
+                              code.colour if code else "#999999", code.name if code else "?", tip))
+        return out
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor("#fbfbfa"))
+        painter.setRenderHint(QPainter.Antialiasing)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() * 0.75, 6.5))
+        painter.setFont(font)
+        for st in self.stripes():
+            r = st.rect
+            colour = QColor(st.colour)
+            painter.setPen(QPen(colour, 2))
+            x = r.right() - 2
+            painter.drawLine(x, r.top() + 1, x, r.bottom() - 1)  # the bracket's spine
+            painter.drawLine(x, r.top() + 1, x + 3, r.top() + 1)
+            painter.drawLine(x, r.bottom() - 1, x + 3, r.bottom() - 1)
+            if r.height() > 30:  # the code's name along the stripe
+                painter.save()
+                painter.translate(r.left() + 1, r.bottom() - 2)
+                painter.rotate(-90)
+                painter.setPen(colour.darker(140))
+                metrics = painter.fontMetrics()
+                painter.drawText(0, metrics.ascent(), metrics.elidedText(st.label, Qt.ElideRight, r.height() - 4))
+                painter.restore()
+
+    def stripe_at(self, pos: QPoint) -> Stripe | None:
+        """The stripe under a point (the shortest if several)."""
+        hits = [s for s in self.stripes() if s.rect.adjusted(0, 0, 2, 0).contains(pos)]
+        return min(hits, key=lambda s: s.rect.height()) if hits else None
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        st = self.stripe_at(event.position().toPoint())
+        if st:
+            QToolTip.showText(event.globalPosition().toPoint(), st.tooltip, self)
+        else:
+            QToolTip.hideText()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        st = self.stripe_at(event.position().toPoint())
+        if st is None:
+            return
+        if event.button() == Qt.RightButton:
+            self.segmentMenuRequested.emit(st.segment_id, event.globalPosition().toPoint())
+        else:
+            self.segmentClicked.emit(st.segment_id)

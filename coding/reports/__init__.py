@@ -1,0 +1,59 @@
+"""Word and PDF reports (codebook, segments, group comparison), matrix reports and quote export.
+
+Content is gathered once into a neutral :class:`~coding.reports.model.Report`; ``docx_render`` and
+``pdf_render`` draw it, so both formats show the same text, tables and quotes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from .model import Report
+
+REPORT_KINDS = ("codebook", "segments", "comparison")
+
+
+def check_suffix(path: Path, allowed: tuple[str, ...]) -> str:
+    """The file's suffix in lower case, or InputError naming the formats that can be written."""
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        raise InputError(f"{path.name}: cannot write '{suffix or 'no suffix'}' (use {', '.join(allowed)})")
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: folder does not exist")
+    return suffix
+
+
+def render(report: Report, path: str | Path) -> None:
+    """Write a report as DOCX or PDF, chosen by the file's suffix."""
+    path = Path(path)
+    if check_suffix(path, (".docx", ".pdf")) == ".pdf":
+        from .pdf_render import render_pdf
+        render_pdf(report, path)
+    else:
+        from .docx_render import render_docx
+        render_docx(report, path)
+
+
+def build_report(project, kind: str, *, by: str | None = None, lang: str = "de",
+                 coder_names: list[str] | None = None) -> Report:
+    """Gather the content of a codebook, segments or comparison report in one read transaction."""
+    from .comparison import comparison_report
+    from .content import codebook_report, segments_report
+
+    if kind not in REPORT_KINDS:
+        raise InputError(f"unknown report '{kind}' (use {', '.join(REPORT_KINDS)})")
+    with project.read() as conn:
+        if kind == "codebook":
+            return codebook_report(conn, lang=lang, project_name=project.name, coder_names=coder_names)
+        if kind == "segments":
+            return segments_report(conn, by=by, lang=lang, project_name=project.name, coder_names=coder_names)
+        return comparison_report(conn, by=by, lang=lang, project_name=project.name, coder_names=coder_names)
+
+
+def write_report(project, path: str | Path, kind: str, *, by: str | None = None, lang: str = "de",
+                 coder_names: list[str] | None = None) -> Path:
+    """Write a report as DOCX or PDF (by the file's suffix) and return its path."""
+    path = Path(path)
+    check_suffix(path, (".docx", ".pdf"))
+    render(build_report(project, kind, by=by, lang=lang, coder_names=coder_names), path)
+    return path

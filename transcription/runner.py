@@ -1,0 +1,163 @@
+"""Run a transcription in a child process (spawn) that streams typed messages over a queue.
+
+The GUI thread and the CLI never hold the model: the child loads it, sends ``Ready``, then
+``Progress`` and ``SegmentDone`` as it goes, and finally ``Done`` or ``Failed``. Cancelling
+terminates the child; finished segments stay in the journal, so the next run resumes.
+Programs frozen with PyInstaller must call ``multiprocessing.freeze_support()`` first.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue as queue_mod
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Union
+
+from . import errors
+from .audio import AudioInfo, probe
+from .engines import Options
+from .result import Segment, Transcript
+
+
+@dataclass
+class Ready:
+    """The child has loaded the model and starts recognising."""
+
+    load_s: float
+
+
+@dataclass
+class Progress:
+    """Seconds of audio done out of the total, with a short message."""
+
+    done: float
+    total: float
+    message: str = ""
+
+
+@dataclass
+class SegmentDone:
+    """A finished segment (already in the journal)."""
+
+    segment: Segment
+
+
+@dataclass
+class Done:
+    """The finished transcript."""
+
+    transcript: Transcript
+
+
+@dataclass
+class Failed:
+    """An error, by the name of its ``transcription.errors`` class and its one-line message."""
+
+    kind: str
+    message: str
+
+    def error(self) -> errors.TranscriptionError:
+        """The matching exception to raise in the parent."""
+        cls = getattr(errors, self.kind, errors.TranscriptionError)
+        return cls(self.message) if isinstance(cls, type) else errors.TranscriptionError(self.message)
+
+
+Message = Union[Ready, Progress, SegmentDone, Done, Failed]
+
+
+def _child(path: str, opts: Options, info: AudioInfo, journal_dir: str | None, q) -> None:
+    """Child process body: load, transcribe, report; never raises."""
+    from . import pipeline
+    from .engines import load_engine
+
+    try:
+        started = time.monotonic()
+        engine = load_engine(opts)
+        q.put(Ready(time.monotonic() - started))
+        result = pipeline.transcribe(
+            path, opts, engine=engine, info=info, journal_dir=Path(journal_dir) if journal_dir else None,
+            on_segment=lambda s: q.put(SegmentDone(s)),
+            progress=lambda d, t, m: q.put(Progress(d, t, m)))
+        q.put(Done(result))
+    except errors.TranscriptionError as exc:
+        q.put(Failed(type(exc).__name__, str(exc)))
+    except BaseException as exc:  # noqa: BLE001 - reported as one line; the parent raises it
+        q.put(Failed("EngineFailed", f"transcription failed: {type(exc).__name__}: {exc}"))
+
+
+class TranscriptionJob:
+    """One transcription in a child process; iterate :meth:`messages`, or :meth:`cancel` it."""
+
+    def __init__(self, path: str | Path, opts: Options, *, journal_dir: Path | None = None,
+                 info: AudioInfo | None = None) -> None:
+        self.path = Path(path)
+        self.opts = opts
+        self.journal_dir = journal_dir
+        self.info = info or probe(self.path)  # bad files fail here, before a process starts
+        self.process: mp.process.BaseProcess | None = None
+        self._queue = None
+
+    def start(self) -> "TranscriptionJob":
+        """Spawn the child (a fresh interpreter: no fork of the GUI's threads)."""
+        ctx = mp.get_context("spawn")
+        self._queue = ctx.Queue()
+        journal = str(self.journal_dir) if self.journal_dir else None
+        self.process = ctx.Process(target=_child, daemon=True, name="andock-transcribe",
+                                   args=(str(self.path), self.opts, self.info, journal, self._queue))
+        self.process.start()
+        return self
+
+    def messages(self, poll_s: float = 0.2) -> Iterator[Message]:
+        """Messages until ``Done`` or ``Failed`` (a child that dies silently yields ``Failed``)."""
+        while True:
+            try:
+                msg = self._queue.get(timeout=poll_s)
+            except queue_mod.Empty:
+                if self.process is not None and not self.process.is_alive():
+                    try:  # the last message may arrive just after the process ended
+                        msg = self._queue.get(timeout=1.0)
+                    except queue_mod.Empty:
+                        code = self.process.exitcode
+                        yield Failed("EngineFailed", f"the transcription process stopped (exit code {code})")
+                        return
+                else:
+                    continue
+            yield msg
+            if isinstance(msg, (Done, Failed)):
+                self.process.join(timeout=10)
+                return
+
+    def cancel(self) -> None:
+        """Stop the child now; what it journalled stays for a resume."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=10)
+            if self.process.is_alive():
+                self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the child (as a crash would; used by tests)."""
+        if self.process is not None and self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
+            self.process.join(timeout=10)
+
+    def run(self, on_message: Callable[[Message], object] | None = None) -> Transcript:
+        """Start, pass every message to ``on_message`` and return the transcript (or raise)."""
+        if self.process is None:
+            self.start()
+        try:
+            for msg in self.messages():
+                if on_message is not None and on_message(msg) is False:
+                    self.cancel()
+                    raise errors.Cancelled("transcription cancelled; finished parts are kept for a resume")
+                if isinstance(msg, Done):
+                    return msg.transcript
+                if isinstance(msg, Failed):
+                    raise msg.error()
+        except KeyboardInterrupt:
+            self.cancel()
+            raise
+        raise errors.EngineFailed("the transcription process ended without a result")
