@@ -14,13 +14,15 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from .crosstab import shown_codes
+from .crosstab import int_rows, shown_codes
 from .groups import select_documents
 from .models import TABLES
 
 segments_t = TABLES["segments"]
 turns_t = TABLES["speaker_turns"]
 _PAIRS_PER_CHUNK = 4_000_000  # bounds memory: a chunk's pairs are expanded into int arrays
+_FLAGS_PER_CHUNK = 32_000_000  # bounds the (documents x code pairs) flags of a chunk
+_SHIFT = 32  # (document << 32) + position: one sortable key (positions are < 2**32)
 
 
 @dataclass(frozen=True)
@@ -77,18 +79,18 @@ def cooccurrence(conn: Connection, *, same_turn: bool = False, coder_ids: list[i
     presence[code, doc] = 1
     both = presence @ presence.T
     if same_turn:
-        group = _turn_of(conn, docs, doc, start)
-        keep = group >= 0  # segments starting outside every turn have no partner
-        doc, code, start, group = doc[keep], code[keep], start[keep], group[keep]
-        order = np.lexsort((start, group))
-        group = group[order]
-        limit = np.searchsorted(group, group, side="right")  # partners: the rest of the turn
+        turn = _turn_of(conn, docs, doc, start)
+        keep = turn >= 0  # segments starting outside every turn have no partner
+        doc, code, start, turn = doc[keep], code[keep], start[keep], turn[keep]
+        order = np.argsort((turn << _SHIFT) + start, kind="stable")
+        turn = turn[order]
+        limit = np.searchsorted(turn, turn, side="right")  # partners: the rest of the turn
     else:
-        order = np.lexsort((start, doc))
-        key_start = doc[order] * (1 << 32) + start[order]
-        limit = np.searchsorted(key_start, doc[order] * (1 << 32) + end[order], side="left")
-    doc, code = doc[order], code[order]
-    seg_pairs, pair_docs = _count_pairs(doc, code, limit, n_codes)
+        key = (doc << _SHIFT) + start
+        order = np.argsort(key, kind="stable")
+        # partners of a segment: those after it (by start) that start before it ends
+        limit = np.searchsorted(key[order], (doc[order] << _SHIFT) + end[order], side="left")
+    seg_pairs, pair_docs = _count_pairs(doc[order], code[order], limit, n_codes)
     return Cooccurrence(same_turn, [n.id for n, _d in codes], [n.path for n, _d in codes],
                         [n.name for n, _d in codes], [d for _n, d in codes], [n.colour for n, _d in codes],
                         seg_pairs, pair_docs, both, len(docs))
@@ -100,7 +102,7 @@ def _segments(conn: Connection, code_index: dict[int, int], doc_index: dict[int,
     q = select(segments_t.c.document_id, segments_t.c.code_id, segments_t.c.start_pos, segments_t.c.end_pos)
     if coder_ids is not None:
         q = q.where(segments_t.c.coder_id.in_(list(coder_ids)))
-    arr = np.array(conn.execute(q).all(), dtype=np.int64).reshape(-1, 4)
+    arr = int_rows(conn, q, 4)
     if not arr.size:
         return tuple(np.zeros(0, dtype=np.int64) for _ in range(4))
     doc_map = np.full(max(int(arr[:, 0].max()), max(doc_index, default=0)) + 1, -1, dtype=np.int64)
@@ -113,49 +115,68 @@ def _segments(conn: Connection, code_index: dict[int, int], doc_index: dict[int,
 
 
 def _turn_of(conn: Connection, docs: list, doc: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Global index of the speaker turn each segment starts in, -1 for none."""
-    q = select(turns_t.c.document_id, turns_t.c.start_pos, turns_t.c.end_pos)
+    """Global index of the speaker turn each segment starts in (turns sorted by document), -1 for none."""
     doc_index = {d.id: i for i, d in enumerate(docs)}
-    turns = np.array([(doc_index[d], s, e) for d, s, e in conn.execute(q) if d in doc_index],
-                     dtype=np.int64).reshape(-1, 3)
+    turns = int_rows(conn, select(turns_t.c.document_id, turns_t.c.start_pos, turns_t.c.end_pos), 3)
+    if turns.size:
+        doc_map = np.full(int(turns[:, 0].max()) + 1, -1, dtype=np.int64)
+        known = [d for d in doc_index if d < len(doc_map)]
+        doc_map[known] = [doc_index[d] for d in known]
+        turns[:, 0] = doc_map[turns[:, 0]]
+        turns = turns[turns[:, 0] >= 0]
     if not turns.size or not doc.size:
         return np.full(doc.shape, -1, dtype=np.int64)
-    turns = turns[np.lexsort((turns[:, 1], turns[:, 0]))]
-    keys = turns[:, 0] * (1 << 32) + turns[:, 1]
-    idx = np.searchsorted(keys, doc * (1 << 32) + start, side="right") - 1
+    keys = (turns[:, 0] << _SHIFT) + turns[:, 1]
+    by_key = np.argsort(keys, kind="stable")
+    turns, keys = turns[by_key], keys[by_key]
+    idx = np.searchsorted(keys, (doc << _SHIFT) + start, side="right") - 1
     safe = np.clip(idx, 0, None)
+    # an empty turn still holds the position where it starts
     inside = (idx >= 0) & (turns[safe, 0] == doc) & (start < np.maximum(turns[safe, 2], turns[safe, 1] + 1))
     return np.where(inside, idx, -1)
 
 
 def _count_pairs(doc: np.ndarray, code: np.ndarray, limit: np.ndarray,
                  n_codes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Count pairs (i, j) with i < j < limit[i] per code pair, and per code pair the documents."""
-    seg_pairs = np.zeros(n_codes * n_codes, dtype=np.int64)
-    doc_keys: list[np.ndarray] = []
+    """Pairs (i, j) with i < j < limit[i], counted per code pair: segment pairs and documents.
+
+    Segments come sorted by document. Pairs are expanded chunk by chunk (bounded memory); the
+    documents of a pair are flags in a (documents of the chunk x code pairs) array, and the last
+    document's flags carry over, because a document may continue in the next chunk.
+    """
+    cells = n_codes * n_codes
+    seg_pairs = np.zeros(cells, dtype=np.int64)
+    doc_pairs = np.zeros(cells, dtype=np.int64)
     n = len(doc)
     partners = limit - np.arange(n) - 1
     cum = np.concatenate(([0], np.cumsum(partners)))
+    max_docs = max(1, _FLAGS_PER_CHUNK // max(cells, 1))
+    carry_doc, carry = -1, np.zeros(cells, dtype=bool)
     lo = 0
     while lo < n:
-        # as many segments as keep the expanded pairs under the chunk size
-        hi = max(lo + 1, int(np.searchsorted(cum, cum[lo] + _PAIRS_PER_CHUNK, side="right")) - 1)
-        hi = min(hi, n)
+        hi = int(np.searchsorted(cum, cum[lo] + _PAIRS_PER_CHUNK, side="right")) - 1
+        hi = min(max(lo + 1, hi), int(np.searchsorted(doc, doc[lo] + max_docs, side="left")), n)
+        hi = max(lo + 1, hi)
         counts = partners[lo:hi]
         total = int(counts.sum())
+        first_doc = int(doc[lo])
+        flags = np.zeros((int(doc[hi - 1]) - first_doc + 1, cells), dtype=bool)
         if total:
             first = np.repeat(np.arange(lo, hi), counts)
-            offset = np.arange(total) - np.repeat(cum[lo:hi] - cum[lo], counts)
-            second = first + 1 + offset
+            second = first + 1 + np.arange(total) - np.repeat(cum[lo:hi] - cum[lo], counts)
             a, b = code[first], code[second]
-            lo_code, hi_code = np.minimum(a, b), np.maximum(a, b)
-            pair = lo_code * n_codes + hi_code
-            seg_pairs += np.bincount(pair, minlength=n_codes * n_codes)
-            # documents per pair: distinct (document, pair) keys; a document may span two chunks
-            doc_keys.append(np.unique(doc[first] * (n_codes * n_codes) + pair))
+            pair = np.minimum(a, b) * n_codes + np.maximum(a, b)
+            seg_pairs += np.bincount(pair, minlength=cells)
+            flags[doc[first] - first_doc, pair] = True
+        if carry_doc == first_doc:
+            flags[0] |= carry
+        elif carry_doc >= 0:
+            doc_pairs += carry
+        doc_pairs += flags[:-1].sum(axis=0)
+        carry_doc, carry = int(doc[hi - 1]), flags[-1]
         lo = hi
-    keys = np.unique(np.concatenate(doc_keys)) if doc_keys else np.zeros(0, dtype=np.int64)
-    doc_pairs = np.bincount(keys % (n_codes * n_codes), minlength=n_codes * n_codes)
+    if carry_doc >= 0:
+        doc_pairs += carry
     return _symmetric(seg_pairs, n_codes), _symmetric(doc_pairs, n_codes)
 
 

@@ -6,6 +6,7 @@ codes x documents array, so the cost does not grow with segments once they are c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from sqlalchemy import func, select
@@ -96,7 +97,7 @@ def segment_counts(conn: Connection, code_index: dict[int, int], doc_index: dict
     if coder_ids is not None:
         q = q.where(segments_t.c.coder_id.in_(list(coder_ids)))
     own = np.zeros((len(code_index), len(doc_index)), dtype=np.int64)
-    rows = np.array(conn.execute(q).all(), dtype=np.int64).reshape(-1, 3)
+    rows = int_rows(conn, q, 3)
     if rows.size:
         # filters are applied here rather than as long IN lists in SQL (same cost, any backend)
         code_map = _lookup(code_index, int(rows[:, 0].max()))
@@ -105,6 +106,13 @@ def segment_counts(conn: Connection, code_index: dict[int, int], doc_index: dict
         ok = (r >= 0) & (c >= 0)
         np.add.at(own, (r[ok], c[ok]), rows[ok, 2])
     return own
+
+
+def int_rows(conn: Connection, query, n_cols: int) -> np.ndarray:
+    """The integer result of ``query`` as an (n, n_cols) array, without a Python object per value."""
+    # np.array() on SQLAlchemy rows probes each row for the array protocol (slow); a flat iterator isn't
+    flat = np.fromiter(chain.from_iterable(conn.execute(query)), dtype=np.int64)
+    return flat.reshape(-1, n_cols)
 
 
 def _lookup(index: dict[int, int], max_id: int) -> np.ndarray:

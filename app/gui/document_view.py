@@ -29,7 +29,9 @@ class CodingTextEdit(QPlainTextEdit):
         self.setFont(font)
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt override
-        mime = super().createMimeDataFromSelection()
+        # Qt's own text mime data reports a fixed list of formats, so build a plain one
+        mime = QMimeData()
+        mime.setText(self.textCursor().selectedText().replace("\u2029", "\n"))
         sel = self.view.selection()
         if sel and self.view.data is not None:
             mime.setData(RANGE_MIME, json.dumps({"document": self.view.data.id, "start": sel[0],

@@ -20,8 +20,16 @@ class Stripe:
     tooltip: str
 
 
-def line_rect(edit: QPlainTextEdit, qt_pos: int) -> tuple[int, int]:
-    """Top and bottom (viewport y) of the visual line holding ``qt_pos``."""
+def line_rect(edit: QPlainTextEdit, qt_pos: int, target: QWidget | None = None) -> tuple[int, int]:
+    """Top and bottom of the visual line holding ``qt_pos``, in ``target``'s y (default: viewport)."""
+    top, bottom = _viewport_line(edit, qt_pos)
+    if target is None:
+        return top, bottom
+    dy = target.mapFromGlobal(edit.viewport().mapToGlobal(QPoint(0, 0))).y()
+    return top + dy, bottom + dy
+
+
+def _viewport_line(edit: QPlainTextEdit, qt_pos: int) -> tuple[int, int]:
     doc = edit.document()
     block = doc.findBlock(qt_pos)
     geom = edit.blockBoundingGeometry(block).translated(edit.contentOffset())
@@ -59,7 +67,7 @@ class TimeGutter(QWidget):
             qpos = view.pmap.to_qt(pos)
             if qpos < vis0 or qpos > vis1:
                 continue
-            top, bottom = line_rect(view.edit, min(max(qpos - 1, 0), view.pmap.qt_length()))
+            top, bottom = line_rect(view.edit, min(max(qpos - 1, 0), view.pmap.qt_length()), self)
             if top - last_y < 10:
                 continue
             last_y = top
@@ -97,8 +105,8 @@ class StripeMargin(QWidget):
             q0, q1 = view.pmap.to_qt(seg.start), view.pmap.to_qt(seg.end)
             if q1 <= vis0 or q0 > vis1 or seg.code_id not in self.columns:
                 continue
-            top, _ = line_rect(view.edit, q0)
-            _, bottom = line_rect(view.edit, max(q1 - 1, q0))
+            top, _ = line_rect(view.edit, q0, self)
+            _, bottom = line_rect(view.edit, max(q1 - 1, q0), self)
             col = self.columns.index(seg.code_id)
             code = data.codes.get(seg.code_id)
             x = self.width() - (col + 1) * STRIPE_COLUMN

@@ -85,7 +85,7 @@ def comparison_report(conn: Connection, *, by: str | None, lang: str = "de", pro
             if not in_group and not group_anchors:
                 rep.add(Paragraph.of(t("No coded segments in this group."), "note"))
                 continue
-            quotes, left = pick_quotes(in_group, group_anchors, ctx)
+            quotes, left = pick_quotes(in_group, group_anchors, ctx, node.path)
             rep.add(*quotes)
             if left:
                 rep.add(Paragraph.of(t.plural("{n} further segment in this group.",

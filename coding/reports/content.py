@@ -40,7 +40,9 @@ def fmt_ms(ms: int) -> str:
 def citation(seg: RetrievedSegment) -> str:
     """``K03, 00:12:34`` when the document has time anchors, else ``K03, Pos. 12``."""
     label = seg.label or seg.document
-    return f"{label}, {fmt_ms(seg.time_ms)}" if seg.time_ms is not None else f"{label}, Pos. {seg.paragraph}"
+    # no-break spaces: a citation is never split over two lines
+    return f"{label},\u00a0{fmt_ms(seg.time_ms)}" if seg.time_ms is not None else \
+        f"{label},\u00a0Pos.\u00a0{seg.paragraph}"
 
 
 def natural_key(text: str) -> list:
@@ -151,16 +153,22 @@ def documents_per_code(conn: Connection, tree: list[CodeNode], coder_ids: list[i
     return out
 
 
-def segment_quote(ctx: Context, seg: RetrievedSegment, badge: str = "") -> Quote:
-    """A retrieved segment as a quote with citation, speaker, coder and memo."""
+def passage_quotes(ctx: Context, segs: list[RetrievedSegment]) -> list[Quote]:
+    """One quote per coded passage: the same text coded by several coders is printed once."""
     t = ctx.t
-    details = []
-    if seg.speaker:
-        details.append(Run(f"{t('Speaker')}: {seg.speaker}", muted=True))
-    details.append(Run(f"{t('Coder')}: {seg.coder}", muted=True))
-    if seg.memo:
-        details.append(Run(f"{t('Memo')}: {seg.memo}", muted=True))
-    return Quote(seg.text.strip(), f"({citation(seg)})", details, badge)
+    same: dict[tuple[str, int, int], list[RetrievedSegment]] = {}
+    for s in segs:
+        same.setdefault((s.document, s.start, s.end), []).append(s)
+    out = []
+    for group in same.values():
+        seg = group[0]
+        details = [Run(f"{t('Speaker')}: {seg.speaker}", muted=True)] if seg.speaker else []
+        details.append(Run(f"{t('Coder')}: {', '.join(dict.fromkeys(s.coder for s in group))}", muted=True))
+        for memo in dict.fromkeys(s.memo for s in group if s.memo):
+            details.append(Run(f"{t('Memo')}: {memo}", muted=True))
+        badge = t("Key quote") if any(s.key_quote for s in group) else ""
+        out.append(Quote(seg.text.strip(), f"({citation(seg)})", details, badge))
+    return out
 
 
 def codebook_report(conn: Connection, *, lang: str = "de", project_name: str = "",
@@ -230,6 +238,6 @@ def segments_report(conn: Connection, *, by: str | None = None, lang: str = "de"
                 label = f"{groups.variable}: {groups.label(key)}"
                 rep.add(Paragraph([Run(label, bold=True), Run(" · " + t.plural("{n} segment", "{n} segments",
                                                                                   len(group)), muted=True)], "lead"))
-            rep.add(*(segment_quote(ctx, s, t("Key quote") if s.key_quote else "") for s in group))
+            rep.add(*passage_quotes(ctx, group))
     return rep
 

@@ -105,6 +105,8 @@ def _table(doc, block: model.Table, width_cm: float) -> None:
     table.autofit = False
     total = sum(block.widths)
     widths = [Cm(width_cm * w / total) for w in block.widths]
+    for column, width in zip(table.columns, widths):
+        column.width = width  # w:gridCol, which LibreOffice lays out by (Word uses the cells' w:tcW)
     borders = OxmlElement("w:tblBorders")
     for edge, size in (("top", "8"), ("bottom", "8"), ("insideH", "4")):
         el = OxmlElement(f"w:{edge}")
@@ -114,6 +116,14 @@ def _table(doc, block: model.Table, width_cm: float) -> None:
     tbl_pr = table._tbl.tblPr
     later = [c for c in tbl_pr if c.tag.split("}")[-1] in ("shd", "tblLayout", "tblCellMar", "tblLook")]
     (later[0].addprevious if later else tbl_pr.append)(borders)  # CT_TblPr's order, or Word balks
+    margins = OxmlElement("w:tblCellMar")
+    for edge, twips in (("top", 45), ("left", 80), ("bottom", 45), ("right", 80)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    look = tbl_pr.find(qn("w:tblLook"))
+    (look.addprevious if look is not None else tbl_pr.append)(margins)
     for r, (row, cells) in enumerate(zip(table.rows, [block.header] + block.rows)):
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
@@ -183,9 +193,10 @@ def render_docx(report: model.Report, path: str | Path) -> None:
             if b.citation:
                 cite = par.add_run(" " + b.citation)
                 cite.italic, cite.font.color.rgb = False, RGBColor.from_string(MUTED)
-            if b.details:
-                runs: list[model.Run] = []
-                for r in b.details:
-                    runs += ([model.Run("  ·  ", muted=True)] if runs else []) + [r]
-                _runs(doc.add_paragraph(style="Andock Details"), runs)
+            runs: list[model.Run] = []
+            for r in b.details:
+                runs += ([model.Run("  ·  ", muted=True)] if runs else []) + [r]
+            # always a paragraph after the quote: Word and LibreOffice merge the left rules of
+            # adjacent quotes into one box otherwise
+            _runs(doc.add_paragraph(style="Andock Details"), runs)
     doc.save(str(path))

@@ -8,6 +8,8 @@ from .. import __version__
 from .i18n import Texts, texts
 from .model import Cell, Heading, Paragraph, Report, Table, heat_fill
 
+TOTAL_FILL = "#f1f3f6"  # sets the total column apart without competing with the heat map
+
 
 def _visible_columns(tab) -> list[int]:
     # the "not set" column only matters when some documents lack the value
@@ -25,8 +27,21 @@ def column_name(tab, i: int, t: Texts) -> str:
 
 
 def column_label(tab, i: int, t: Texts) -> str:
-    """A column's name with its number of documents: ``kommunal (n = 4)``."""
-    return f"{column_name(tab, i, t)} (n\u00a0=\u00a0{t.num(tab.column_documents[i])})"
+    """A column's name over its number of documents: ``kommunal`` / ``n = 4``."""
+    return f"{column_name(tab, i, t)}\nn\u00a0=\u00a0{t.num(tab.column_documents[i])}"
+
+
+def outline_numbers(depths: list[int]) -> list[str]:
+    """``1``, ``1.1``, ``1.2``, ``2`` … for rows in depth-first order (as the report headings)."""
+    counters: list[int] = []
+    out = []
+    for d in depths:
+        del counters[d + 1:]
+        while len(counters) <= d:
+            counters.append(0)
+        counters[d] += 1
+        out.append(".".join(map(str, counters)))
+    return out
 
 
 def crosstab_block(tab, t: Texts) -> Table:
@@ -35,11 +50,11 @@ def crosstab_block(tab, t: Texts) -> Table:
     all_docs = sum(tab.column_documents)
     documents_mode = tab.mode == "documents"
     header = [Cell(t("Category"))] + [Cell(column_label(tab, i, t), align="right") for i in cols]
-    header.append(Cell(f"{t('Total')} (n\u00a0=\u00a0{t.num(all_docs)})", align="right"))
+    header.append(Cell(f"{t('Total')}\nn\u00a0=\u00a0{t.num(all_docs)}", align="right"))
     top = max((c for r in tab.rows for c in r.counts), default=0) or 1
     rows = []
-    for r in tab.rows:
-        line = [Cell(r.name, bold=r.depth == 0, indent=r.depth)]
+    for r, number in zip(tab.rows, outline_numbers([r.depth for r in tab.rows])):
+        line = [Cell(f"{number} {r.name}", bold=r.depth == 0, indent=r.depth)]
         for i in cols:
             if documents_mode:
                 share = r.shares[i]
@@ -51,12 +66,12 @@ def crosstab_block(tab, t: Texts) -> Table:
             fill, light = heat_fill(share)
             line.append(Cell(text, fill=fill, light_text=light, align="right"))
         total = f"{t.num(r.total)} ({t.pct(r.total / all_docs)})" if documents_mode and all_docs else t.num(r.total)
-        line.append(Cell(total, bold=True, align="right"))
+        line.append(Cell(total, fill=TOTAL_FILL, align="right"))
         rows.append(line)
     if not documents_mode:
         rows.append([Cell(t("Total"), bold=True)] + [Cell(t.num(tab.column_totals[i]), bold=True, align="right")
                                                      for i in cols] + [Cell(t.num(tab.grand_total), bold=True,
-                                                                            align="right")])
+                                                                            fill=TOTAL_FILL, align="right")])
     if documents_mode:
         note = t("Cells: documents in which the category occurs (share of the group's documents).")
     else:

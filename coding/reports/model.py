@@ -115,14 +115,17 @@ class Report:
 
 
 def heat_fill(share: float | None) -> tuple[str | None, bool]:
-    """Heat-map fill for a share 0..1 and whether the text must be white to stay readable.
+    """Heat-map fill for a share 0..1 and whether the text on it must be white.
 
-    A single-hue ramp from white to a dark blue (ColorBrewer "Blues" end points); the text
-    turns white above 55 %, where black on the fill would fall below a 4.5:1 contrast.
+    A single-hue ramp from near-white to ColorBrewer's "RdBu" blue. Text turns white where the
+    fill's relative luminance drops below 0.179, the point where white gives more contrast than
+    black (WCAG 2 formula), so every cell keeps at least 4.5:1.
     """
     if share is None:
         return None, False
     s = max(0.0, min(1.0, share))
-    lo, hi = (0xF7, 0xFB, 0xFF), (0x08, 0x51, 0x9C)
-    rgb = tuple(round(a + (b - a) * s) for a, b in zip(lo, hi))
-    return "#%02x%02x%02x" % rgb, s > 0.55
+    lo, hi = (0xF7, 0xFB, 0xFF), (0x21, 0x66, 0xAC)
+    rgb = [round(a + (b - a) * s) for a, b in zip(lo, hi)]
+    lin = [(c / 255 / 12.92) if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "#%02x%02x%02x" % tuple(rgb), luminance < 0.179

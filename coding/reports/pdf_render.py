@@ -8,8 +8,9 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
+from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -28,7 +29,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         return ParagraphStyle(name, parent=base, **kw)
 
     return {
-        "body": base, "lead": s("lead", spaceBefore=8, spaceAfter=4, keepWithNext=1),
+        "body": base, "lead": s("lead", spaceBefore=10, spaceAfter=4, keepWithNext=1),
         "note": s("note", fontSize=8, leading=11, textColor=MUTED),
         "title": s("title", fontName=BOLD, fontSize=24, leading=30, textColor=ACCENT, spaceAfter=10),
         "subtitle": s("subtitle", fontSize=13, leading=18, textColor=INK, spaceAfter=28),
@@ -41,7 +42,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "field": s("field", spaceAfter=4),
         "badge": s("badge", fontName=BOLD, fontSize=7, leading=9, textColor=ACCENT, leftIndent=14, spaceBefore=4,
                    spaceAfter=1, keepWithNext=1),
-        "quote": s("quote", fontName=ITALIC, fontSize=9.5, leading=13.5, leftIndent=14, spaceBefore=3, spaceAfter=1),
+        "quote": s("quote", fontName=ITALIC, fontSize=9.5, leading=13.5, leftIndent=14, spaceBefore=3, spaceAfter=8),
+        "quote_kwn": s("quote_kwn", fontName=ITALIC, fontSize=9.5, leading=13.5, leftIndent=14, spaceBefore=3,
+                       spaceAfter=1, keepWithNext=1),
         "details": s("details", fontSize=7.5, leading=10, textColor=MUTED, leftIndent=14, spaceAfter=7),
         "cell": s("cell", fontSize=8, leading=10.5, spaceAfter=0),
         "toc_title": s("toc_title", fontName=BOLD, fontSize=15, leading=19, textColor=ACCENT, spaceAfter=12),
@@ -108,24 +111,23 @@ class _Doc(BaseDocTemplate):
         super().__init__(path, pagesize=size, leftMargin=24 * mm, rightMargin=24 * mm, topMargin=24 * mm,
                          bottomMargin=24 * mm, title=report.title, subject=report.subtitle, author="Andock",
                          creator="Andock", lang=report.lang)
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("title", [frame]),
                                PageTemplate("body", [frame], onPage=self._header)])
         self.report, self.styles, self._keys = report, styles, 0
 
     def _header(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         canv.saveState()
-        top = self.pagesize[1] - 14 * mm
+        top = self.pagesize[1] - 15 * mm
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        canv.line(self.leftMargin, top - 3, self.leftMargin + self.width, top - 3)
-        left = Paragraph(markup(self.report.title), self.styles["note"])
-        left.wrapOn(canv, self.width * 0.55, 20)
-        left.drawOn(canv, self.leftMargin, top)
-        right = Paragraph(markup(self.report.subtitle), ParagraphStyle("hr", parent=self.styles["note"],
-                                                                        alignment=TA_RIGHT))
-        right.wrapOn(canv, self.width * 0.45, 20)
-        right.drawOn(canv, self.leftMargin + self.width * 0.55, top)
+        canv.line(self.leftMargin, top - 4, self.leftMargin + self.width, top - 4)
+        canv.setFont(SANS, 7.5)
+        canv.setFillColor(MUTED)
+        canv.drawString(self.leftMargin, top, self.report.title)
+        room = self.width - stringWidth(self.report.title, SANS, 7.5) - 10 * mm
+        canv.drawRightString(self.leftMargin + self.width, top, _fit(self.report.subtitle, room, 7.5))
         canv.restoreState()
 
     def afterFlowable(self, flowable: object) -> None:
@@ -141,6 +143,15 @@ class _Doc(BaseDocTemplate):
         """Start each build pass with fresh bookmark keys (multiBuild runs several)."""
         self._keys = 0
         super().handle_documentBegin()
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """``text`` shortened with "…" to fit ``width`` points on one line."""
+    if stringWidth(text, SANS, size) <= width:
+        return text
+    while text and stringWidth(text + "…", SANS, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _runs(runs: list[model.Run]) -> str:
@@ -199,10 +210,11 @@ def _story(report: model.Report, doc: _Doc, styles: dict[str, ParagraphStyle]) -
         story += [NextPageTemplate("body")]
     if report.contents and report.headings():
         toc = TableOfContents(dotsMinLevel=0)
-        toc.levelStyles = [ParagraphStyle("toc1", parent=styles["body"], fontName=BOLD, leftIndent=0,
-                                          firstLineIndent=0, spaceBefore=5, spaceAfter=1),
-                           ParagraphStyle("toc2", parent=styles["body"], leftIndent=14, firstLineIndent=0, spaceAfter=1),
-                           ParagraphStyle("toc3", parent=styles["body"], fontSize=8.5, leftIndent=28,
+        toc.levelStyles = [ParagraphStyle("toc1", parent=styles["body"], fontName=BOLD, fontSize=9.5, leading=12.5,
+                                          leftIndent=0, firstLineIndent=0, spaceBefore=4, spaceAfter=0),
+                           ParagraphStyle("toc2", parent=styles["body"], fontSize=9, leading=12, leftIndent=14,
+                                          firstLineIndent=0, spaceAfter=0),
+                           ParagraphStyle("toc3", parent=styles["body"], fontSize=8.5, leading=11, leftIndent=28,
                                           firstLineIndent=0, spaceAfter=0)]
         story += [Paragraph(markup(report.contents_title), styles["toc_title"]), toc, PageBreak()]
     for b in report.blocks:
@@ -219,18 +231,13 @@ def _story(report: model.Report, doc: _Doc, styles: dict[str, ParagraphStyle]) -
             story += _table(b, doc.width, styles)
         elif isinstance(b, model.Quote):
             cite = f' <font name="{SANS}" color="#5f6670">{markup(b.citation)}</font>' if b.citation else ""
-            parts = [QuoteParagraph(markup(b.text) + cite, styles["quote"])]
             if b.badge:
-                parts.insert(0, Paragraph(markup(b.badge.upper()), styles["badge"]))
+                story.append(Paragraph(markup(b.badge.upper()), styles["badge"]))
+            # keepWithNext chains heading, badge, quote and details onto one page (KeepTogether
+            # would break the chain: reportlab does not nest it into keepWithNext groups)
+            story.append(QuoteParagraph(markup(b.text) + cite, styles["quote_kwn" if b.details else "quote"]))
             if b.details:
-                parts.append(Paragraph(_runs(_joined(b.details)), styles["details"]))
-            else:
-                parts.append(Spacer(1, 6))
-            # a short quote stays with its badge and details; a long one may run over a page break
-            if len(b.text) < 700:
-                story.append(KeepTogether(parts))
-            else:
-                story.extend(parts)
+                story.append(Paragraph(_runs(_joined(b.details)), styles["details"]))
     return story
 
 

@@ -54,7 +54,7 @@ def resolve_anchor_document(ctx: Context, source: str, segment_doc: str | None) 
     return ctx.doc_names.get(doc_id) if doc_id is not None else None
 
 
-def pick_quotes(segs: list[RetrievedSegment], anchors: list[Anchor], ctx: Context
+def pick_quotes(segs: list[RetrievedSegment], anchors: list[Anchor], ctx: Context, category: str = ""
                 ) -> tuple[list[Quote], int]:
     """Quotes for one group: anchors, key quotes, then the longest that fit; and how many were left.
 
@@ -78,7 +78,7 @@ def pick_quotes(segs: list[RetrievedSegment], anchors: list[Anchor], ctx: Contex
     featured = len(chosen)
     for s in segs:
         if s.key_quote and featured < FEATURED_PER_GROUP and not overlaps(s):
-            chosen.append(_quote(ctx, s, t("Key quote")))
+            chosen.append(_quote(ctx, s, category, t("Key quote")))
             taken.append((s.document, s.start, s.end))
             featured += 1
     rest = sorted((s for s in segs if not overlaps(s)),
@@ -87,7 +87,7 @@ def pick_quotes(segs: list[RetrievedSegment], anchors: list[Anchor], ctx: Contex
     left = 0
     for s in rest:
         if picked < QUOTES_PER_GROUP and not overlaps(s):
-            chosen.append(_quote(ctx, s))
+            chosen.append(_quote(ctx, s, category))
             taken.append((s.document, s.start, s.end))
             picked += 1
         elif not overlaps(s):
@@ -95,9 +95,10 @@ def pick_quotes(segs: list[RetrievedSegment], anchors: list[Anchor], ctx: Contex
     return chosen, left
 
 
-def _quote(ctx: Context, s: RetrievedSegment, badge: str = "") -> Quote:
+def _quote(ctx: Context, s: RetrievedSegment, category: str, badge: str = "") -> Quote:
     details = [Run(f"{ctx.t('Speaker')}: {s.speaker}", muted=True)] if s.speaker else []
-    details.append(Run(s.code_path, muted=True))
+    if s.code_path != category:  # name the subcategory; the main one is the section's heading
+        details.append(Run(s.code_path[len(category) + 1:] if category else s.code_path, muted=True))
     return Quote(truncate(s.text), f"({citation(s)})", details, badge)
 
 
@@ -128,7 +129,7 @@ def write_quotes(project, path: str | Path, code: str, *, key_only: bool = False
             w.writerow([t("Quote"), t("Citation"), t("Document"), t("Time"), t("Position"), t("Code"),
                         t("Speaker"), t("Coder"), t("Key quote")])
             for s in segs:
-                w.writerow([" ".join(s.text.split()), citation(s), s.label or s.document,
+                w.writerow([" ".join(s.text.split()), citation(s).replace("\u00a0", " "), s.label or s.document,
                             fmt_ms(s.time_ms) if s.time_ms is not None else "", s.paragraph, s.code_path,
                             s.speaker or "", s.coder, t("yes") if s.key_quote else ""])
         return len(segs)
