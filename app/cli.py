@@ -13,6 +13,7 @@ import sys
 from coding.errors import AndockError
 
 from . import cli_commands as cmd
+from .cli_reports import add_report_parsers
 
 
 def _kv(text: str) -> tuple[str, str]:
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project"); p.add_argument("--same-turn", action="store_true")
     _filter_args(p)
     _output_args(p, ".xlsx or .csv")
+    add_report_parsers(add)  # report, quotes (app/cli_reports.py)
     p = add("gui", "open the desktop window (optionally with a project)")
     p.add_argument("project", nargs="?")
     p = add("demo", "create the demo project (fictional interviews) and open it")

@@ -6,6 +6,7 @@ which documents take part and in which order groups appear.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -66,8 +67,9 @@ def discrete_variable(conn: Connection, name: str) -> VariableInfo:
 
 
 def natural_key(text: str) -> tuple:
-    """Sort key that puts 'Gruppe 2' before 'Gruppe 10' and ignores case."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text.casefold()))
+    """Sort key: 'Gruppe 2' before 'Gruppe 10', case ignored, umlauts as their base letter (DIN 5007)."""
+    base = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", base))
 
 
 def group_documents(conn: Connection, by: str | None, docs: list[DocRow]) -> tuple[list[Group], VariableInfo | None]:

@@ -33,8 +33,8 @@ def new_guid() -> str:
 
 
 def utcnow() -> datetime:
-    """The current time in UTC, without microseconds noise for readable storage."""
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    """The current time in UTC (microseconds kept: the GUI tells text versions apart by it)."""
+    return datetime.now(timezone.utc)
 
 
 class Base(DeclarativeBase):

@@ -18,11 +18,16 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
 def settle(app, ms: int = 300, until=None) -> None:
     """Let queued work and painting finish (the database runs on a worker thread)."""
+    if until is None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+        return
     for _ in range(200):
         loop = QEventLoop()
         QTimer.singleShot(ms // 10, loop.quit)
         loop.exec()
-        if until is None or until():
+        if until():
             break
 
 
@@ -47,6 +52,7 @@ def main() -> None:
     win.show()
     win.open_project(str(tmp / "demo.andock"))
     settle(app, until=lambda: win.ctl.project is not None and win.documents.data["documents"])
+    win.documents.group_by.setCurrentIndex(win.documents.group_by.findData("Gruppe"))
     docs = win.documents.data["documents"]
     win.open_document(docs[2]["id"])
     settle(app, until=lambda: win.view.data is not None)

@@ -15,7 +15,7 @@ I18N_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "i18n"
 
 def display_available() -> bool:
     """Whether a window can be shown (Linux without X11/Wayland cannot, unless offscreen)."""
-    if os.environ.get("QT_QPA_PLATFORM"):
+    if os.environ.get("QT_QPA_PLATFORM", "").strip():
         return True
     if sys.platform.startswith("linux"):
         return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

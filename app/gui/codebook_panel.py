@@ -5,7 +5,7 @@ import json
 
 from PySide6.QtCore import QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from coding.codes import CodeNode
 
@@ -81,6 +81,10 @@ class CodebookPanel(QWidget):
         self.tree = QTreeView(self)
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.setDragDropMode(QAbstractItemView.DragDrop)
         self.tree.setDefaultDropAction(Qt.MoveAction)
         self.tree.setDragEnabled(True)
@@ -143,7 +147,6 @@ class CodebookPanel(QWidget):
                 self.tree.setExpanded(self.proxy.mapFromSource(it.index()), True)
         if current in items:
             self.tree.setCurrentIndex(self.proxy.mapFromSource(items[current].index()))
-        self.tree.resizeColumnToContents(1)
 
     def _items(self) -> dict[int, QStandardItem]:
         out = {}

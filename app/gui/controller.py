@@ -138,9 +138,10 @@ class ProjectController(QObject):
     def set_current_coder(self, name: str, on_done=None) -> None:
         """Make ``name`` the current coder (created if new); remembered in the project."""
         project = self.project
+        description = self.tr("Coder %1").replace("%1", name)
 
         def job():
-            with project.action(f"Coder {name}") as act:
+            with project.action(description) as act:
                 cid = coders.find_coder(act.conn, name)
                 if cid is None:
                     cid = coders.add_coder(act, name)

@@ -37,6 +37,7 @@ class DocData:
     name: str
     label: str
     text: str
+    modified_at: object = None
     segments: list[SegView] = field(default_factory=list)
     turns: list[tuple[int, int, str]] = field(default_factory=list)
     anchors: list[tuple[int, int]] = field(default_factory=list)
@@ -50,11 +51,20 @@ def code_infos(conn: Connection) -> dict[int, CodeInfo]:
             for i, n in enumerate(codes_mod.walk(codes_mod.load_tree(conn)))}
 
 
-def load_document(conn: Connection, doc_id: int, coder_ids: list[int] | None = None) -> DocData:
-    """Text, segments (of the visible coders), turns, time anchors, codes and coders of a document."""
+def load_document(conn: Connection, doc_id: int, coder_ids: list[int] | None = None,
+                  known: DocData | None = None) -> DocData:
+    """Text, segments (of the visible coders), turns, time anchors, codes and coders of a document.
+
+    With ``known`` (the data shown now) an unchanged text is not read again: coding a passage
+    in a long transcript then only reloads the small tables.
+    """
     d = TABLES["documents"]
-    row = conn.execute(select(d.c.id, d.c.name, d.c.label, d.c.text).where(d.c.id == doc_id)).one()
-    data = DocData(row.id, row.name, row.label, row.text)
+    head = conn.execute(select(d.c.id, d.c.name, d.c.label, d.c.modified_at).where(d.c.id == doc_id)).one()
+    if known is not None and known.id == doc_id and known.modified_at == head.modified_at:
+        text = known.text
+    else:
+        text = conn.execute(select(d.c.text).where(d.c.id == doc_id)).scalar_one()
+    data = DocData(head.id, head.name, head.label, text, head.modified_at)
     s = TABLES["segments"]
     q = select(s.c.id, s.c.code_id, s.c.coder_id, s.c.start_pos, s.c.end_pos, s.c.key_quote
                ).where(s.c.document_id == doc_id)

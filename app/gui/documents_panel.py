@@ -70,8 +70,9 @@ class DocumentsPanel(QWidget):
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         for d in self.data["documents"]:
-            item = QTreeWidgetItem([f"{d['label']}  {d['name']}" if d["label"] != d["name"] else d["name"],
-                                    str(d["count"])])
+            shown = d["name"] if d["name"].startswith(d["label"]) else f"{d['label']}  {d['name']}"
+            item = QTreeWidgetItem([shown, str(d["count"])])
+            item.setToolTip(0, d["name"])
             item.setData(0, DOC_ID, d["id"])
             item.setTextAlignment(1, Qt.AlignRight)
             if var is None:

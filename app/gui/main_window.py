@@ -70,6 +70,9 @@ class MainWindow(QMainWindow, CodingActions):
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
         self.docks["segments"].raise_()
+        self.resizeDocks([self.docks["documents"], self.docks["codebook"]], [250, 390], Qt.Horizontal)
+        self.resizeDocks([self.docks["codebook"], self.docks["details"]], [330, 420], Qt.Vertical)
+        self.resizeDocks([self.docks["segments"]], [230], Qt.Vertical)
         self.coder_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.coder_label)
         self._build_menus()
@@ -288,22 +291,23 @@ class MainWindow(QMainWindow, CodingActions):
 
     def refresh_document(self) -> None:
         if self.current_doc is not None:
-            self.ctl.read(load_document, self.current_doc, self.ctl.visible_coders, on_done=self.view.set_data)
+            self.ctl.read(load_document, self.current_doc, self.ctl.visible_coders, self.view.data,
+                          on_done=self.view.set_data)
 
     def on_changed(self, changes) -> None:
-        """Refresh what the ChangeSet names."""
+        """Refresh what the ChangeSet names (the visible text first: the worker runs jobs in order)."""
         tables = changes.tables()
+        if "documents" in tables and self.current_doc in changes.deleted.get("documents", set()):
+            self.current_doc = None
+            self.view.set_data(None)
+        if {"segments", "codes", "memos", "documents", "speaker_turns", "time_anchors"} & tables:
+            self.refresh_document()
         if {"segments", "codes"} & tables:
             self.refresh_tree()
             self.refresh_segments()
         if {"documents", "variable_values", "variables", "segments", "coders"} & tables:
             self.refresh_documents()
             self.refresh_choices()
-        if "documents" in tables and self.current_doc in changes.deleted.get("documents", set()):
-            self.current_doc = None
-            self.view.set_data(None)
-        if {"segments", "codes", "memos", "documents", "speaker_turns", "time_anchors"} & tables:
-            self.refresh_document()
         if {"codes", "memos", "anchor_examples"} & tables:
             self.on_code_selected(self.codebook.current_code() or -1)
 

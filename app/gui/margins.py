@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-STRIPE_COLUMN = 18  # pixels per code column
+STRIPE_COLUMN = 15  # pixels per code column
 
 
 @dataclass

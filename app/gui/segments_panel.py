@@ -57,6 +57,8 @@ class SegmentsPanel(QWidget):
         self.code_ids: list[int] | None = None
         self.values: dict[str, list[str]] = {}
         self.rows: list[RetrievedSegment] = []
+        for combo in (self.document, self.variable, self.value, self.coder):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         for combo in (self.document, self.value, self.coder):
             combo.currentIndexChanged.connect(lambda _i: self.filtersChanged.emit())
         self.variable.currentIndexChanged.connect(self._variable_changed)

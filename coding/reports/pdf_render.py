@@ -20,6 +20,8 @@ from .fonts import BOLD, ITALIC, SANS, markup, register
 INK, MUTED, ACCENT, RULE, HEAD_FILL = (colors.HexColor(c) for c in
                                        ("#1d1d1f", "#5f6670", "#1f4e79", "#c9d1db", "#e8edf3"))
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
+# tables set a cell font even for Paragraph cells; Helvetica would be an unembedded font in the file
+NO_HELVETICA = ("FONTNAME", (0, 0), (-1, -1), SANS)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -110,7 +112,7 @@ class _Doc(BaseDocTemplate):
         size = landscape(A4) if report.landscape else A4
         super().__init__(path, pagesize=size, leftMargin=24 * mm, rightMargin=24 * mm, topMargin=24 * mm,
                          bottomMargin=24 * mm, title=report.title, subject=report.subtitle, author="Andock",
-                         creator="Andock", lang=report.lang)
+                         creator="Andock", lang=report.lang, initialFontName=SANS)  # no unembedded Helvetica
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("title", [frame]),
@@ -123,11 +125,13 @@ class _Doc(BaseDocTemplate):
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(self.leftMargin, top - 4, self.leftMargin + self.width, top - 4)
-        canv.setFont(SANS, 7.5)
-        canv.setFillColor(MUTED)
-        canv.drawString(self.leftMargin, top, self.report.title)
-        room = self.width - stringWidth(self.report.title, SANS, 7.5) - 10 * mm
-        canv.drawRightString(self.leftMargin + self.width, top, _fit(self.report.subtitle, room, 7.5))
+        title = _fit(self.report.title, self.width * 0.6, 7.5)
+        room = self.width - stringWidth(title, SANS, 7.5) - 10 * mm
+        for text, align in ((title, TA_LEFT), (_fit(self.report.subtitle, room, 7.5), TA_RIGHT)):
+            line = Paragraph(markup(text), ParagraphStyle("head", fontName=SANS, fontSize=7.5, leading=9,
+                                                          textColor=MUTED, alignment=align))
+            line.wrapOn(canv, self.width, 20)
+            line.drawOn(canv, self.leftMargin, top - 2)
         canv.restoreState()
 
     def afterFlowable(self, flowable: object) -> None:
@@ -180,7 +184,7 @@ def _table(block: model.Table, width: float, styles: dict[str, ParagraphStyle]) 
     data = [[para(c, True) for c in block.header]] + [[para(c) for c in row] for row in block.rows]
     total = sum(block.widths)
     t = Table(data, colWidths=[width * w / total for w in block.widths], repeatRows=1)
-    cmds = [("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL), ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+    cmds = [NO_HELVETICA, ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL), ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
@@ -204,12 +208,14 @@ def _story(report: model.Report, doc: _Doc, styles: dict[str, ParagraphStyle]) -
                   Paragraph(markup(report.subtitle), styles["subtitle"])]
         if meta:
             story.append(Table(meta, colWidths=[40 * mm, doc.width - 40 * mm], hAlign="LEFT",
-                               style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1)]))
+                               style=[NO_HELVETICA, ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 1)]))
         story += [NextPageTemplate("body"), PageBreak()]
     else:
         story += [NextPageTemplate("body")]
     if report.contents and report.headings():
-        toc = TableOfContents(dotsMinLevel=0)
+        toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([NO_HELVETICA, ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         toc.levelStyles = [ParagraphStyle("toc1", parent=styles["body"], fontName=BOLD, fontSize=9.5, leading=12.5,
                                           leftIndent=0, firstLineIndent=0, spaceBefore=4, spaceAfter=0),
                            ParagraphStyle("toc2", parent=styles["body"], fontSize=9, leading=12, leftIndent=14,

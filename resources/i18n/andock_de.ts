@@ -5,541 +5,548 @@
     <name>CodeDetails</name>
     <message>
         <source>Definition</source>
-        <translation type="unfinished"></translation>
+        <translation>Definition</translation>
     </message>
     <message>
         <source>Inclusion criteria</source>
-        <translation type="unfinished"></translation>
+        <translation>Einschlusskriterien</translation>
     </message>
     <message>
         <source>Exclusion criteria</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausschlusskriterien</translation>
     </message>
     <message>
         <source>Coding rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Codierregeln</translation>
     </message>
     <message>
         <source>Memo</source>
-        <translation type="unfinished"></translation>
+        <translation>Memo</translation>
     </message>
     <message>
         <source>Anchor examples</source>
-        <translation type="unfinished"></translation>
+        <translation>Ankerbeispiele</translation>
     </message>
     <message>
         <source>Save changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen speichern</translation>
     </message>
     <message>
         <source>No code selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Code ausgewählt</translation>
     </message>
 </context>
 <context>
     <name>CodebookPanel</name>
     <message>
         <source>Filter codes…</source>
-        <translation type="unfinished"></translation>
+        <translation>Codes filtern…</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code</translation>
     </message>
     <message>
         <source>Segments</source>
-        <translation type="unfinished"></translation>
+        <translation>Segmente</translation>
     </message>
 </context>
 <context>
     <name>CoderDialog</name>
     <message>
         <source>Who is coding?</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer codiert?</translation>
     </message>
     <message>
         <source>Codings are recorded with the coder&apos;s name, so a team can compare them later. Choose your name or type a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Codierungen werden mit dem Namen der Codierer*in gespeichert, damit ein Team sie später vergleichen kann. Wählen Sie Ihren Namen aus oder geben Sie einen neuen ein.</translation>
     </message>
 </context>
 <context>
     <name>CodingActions</name>
     <message>
         <source>Code with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit %1 codieren</translation>
     </message>
     <message>
         <source>In-vivo code %1</source>
-        <translation type="unfinished"></translation>
+        <translation>In-vivo-Code %1</translation>
     </message>
     <message>
         <source>Move code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code verschieben</translation>
     </message>
     <message>
         <source>New code</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Code</translation>
     </message>
     <message>
         <source>Name of the new code:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des neuen Codes:</translation>
     </message>
     <message>
         <source>New code %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Code %1</translation>
     </message>
     <message>
         <source>Rename code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code umbenennen</translation>
     </message>
     <message>
         <source>New name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Name:</translation>
     </message>
     <message>
         <source>Code colour</source>
-        <translation type="unfinished"></translation>
+        <translation>Codefarbe</translation>
     </message>
     <message>
         <source>Change colour</source>
-        <translation type="unfinished"></translation>
+        <translation>Farbe ändern</translation>
     </message>
     <message>
         <source>Merge code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code zusammenführen</translation>
     </message>
     <message>
         <source>Merge “%1” into:</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ zusammenführen in:</translation>
     </message>
     <message>
         <source>Merge codes</source>
-        <translation type="unfinished"></translation>
+        <translation>Codes zusammenführen</translation>
     </message>
     <message>
         <source>Delete “%1” with %2 subcode(s) and %3 coded segment(s)? Undo brings them back.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ mit %2 Subcode(s) und %3 codierten Segment(en) löschen? „Rückgängig“ stellt sie wieder her.</translation>
     </message>
     <message>
         <source>Delete code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code löschen</translation>
     </message>
     <message>
         <source>Code memo</source>
-        <translation type="unfinished"></translation>
+        <translation>Code-Memo</translation>
     </message>
     <message>
         <source>New code…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Code…</translation>
     </message>
     <message>
         <source>Rename…</source>
-        <translation type="unfinished"></translation>
+        <translation>Umbenennen…</translation>
     </message>
     <message>
         <source>Change colour…</source>
-        <translation type="unfinished"></translation>
+        <translation>Farbe ändern…</translation>
     </message>
     <message>
         <source>Merge into…</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenführen in…</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen…</translation>
     </message>
     <message>
         <source>Memo…</source>
-        <translation type="unfinished"></translation>
+        <translation>Memo…</translation>
     </message>
     <message>
         <source>Remove coding</source>
-        <translation type="unfinished"></translation>
+        <translation>Codierung entfernen</translation>
     </message>
     <message>
         <source>Segment memo…</source>
-        <translation type="unfinished"></translation>
+        <translation>Segment-Memo…</translation>
     </message>
     <message>
         <source>Segment memo</source>
-        <translation type="unfinished"></translation>
+        <translation>Segment-Memo</translation>
     </message>
     <message>
         <source>Key quote</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsselzitat</translation>
     </message>
     <message>
         <source>Add as anchor example</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Ankerbeispiel hinzufügen</translation>
     </message>
     <message>
         <source>Add anchor example</source>
-        <translation type="unfinished"></translation>
+        <translation>Ankerbeispiel hinzufügen</translation>
     </message>
     <message>
         <source>Code with selected code</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit ausgewähltem Code codieren</translation>
     </message>
     <message>
         <source>In-vivo code</source>
-        <translation type="unfinished"></translation>
+        <translation>In-vivo codieren</translation>
     </message>
     <message>
         <source>Code whole speaker turn</source>
-        <translation type="unfinished"></translation>
+        <translation>Ganzen Sprecherbeitrag codieren</translation>
     </message>
     <message>
         <source>Document memo…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokument-Memo…</translation>
     </message>
     <message>
         <source>Remove coding at cursor</source>
-        <translation type="unfinished"></translation>
+        <translation>Codierung an der Cursorposition entfernen</translation>
     </message>
     <message>
         <source>Document memo</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokument-Memo</translation>
     </message>
     <message>
         <source>Coder: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Codierer*in: %1</translation>
     </message>
     <message>
         <source>Edit variables</source>
-        <translation type="unfinished"></translation>
+        <translation>Variablen bearbeiten</translation>
     </message>
 </context>
 <context>
     <name>DocumentsPanel</name>
     <message>
         <source>Document</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokument</translation>
     </message>
     <message>
         <source>Segments</source>
-        <translation type="unfinished"></translation>
+        <translation>Segmente</translation>
     </message>
     <message>
         <source>No grouping</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Gruppierung</translation>
     </message>
     <message>
         <source>Group by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gruppieren nach %1</translation>
     </message>
     <message>
         <source>(not set)</source>
-        <translation type="unfinished"></translation>
+        <translation>(ohne Wert)</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Documents</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente</translation>
     </message>
     <message>
         <source>Codebook</source>
-        <translation type="unfinished"></translation>
+        <translation>Codesystem</translation>
     </message>
     <message>
         <source>Code details</source>
-        <translation type="unfinished"></translation>
+        <translation>Code-Details</translation>
     </message>
     <message>
         <source>Retrieved segments</source>
-        <translation type="unfinished"></translation>
+        <translation>Codierte Segmente</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;New project…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neues Projekt…</translation>
     </message>
     <message>
         <source>&amp;Open project…</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt ö&amp;ffnen…</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
         <source>Save project &amp;as…</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt speichern &amp;unter…</translation>
     </message>
     <message>
         <source>&amp;Import documents…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente &amp;importieren…</translation>
     </message>
     <message>
         <source>Document &amp;variables…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokument&amp;variablen…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rückgängig</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
         <source>&amp;Find in documents…</source>
-        <translation type="unfinished"></translation>
+        <translation>In Dokumenten &amp;suchen…</translation>
     </message>
     <message>
         <source>&amp;Preferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
         <source>&amp;Code</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Codes</translation>
     </message>
     <message>
         <source>Code selection with &amp;selected code</source>
-        <translation type="unfinished"></translation>
+        <translation>Markierung mit &amp;ausgewähltem Code codieren</translation>
     </message>
     <message>
         <source>&amp;Repeat last code</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Letzten Code wiederholen</translation>
     </message>
     <message>
         <source>Code whole speaker &amp;turn</source>
-        <translation type="unfinished"></translation>
+        <translation>Ganzen &amp;Sprecherbeitrag codieren</translation>
     </message>
     <message>
         <source>&amp;In-vivo code</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;In-vivo codieren</translation>
     </message>
     <message>
         <source>&amp;New code…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neuer Code…</translation>
     </message>
     <message>
         <source>Re&amp;name code…</source>
-        <translation type="unfinished"></translation>
+        <translation>Code &amp;umbenennen…</translation>
     </message>
     <message>
         <source>Change &amp;colour…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Farbe ändern…</translation>
     </message>
     <message>
         <source>&amp;Merge code into…</source>
-        <translation type="unfinished"></translation>
+        <translation>Code &amp;zusammenführen in…</translation>
     </message>
     <message>
         <source>&amp;Delete code…</source>
-        <translation type="unfinished"></translation>
+        <translation>Code l&amp;öschen…</translation>
     </message>
     <message>
         <source>Code &amp;memo…</source>
-        <translation type="unfinished"></translation>
+        <translation>Code-&amp;Memo…</translation>
     </message>
     <message>
         <source>Put selected code on &amp;key</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählten Code auf &amp;Taste legen</translation>
     </message>
     <message>
         <source>Alt+%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+%1</translation>
     </message>
     <message>
         <source>Snap selections to &amp;whole words</source>
-        <translation type="unfinished"></translation>
+        <translation>Markierung auf ganze &amp;Wörter erweitern</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>Show only the current coder&apos;s codings</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur eigene Codierungen anzeigen</translation>
     </message>
     <message>
         <source>Choose &amp;coder…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Codierer*in wählen…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About Andock</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber Andock</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine)</translation>
     </message>
     <message>
         <source>Edit code details</source>
-        <translation type="unfinished"></translation>
+        <translation>Code-Details bearbeiten</translation>
     </message>
     <message>
         <source>New project</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Projekt</translation>
     </message>
     <message>
         <source>Andock projects (*.andock)</source>
-        <translation type="unfinished"></translation>
+        <translation>Andock-Projekte (*.andock)</translation>
     </message>
     <message>
         <source>Open project</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt öffnen</translation>
     </message>
     <message>
         <source>Save project as</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt speichern unter</translation>
     </message>
     <message>
         <source>Saved a copy as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopie gespeichert als %1</translation>
     </message>
     <message>
         <source>Import documents</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente importieren</translation>
     </message>
     <message>
         <source>Texts and transcripts (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte und Transkripte (%1)</translation>
     </message>
     <message>
         <source>Open or create a project first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen oder erstellen Sie zuerst ein Projekt.</translation>
     </message>
     <message>
         <source>Importing documents…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente werden importiert…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rückgängig: %1</translation>
     </message>
     <message>
         <source>&amp;Redo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederherstellen: %1</translation>
     </message>
     <message>
         <source>About Andock</source>
-        <translation type="unfinished"></translation>
+        <translation>Über Andock</translation>
     </message>
     <message>
         <source>Andock %1 — qualitative interview research. Everything stays on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Andock %1 – qualitative Interviewforschung. Alle Daten bleiben auf diesem Computer.</translation>
     </message>
 </context>
 <context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemsprache</translation>
     </message>
     <message>
         <source>Snap selections to whole words</source>
-        <translation type="unfinished"></translation>
+        <translation>Markierung auf ganze Wörter erweitern</translation>
     </message>
     <message>
         <source>A new language applies when Andock is started again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine geänderte Sprache gilt ab dem nächsten Start von Andock.</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectController</name>
+    <message>
+        <source>Coder %1</source>
+        <translation>Codierer*in %1</translation>
     </message>
 </context>
 <context>
     <name>SearchPanel</name>
     <message>
         <source>Search in all documents…</source>
-        <translation type="unfinished"></translation>
+        <translation>In allen Dokumenten suchen…</translation>
     </message>
     <message>
         <source>Regular expression</source>
-        <translation type="unfinished"></translation>
+        <translation>Regulärer Ausdruck</translation>
     </message>
     <message>
         <source>Match case</source>
-        <translation type="unfinished"></translation>
+        <translation>Groß-/Kleinschreibung beachten</translation>
     </message>
 </context>
 <context>
     <name>SegmentsPanel</name>
     <message>
         <source>with subcodes</source>
-        <translation type="unfinished"></translation>
+        <translation>mit Subcodes</translation>
     </message>
     <message>
         <source>Code:</source>
-        <translation type="unfinished"></translation>
+        <translation>Code:</translation>
     </message>
     <message>
         <source>Document</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokument</translation>
     </message>
     <message>
         <source>Speaker</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprecher*in</translation>
     </message>
     <message>
         <source>Where</source>
-        <translation type="unfinished"></translation>
+        <translation>Position</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code</translation>
     </message>
     <message>
         <source>Coder</source>
-        <translation type="unfinished"></translation>
+        <translation>Codierer*in</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>Text</translation>
     </message>
     <message>
         <source>All documents</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Dokumente</translation>
     </message>
     <message>
         <source>Any variable value</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Variablenwerte</translation>
     </message>
     <message>
         <source>All coders</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Codierer*innen</translation>
     </message>
     <message>
         <source>all codes</source>
-        <translation type="unfinished"></translation>
+        <translation>alle Codes</translation>
     </message>
     <message numerus="yes">
         <source>%n segment(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Segment</numerusform>
+            <numerusform>%n Segmente</numerusform>
         </translation>
     </message>
 </context>
@@ -547,11 +554,11 @@
     <name>VariablesDialog</name>
     <message>
         <source>Document variables</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumentvariablen</translation>
     </message>
     <message>
         <source>Edit values; an empty cell removes the value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Werte bearbeiten; eine leere Zelle entfernt den Wert.</translation>
     </message>
 </context>
 </TS>

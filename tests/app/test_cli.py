@@ -145,3 +145,13 @@ def test_demo_without_gui_creates_and_summarises(tmp_path, cli):
     assert "8 documents" in out and "Lena" in out and "Murat" in out
     info = json.loads(cli("info", tmp_path / "demo.andock", "--json")[1])
     assert info["documents"] == 8 and info["segments"] > 100 and info["codes"] >= 8
+
+
+def test_without_a_display_the_window_says_so_in_one_line_and_demo_falls_back(tmp_path):
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+    r = andock_process("demo", tmp_path / "d.andock", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "8 documents" in r.stdout
+    assert r.stderr.count("\n") == 1 and "no display" in r.stderr and "Traceback" not in r.stderr
+    r = andock_process("gui", env=env)
+    assert r.returncode == 0 and "no display" in r.stderr and r.stderr.count("\n") == 1

@@ -133,3 +133,40 @@ def encode(src: np.ndarray, out: Path, codec: str, rate: int = 16000, video: boo
             for packet in vstream.encode(None):
                 container.mux(packet)
     return out
+
+
+# More interview material for the benchmark and for WER comparisons (question, answer).
+CORPUS = [
+    ("Wie lange sind Sie schon in dieser Position tätig?",
+     "Seit ungefähr acht Jahren. Davor war ich im Jugendamt einer kleinen Stadt."),
+    ("Welche Aufgaben gehören zu Ihrem Alltag?",
+     "Ich plane Projekte, spreche mit Schulen und schreibe viele Berichte für den Gemeinderat."),
+    ("Mit wem arbeiten Sie am häufigsten zusammen?",
+     "Vor allem mit den Schulleitungen und mit den Vereinen vor Ort."),
+    ("Gibt es dabei Schwierigkeiten?",
+     "Manchmal schon. Die Zuständigkeiten sind nicht immer klar geregelt."),
+    ("Können Sie ein Beispiel nennen?",
+     "Bei der Ganztagsbetreuung weiß oft niemand, wer die Kosten für das Personal trägt."),
+    ("Wie wird das Problem gelöst?",
+     "Wir setzen uns zusammen und suchen gemeinsam nach einer Lösung, das dauert aber."),
+    ("Welche Rolle spielt das Land dabei?",
+     "Das Land gibt die Regeln vor, aber die Umsetzung bleibt bei den Kommunen."),
+    ("Reicht das Geld für diese Aufgaben?",
+     "Nein, das Geld reicht leider nicht. Wir müssen jedes Jahr neue Anträge stellen."),
+    ("Was würden Sie sich für die Zukunft wünschen?",
+     "Ich wünsche mir mehr Zeit für die Kinder und weniger Bürokratie."),
+    ("Wie erleben die Familien die Angebote?",
+     "Die meisten Familien sind zufrieden, nur die Wartezeiten sind zu lang."),
+    ("Hat sich in den letzten Jahren etwas verändert?",
+     "Ja, es gibt mehr Kinder mit Förderbedarf und mehr Familien, die Hilfe brauchen."),
+    ("Wie reagieren Sie darauf?",
+     "Wir haben zwei neue Stellen geschaffen und bieten Beratung am Nachmittag an."),
+    ("Welche Erfahrungen haben Sie mit der Digitalisierung gemacht?",
+     "Die Schulen haben neue Geräte bekommen, aber es fehlt an Technikern für die Wartung."),
+    ("Wie wichtig ist die Zusammenarbeit mit den Eltern?",
+     "Sehr wichtig. Ohne die Eltern können wir wenig erreichen."),
+    ("Gibt es noch etwas, das Sie ergänzen möchten?",
+     "Nur dass die Menschen in der Verwaltung sehr engagiert sind, trotz aller Probleme."),
+    ("Vielen Dank für das Gespräch.",
+     "Sehr gerne, ich danke Ihnen auch."),
+]
