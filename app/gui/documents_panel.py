@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from coding.documents import list_documents
 from coding.models import TABLES
@@ -41,6 +41,10 @@ class DocumentsPanel(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels([self.tr("Document"), self.tr("Segments")])
         self.tree.setRootIsDecorated(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -89,7 +93,6 @@ class DocumentsPanel(QWidget):
             group.setText(1, str(sum(int(group.child(i).text(1)) for i in range(group.childCount()))))
             group.setTextAlignment(1, Qt.AlignRight)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
 
     def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         doc_id = item.data(0, DOC_ID)

@@ -123,7 +123,7 @@ def test_comparison_numbers_shading_and_quotes(project, world):
     assert quotes[:3] == [("Die Miete ist hoch.", "Schlüsselzitat"), ("Die Nachbarschaft ist groß 👩‍👩‍👧", ""),
                           ("neben der Schule", "")]
     leads = ["".join(r.text for r in p.runs) for p in blocks(rep, Paragraph) if p.style == "lead"]
-    assert leads[:2] == ["frei · 0 von 1 Dokumenten (0\u202f%)", "kommunal · 1 von 1 Dokumenten (100\u202f%)"]
+    assert leads[2:4] == ["frei · 0 von 1 Dokumenten (0\u202f%)", "kommunal · 1 von 1 Dokumenten (100\u202f%)"]
 
 
 def test_comparison_anchor_from_segment_is_placed_in_its_group(project, world):

@@ -120,7 +120,7 @@ def test_every_tr_string_in_the_gui_is_in_the_ts_file(tmp_path):
     assert sorted(shipped - in_code) == [], "stale strings: run python scripts/update_translations.py"
 
 
-def test_the_update_script_is_idempotent(tmp_path, monkeypatch):
+def test_the_update_script_is_idempotent():
     """A second run over up-to-date files changes nothing (the check mode compares byte for byte)."""
     assert update_translations.check("de") == []
 
@@ -271,11 +271,11 @@ def open_popup(qtbot, show) -> QMenu:
     """Call a context-menu method and return the popup it shows."""
     before = {id(w) for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()}
     show()
-    popups = []
-    qtbot.waitUntil(lambda: popups.extend(w for w in QApplication.topLevelWidgets()
-                                          if isinstance(w, QMenu) and w.isVisible() and id(w) not in before)
-                    or popups, timeout=5000)
-    return popups[0]
+    def new_popups() -> list[QMenu]:
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMenu) and w.isVisible() and id(w) not in before]
+    qtbot.waitUntil(lambda: bool(new_popups()), timeout=5000)
+    return new_popups()[0]
 
 
 def test_no_english_left_in_menus_docks_and_dialogs(qtbot, de_window):
@@ -288,7 +288,7 @@ def test_no_english_left_in_menus_docks_and_dialogs(qtbot, de_window):
     text = win.view.data.text
     start = text.index("Schule")
     win.code_range(win.view.data.id, start, start + len("Schule"), first)
-    qtbot.waitUntil(lambda: win.view.data.segments, timeout=10000)
+    qtbot.waitUntil(lambda: bool(win.view.data.segments), timeout=10000)
     wait_idle(qtbot, win)
     seg = win.view.data.segments[0]
 
