@@ -10,7 +10,7 @@ from coding.textutil import in_vivo_name, snap_to_words, turn_body
 
 from . import settings
 from .dialogs import CoderDialog, MemoDialog, PreferencesDialog, VariablesDialog
-from .documents_panel import load_documents
+from .documents_panel import DOC_ID, load_documents
 
 
 def _apply(act, doc_id, code_id, coder_id, start, end):
@@ -223,8 +223,25 @@ class CodingActions:
     def coder_dialog(self) -> None:
         self.ask_coder()
 
+    def show_only_coder(self, coder_id: int | None) -> None:
+        """Show all coders' codings (None) or one coder's (independent coding before comparing)."""
+        self.only_mine.setChecked(coder_id is not None and coder_id == self.ctl.current_coder)
+        self.ctl.set_visible_coders(None if coder_id is None else [coder_id])
+
+    def document_menu(self, pos: QPoint) -> None:
+        item = self.documents.tree.itemAt(pos)
+        doc_id = self.documents.current_document() if item is None else item.data(0, DOC_ID)
+        if doc_id is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open"), lambda: self.open_document(doc_id))
+        menu.addAction(self.tr("Document memo…"), lambda: self._memo_dialog("document", doc_id, self.tr("Document memo")))
+        menu.addAction(self.tr("Document variables…"), self.variables_dialog)
+        menu.popup(self.documents.tree.viewport().mapToGlobal(pos))
+
     def on_coder_changed(self) -> None:
         def show(names):
+            self.coder_names = names
             cur = names.get(self.ctl.current_coder, "–")
             self.coder_label.setText(self.tr("Coder: %1").replace("%1", cur))
         self.ctl.read(lambda conn: {c.id: c.name for c in coders.list_coders(conn)}, on_done=show)

@@ -46,6 +46,7 @@ class MainWindow(QMainWindow, CodingActions):
         self.ctl = controller or ProjectController(parent=self)
         self.current_doc: int | None = None
         self.last_code: int | None = None
+        self.coder_names: dict[int, str] = {}
         self.setWindowTitle("Andock")
         self.resize(1280, 820)
         self.setAcceptDrops(True)
@@ -142,6 +143,8 @@ class MainWindow(QMainWindow, CodingActions):
         self.only_mine = self._action(self.tr("Show only the current coder's codings"), self.toggle_only_mine,
                                       checkable=True)
         m.addAction(self.only_mine)
+        self.show_coder_menu = m.addMenu(self.tr("Show codings of"))
+        self.show_coder_menu.aboutToShow.connect(self._fill_show_coder_menu)
         m.addAction(self._action(self.tr("Choose &coder…"), self.coder_dialog))
         m = bar.addMenu(self.tr("&Help"))
         m.addAction(self._action(self.tr("&About Andock"), self.about))
@@ -157,6 +160,17 @@ class MainWindow(QMainWindow, CodingActions):
         for p in paths:
             self.recent_menu.addAction(p, lambda _c=False, path=p: self.open_project(path))
 
+    def _fill_show_coder_menu(self) -> None:
+        menu = self.show_coder_menu
+        menu.clear()
+        all_act = menu.addAction(self.tr("All coders"), lambda: self.show_only_coder(None))
+        all_act.setCheckable(True)
+        all_act.setChecked(self.ctl.visible_coders is None)
+        for cid, name in self.coder_names.items():
+            act = menu.addAction(name, lambda _c=False, c=cid: self.show_only_coder(c))
+            act.setCheckable(True)
+            act.setChecked(self.ctl.visible_coders == [cid])
+
     def _connect(self) -> None:
         ctl = self.ctl
         ctl.projectOpened.connect(self.on_project_opened)
@@ -167,6 +181,7 @@ class MainWindow(QMainWindow, CodingActions):
         ctl.coderChanged.connect(self.on_coder_changed)
         ctl.runner.busyChanged.connect(lambda busy: self.setCursor(Qt.BusyCursor if busy else Qt.ArrowCursor))
         self.documents.documentActivated.connect(self.open_document)
+        self.documents.tree.customContextMenuRequested.connect(self.document_menu)
         self.codebook.codeClicked.connect(self.on_code_clicked)
         self.codebook.codeSelected.connect(self.on_code_selected)
         self.codebook.rangeDropped.connect(self.code_range)

@@ -274,3 +274,33 @@ def test_the_window_keeps_responding_while_the_database_is_slow(qtbot, window):
 def test_a_failing_action_shows_a_message_not_a_crash(qtbot, window):
     window.ctl.act("broken", lambda act: (_ for _ in ()).throw(ValueError("kaputt")))
     qtbot.waitUntil(lambda: "kaputt" in window.statusBar().currentMessage(), timeout=10000)
+
+
+def test_dragging_a_code_re_parents_and_re_orders_it(qtbot, window):
+    from app.gui.codebook_panel import CODE_MIME
+    panel = window.codebook
+    wohnen, zugaenge = code_id(window, "Wohnen"), code_id(window, "Zugänge")
+    mime = panel.model.mimeData([panel._items()[wohnen].index()])
+    assert mime.hasFormat(CODE_MIME)
+    target = panel.proxy.mapFromSource(panel._items()[zugaenge].index())
+    panel.proxy.dropMimeData(mime, Qt.MoveAction, 0, 0, target)  # first child of Zugänge
+    qtbot.waitUntil(lambda: panel.nodes.get(wohnen) is not None and panel.nodes[wohnen].parent_id == zugaenge,
+                    timeout=10000)
+    assert [c.name for c in panel.nodes[zugaenge].children] == ["Wohnen", "Schule"]
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: panel.nodes[wohnen].parent_id is None, timeout=10000)
+
+
+def test_show_codings_of_one_chosen_coder(qtbot, window):
+    settings.set_snap_words(False)
+    a = select_phrase(window, "Mehr Beratung")
+    click_code(qtbot, window, "Wohnen")
+    wait_segment(qtbot, window, *a)
+    murat = next(cid for cid, name in window.coder_names.items() if name == "Murat")
+    window.show_coder_menu.aboutToShow.emit()
+    texts = [act.text() for act in window.show_coder_menu.actions()]
+    assert texts[1:] == ["Lena", "Murat"]
+    window.show_only_coder(murat)
+    qtbot.waitUntil(lambda: window.view.data.segments == [], timeout=10000)
+    window.show_only_coder(None)
+    qtbot.waitUntil(lambda: len(window.view.data.segments) == 1, timeout=10000)
