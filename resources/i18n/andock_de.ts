@@ -201,6 +201,14 @@
         <translation>Dokument-Memo</translation>
     </message>
     <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Document variables…</source>
+        <translation>Dokumentvariablen…</translation>
+    </message>
+    <message>
         <source>Coder: %1</source>
         <translation>Codierer*in: %1</translation>
     </message>
@@ -371,6 +379,10 @@
         <translation>Nur eigene Codierungen anzeigen</translation>
     </message>
     <message>
+        <source>Show codings of</source>
+        <translation>Codierungen anzeigen von</translation>
+    </message>
+    <message>
         <source>Choose &amp;coder…</source>
         <translation>&amp;Codierer*in wählen…</translation>
     </message>
@@ -385,6 +397,10 @@
     <message>
         <source>(none)</source>
         <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>All coders</source>
+        <translation>Alle Codierer*innen</translation>
     </message>
     <message>
         <source>Edit code details</source>
