@@ -182,8 +182,8 @@ class CodingActions:
         menu.addAction(self.tr("Remove coding"), lambda: self.ctl.act(
             self.tr("Remove coding"), segments.delete_segment, seg_id))
         menu.addAction(self.tr("Segment memo…"), lambda: self._memo_dialog("segment", seg_id, self.tr("Segment memo")))
-        key = menu.addAction(self.tr("Key quote"), lambda on: self.ctl.act(
-            self.tr("Key quote"), segments.set_key_quote, seg_id, on))
+        key = menu.addAction(self.tr("Key quote"), lambda *_a: self.ctl.act(
+            self.tr("Key quote"), segments.set_key_quote, seg_id, not seg.key_quote))
         key.setCheckable(True)
         key.setChecked(seg.key_quote)
         menu.addAction(self.tr("Add as anchor example"), lambda: self.ctl.act(
@@ -195,6 +195,8 @@ class CodingActions:
         has_sel = self.view.selection() is not None
         for text, slot, ok in ((self.tr("Code with selected code"), self.code_with_selected, has_sel),
                                (self.tr("In-vivo code"), self.code_in_vivo, has_sel),
+                               (self.tr("Add selection as anchor example of the selected code"),
+                                self.selection_as_anchor, has_sel and self.codebook.current_code() is not None),
                                (self.tr("Code whole speaker turn"), self.code_turn, True),
                                (self.tr("Document memo…"), self.document_memo_dialog, True)):
             menu.addAction(text, slot).setEnabled(ok)
@@ -204,6 +206,16 @@ class CodingActions:
             menu.addAction(self.tr("Remove coding at cursor"), lambda: self.ctl.act(
                 self.tr("Remove coding"), segments.delete_segment, at[-1]))
         menu.popup(global_pos)
+
+    def selection_as_anchor(self) -> None:
+        """The selected text becomes an anchor example of the selected code, citing its place."""
+        sel, data, code_id = self.view.selection(), self.view.data, self.codebook.current_code()
+        if sel is None or data is None or code_id is None:
+            return
+        from coding.retrieval import paragraph_number
+        source = f"{data.label or data.name}, Pos. {paragraph_number(data.text, sel[0])}"
+        self.ctl.act(self.tr("Add anchor example"), code_changes.add_anchor, code_id,
+                     data.text[sel[0]:sel[1]], source)
 
     def document_memo_dialog(self) -> None:
         if self.current_doc is not None:

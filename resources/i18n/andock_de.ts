@@ -185,6 +185,10 @@
         <translation>In-vivo codieren</translation>
     </message>
     <message>
+        <source>Add selection as anchor example of the selected code</source>
+        <translation>Auswahl als Ankerbeispiel des gewählten Codes hinzufügen</translation>
+    </message>
+    <message>
         <source>Code whole speaker turn</source>
         <translation>Ganzen Sprecherbeitrag codieren</translation>
     </message>

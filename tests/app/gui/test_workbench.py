@@ -304,3 +304,84 @@ def test_show_codings_of_one_chosen_coder(qtbot, window):
     qtbot.waitUntil(lambda: window.view.data.segments == [], timeout=10000)
     window.show_only_coder(None)
     qtbot.waitUntil(lambda: len(window.view.data.segments) == 1, timeout=10000)
+
+
+def _menu_action(qtbot, text: str):
+    from PySide6.QtWidgets import QApplication, QMenu
+    qtbot.waitUntil(lambda: any(isinstance(w, QMenu) and w.isVisible() for w in QApplication.topLevelWidgets()))
+    menu = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible())
+    act = next(a for a in menu.actions() if a.text() == text)
+    menu.close()
+    return act
+
+
+def _open_dialog(qtbot, cls):
+    from PySide6.QtWidgets import QApplication
+    qtbot.waitUntil(lambda: any(isinstance(w, cls) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=10000)
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible())
+
+
+def test_segment_menu_memo_key_quote_anchor_and_remove(qtbot, window):
+    from app.gui.dialogs import MemoDialog
+    settings.set_snap_words(False)
+    a = select_phrase(window, "Mehr Beratung vor Ort")
+    click_code(qtbot, window, "Wohnen")
+    seg = wait_segment(qtbot, window, *a)
+    stripe = next(s for s in window.view.margin.stripes() if s.segment_id == seg.id)
+    assert stripe.tooltip.startswith("Wohnen\nLena")
+    window.segment_menu(seg.id, QPoint(10, 10))
+    _menu_action(qtbot, "Segment memo…").trigger()
+    dlg = _open_dialog(qtbot, MemoDialog)
+    dlg.edit.setPlainText("Wichtig für den Vergleich")
+    dlg.accept()
+    qtbot.waitUntil(lambda: segment_with(window, *a).memo == "Wichtig für den Vergleich", timeout=10000)
+    assert next(s for s in window.view.margin.stripes() if s.segment_id == seg.id).tooltip.endswith(
+        "Wichtig für den Vergleich")
+    window.segment_menu(seg.id, QPoint(10, 10))
+    _menu_action(qtbot, "Key quote").trigger()
+    qtbot.waitUntil(lambda: segment_with(window, *a).key_quote, timeout=10000)
+    window.codebook.select_code(code_id(window, "Wohnen"))
+    window.segment_menu(seg.id, QPoint(10, 10))
+    _menu_action(qtbot, "Add as anchor example").trigger()
+    qtbot.waitUntil(lambda: window.details.anchors.count() == 1, timeout=10000)
+    assert window.details.anchors.item(0).text() == "„Mehr Beratung vor Ort“ (K01, Pos. 4)"
+    window.segment_menu(seg.id, QPoint(10, 10))
+    _menu_action(qtbot, "Remove coding").trigger()
+    qtbot.waitUntil(lambda: segment_with(window, *a) is None, timeout=10000)
+
+
+def test_code_turn_in_vivo_and_selection_as_anchor(qtbot, window):
+    settings.set_snap_words(False)
+    text = text_of(window)
+    window.codebook.select_code(code_id(window, "Zugänge"))
+    pos = text.index("Mehr Beratung")
+    window.view.select(pos, pos)  # just the cursor in the last turn
+    window.code_turn()
+    body = text[text.index("Mehr Beratung"):].rstrip()
+    start = text.index("Mehr Beratung")
+    seg = wait_segment(qtbot, window, start, start + len(body))
+    assert text[seg.start:seg.end].endswith("im Quartier.")
+    b = select_phrase(window, "Treffpunkt")
+    window.code_in_vivo()
+    qtbot.waitUntil(lambda: any(n.name == "Treffpunkt" for n in window.codebook.nodes.values()), timeout=10000)
+    assert wait_segment(qtbot, window, *b).code_id == code_id(window, "Treffpunkt")
+    window.codebook.select_code(code_id(window, "Wohnen"))
+    select_phrase(window, "Größere Probleme gibt es beim Wohnen")
+    window.selection_as_anchor()
+    qtbot.waitUntil(lambda: window.details.anchors.count() == 1, timeout=10000)
+    assert window.details.anchors.item(0).text().startswith("„Größere Probleme gibt es beim Wohnen“ (K01, Pos. 2)")
+
+
+def test_code_details_are_editable_while_coding(qtbot, window):
+    window.codebook.select_code(code_id(window, "Wohnen"))
+    qtbot.waitUntil(lambda: window.details.code_id == code_id(window, "Wohnen"), timeout=10000)
+    window.details.edits["definition"].setPlainText("Aussagen zur Wohnsituation")
+    window.details.edits["coding_rules"].setPlainText("Mindestens ein ganzer Satz.")
+    assert window.details.save.isEnabled()
+    window.details.save.click()
+    wait_idle(qtbot, window)
+    with Project.open(window.ctl.project.path) as other, other.read() as conn:
+        from app.gui.code_details import load_details
+        d = load_details(conn, code_id(window, "Wohnen"))
+    assert d["definition"] == "Aussagen zur Wohnsituation" and d["coding_rules"] == "Mindestens ein ganzer Satz."
