@@ -11,7 +11,6 @@ from coding.crosstab import Crosstab, crosstab
 from coding.errors import InputError
 from coding.matrix_export import (german_locale, write_cooccurrence_csv, write_cooccurrence_xlsx,
                                   write_crosstab_csv, write_crosstab_xlsx)
-from coding.project import Project
 
 _VALUES = {"counts": "counts", "shares": "shares", "per1000": "per_1000_words"}
 

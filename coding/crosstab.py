@@ -130,7 +130,7 @@ def crosstab(conn: Connection, by: str | None, *, mode: str = "documents", inclu
     if mode not in MODES:
         raise InputError(f"unknown counting mode '{mode}' (use documents or segments)")
     docs = select_documents(conn, document_ids, variables)
-    groups, _var = group_documents(conn, by, docs)
+    groups, var = group_documents(conn, by, docs)
     codes = shown_codes(conn, code_ids)
     doc_index = {d.id: i for i, d in enumerate(docs)}
     own = segment_counts(conn, {n.id: i for i, (n, _d) in enumerate(codes)}, doc_index, coder_ids)
@@ -160,7 +160,7 @@ def crosstab(conn: Connection, by: str | None, *, mode: str = "documents", inclu
     else:  # every segment once, even when parents include their subcodes
         column_totals = own.sum(axis=0) @ member
         grand = int(own.sum())
-    return Crosstab(by, mode, include_subcodes, [g.label for g in groups], [g.key for g in groups],
+    return Crosstab(var.name if var else None, mode, include_subcodes, [g.label for g in groups], [g.key for g in groups],
                     [int(x) for x in n_docs], [int(x) for x in words], rows,
                     [int(x) for x in column_totals], grand,
                     [list(g.document_ids) for g in groups], None if coder_ids is None else list(coder_ids))

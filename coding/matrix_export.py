@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .cooccurrence import Cooccurrence
-from .crosstab import Crosstab
+from .crosstab import Crosstab, CrosstabRow
 
 VALUES = ("counts", "shares", "per_1000_words")
 _LABELS = {
@@ -49,7 +49,7 @@ def _labels(lang: str) -> dict[str, str]:
     return _LABELS["de" if lang.lower().startswith("de") else "en"]
 
 
-def _sheet_values(table: Crosstab, values: str, row) -> list:
+def _row_values(row: CrosstabRow, values: str) -> list:
     return {"counts": row.counts, "shares": row.shares, "per_1000_words": row.per_1000_words}[values]
 
 
@@ -65,7 +65,7 @@ def write_crosstab_xlsx(table: Crosstab, path: str | Path, *, lang: str = "en") 
         for cell in ws[1]:
             cell.font = _BOLD
         for row in table.rows:
-            nums = _sheet_values(table, values, row)
+            nums = _row_values(row, values)
             ws.append([row.path, *nums] + ([row.total] if values == "counts" else []))
             ws.cell(ws.max_row, 1).alignment = Alignment(indent=row.depth)
         n_rows, n_cols = len(table.rows), len(table.columns)
@@ -117,7 +117,7 @@ def write_crosstab_csv(table: Crosstab, path: str | Path, *, values: str = "coun
     suffix = {"counts": "", "shares": " (%)", "per_1000_words": ""}[values]
     rows = [[lab["code"], *[c + suffix for c in table.columns]] + ([lab["total"]] if values == "counts" else [])]
     for row in table.rows:
-        nums = _sheet_values(table, values, row)
+        nums = _row_values(row, values)
         if values == "shares":
             nums = [None if x is None else x * 100 for x in nums]
         rows.append([row.path, *[_fmt(x, german, 1 if values == "shares" else 2) for x in nums]]
@@ -149,7 +149,7 @@ def write_cooccurrence_xlsx(co: Cooccurrence, path: str | Path, *, lang: str = "
             ws.conditional_formatting.add(f"B2:{get_column_letter(n + 1)}{n + 1}", ColorScaleRule(**_SCALE))
         ws.freeze_panes = "B2"
         ws.column_dimensions["A"].width = min(60, max([12] + [len(p) for p in co.paths]))
-    ws = wb.create_sheet("Pairs" if lang == "en" else "Paare")
+    ws = wb.create_sheet("Paare" if lang.lower().startswith("de") else "Pairs")
     ws.append([lab["code_a"], lab["code_b"], lab["pairs"], lab["docs"], lab["both"]])
     for cell in ws[1]:
         cell.font = _BOLD

@@ -97,6 +97,7 @@ def test_a_variable_with_umlauts_and_a_boolean_variable(project, study):
         size = crosstab(conn, "größenklasse")  # names match ignoring case, umlauts too
         here = crosstab(conn, "Vor Ort")
     # sorted as in a German dictionary (ü as u): groß, klein, überregional, then "not set"
+    assert size.by == "Größenklasse"  # the variable's own spelling
     assert size.columns == ["groß", "klein", "überregional", "not set"]
     assert table_of(size)["Hürden"] == [1, 1, 1, 0]
     assert table_of(size)["Zugänge"] == [1, 1, 1, 1]
