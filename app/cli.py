@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 
@@ -133,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("demo", "create the demo project (fictional interviews) and open it")
     p.add_argument("project", nargs="?", default="andock-demo.andock")
     p.add_argument("--no-gui", action="store_true")
+    # Transcription commands (transcribe, transcribe-file) are defined in app/transcribe_cli.py.
+    from .transcribe_cli import add_parsers as add_transcribe_parsers
+    add_transcribe_parsers(add, _kv)
     return ap
 
 
@@ -141,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # umlauts on Windows consoles and pipes
         sys.stderr.reconfigure(encoding="utf-8")
+    multiprocessing.freeze_support()  # transcription runs in a spawned child (frozen builds need this)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -325,3 +325,7 @@ def cmd_gui(args: Namespace) -> int:
                 print(summary(proj))
         return 0
     return run_gui(args.project)
+
+
+# Transcription commands live in app/transcribe_cli.py; main() finds handlers here.
+from .transcribe_cli import cmd_transcribe, cmd_transcribe_file  # noqa: E402,F401

@@ -234,10 +234,13 @@ def segments_report(conn: Connection, *, by: str | None = None, lang: str = "de"
             group = [s for s in segs if groups.of_doc.get(s.document) == key]
             if not group:
                 continue
+            quotes = passage_quotes(ctx, group)
             if groups.variable:
-                label = f"{groups.variable}: {groups.label(key)}"
-                rep.add(Paragraph([Run(label, bold=True), Run(" · " + t.plural("{n} segment", "{n} segments",
-                                                                                  len(group)), muted=True)], "lead"))
-            rep.add(*passage_quotes(ctx, group))
+                count = t.plural("{n} segment", "{n} segments", len(group))
+                if len(quotes) < len(group):  # several coders coded the same passages
+                    count = t.plural("{n} passage", "{n} passages", len(quotes)) + ", " + count
+                rep.add(Paragraph([Run(f"{groups.variable}: {groups.label(key)}", bold=True),
+                                   Run(f" · {count}", muted=True)], "lead"))
+            rep.add(*quotes)
     return rep
 

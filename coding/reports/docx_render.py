@@ -11,6 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from . import model
 from .docx_fields import add_field, add_toc, set_update_fields, shade
@@ -99,7 +100,7 @@ def _footer(doc, report: model.Report) -> None:
     head.runs[0].font.size, head.runs[0].font.color.rgb = Pt(8), RGBColor.from_string(MUTED)
 
 
-def _table(doc, block: model.Table, width_cm: float) -> None:
+def _table(doc, block: model.Table, width_cm: float, cell_style: str) -> None:
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
@@ -132,7 +133,7 @@ def _table(doc, block: model.Table, width_cm: float) -> None:
         for cell, value, width in zip(row.cells, cells, widths):
             cell.width = width
             par = cell.paragraphs[0]
-            par.style = "Andock Cell"
+            par._p.style = cell_style  # by id: a lookup by name per cell is slow
             par.alignment = ALIGN[value.align]
             if value.indent:
                 par.paragraph_format.left_indent = Cm(0.35 * value.indent)
@@ -149,54 +150,86 @@ def _table(doc, block: model.Table, width_cm: float) -> None:
         doc.add_paragraph(style="Andock Note")
 
 
+class _Body:
+    """Appends paragraphs to the document body quickly.
+
+    python-docx's ``add_paragraph`` looks the style up by name and searches the whole body for
+    the section properties on every call; on a 3,000-quote report that was 80 % of the time.
+    """
+
+    def __init__(self, doc) -> None:
+        self.doc, self.end, self.ids = doc, doc.element.body.sectPr, {}
+
+    def style_id(self, name: str) -> str:
+        """The id of a paragraph style, looked up once."""
+        if name not in self.ids:
+            self.ids[name] = self.doc.styles[name].style_id
+        return self.ids[name]
+
+    def par(self, text: str = "", style: str | None = None) -> DocxParagraph:
+        """A new paragraph at the end of the body."""
+        p = OxmlElement("w:p")
+        self.end.addprevious(p)
+        if style:
+            p.style = self.style_id(style)
+        par = DocxParagraph(p, self.doc._body)
+        if text:
+            par.add_run(text)
+        return par
+
+
+def _quote(body: _Body, b: model.Quote) -> None:
+    if b.badge:
+        body.par(b.badge.upper(), "Andock Badge")
+    par = body.par(b.text, "Andock Quote")
+    par.paragraph_format.keep_with_next = bool(b.details)
+    if b.citation:
+        cite = par.add_run(" " + b.citation)
+        cite.italic, cite.font.color.rgb = False, RGBColor.from_string(MUTED)
+    runs: list[model.Run] = []
+    for r in b.details:
+        runs += ([model.Run("  ·  ", muted=True)] if runs else []) + [r]
+    # always a paragraph after the quote: Word and LibreOffice merge the left rules of adjacent
+    # quotes into one box otherwise
+    _runs(body.par(style="Andock Details"), runs)
+
+
 def render_docx(report: model.Report, path: str | Path) -> None:
     """Write ``report`` as DOCX; Word updates the contents and page numbers when opening it."""
     doc = Document()
     _setup(doc, report)
     _footer(doc, report)
+    body = _Body(doc)
     sec = doc.sections[0]
     width_cm = (sec.page_width - sec.left_margin - sec.right_margin) / 360000
     if report.title_page:
-        doc.add_paragraph(style="Subtitle").paragraph_format.space_before = Cm(5)
-        doc.add_paragraph(report.title, style="Title")
-        doc.add_paragraph(report.subtitle, style="Subtitle")
+        body.par(style="Subtitle").paragraph_format.space_before = Cm(5)
+        body.par(report.title, "Title")
+        body.par(report.subtitle, "Subtitle")
         for label, value in report.meta:
-            par = doc.add_paragraph(style="Andock Lead")
+            par = body.par(style="Andock Lead")
             par.paragraph_format.keep_with_next = False
             par.paragraph_format.tab_stops.add_tab_stop(Cm(4))
             _runs(par, [model.Run(label, muted=True), model.Run("\t" + value)])
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        body.par().add_run().add_break(WD_BREAK.PAGE)
     else:
-        doc.add_paragraph(report.title, style="Title")
+        body.par(report.title, "Title")
     if report.contents and report.headings():
-        doc.add_paragraph(report.contents_title, style="Andock Contents Title")
+        body.par(report.contents_title, "Andock Contents Title")
         add_toc(doc, report.headings())
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        body.par().add_run().add_break(WD_BREAK.PAGE)
         set_update_fields(doc)
+    styles = {"body": "Normal", "lead": "Andock Lead", "note": "Andock Note"}
     for b in report.blocks:
         if isinstance(b, model.Heading):
-            doc.add_paragraph(b.full, style=f"Heading {b.level}")
+            body.par(b.full, f"Heading {b.level}")
         elif isinstance(b, model.Paragraph):
-            _runs(doc.add_paragraph(style={"body": "Normal", "lead": "Andock Lead", "note": "Andock Note"}[b.style]),
-                  b.runs)
+            _runs(body.par(style=styles[b.style]), b.runs)
         elif isinstance(b, model.Field):
             if b.text.strip():
-                _runs(doc.add_paragraph(), [model.Run(f"{b.label}: ", bold=True), model.Run(b.text.strip())])
+                _runs(body.par(), [model.Run(f"{b.label}: ", bold=True), model.Run(b.text.strip())])
         elif isinstance(b, model.Table):
-            _table(doc, b, width_cm)
+            _table(doc, b, width_cm, body.style_id("Andock Cell"))
         elif isinstance(b, model.Quote):
-            if b.badge:
-                doc.add_paragraph(b.badge.upper(), style="Andock Badge")
-            par = doc.add_paragraph(style="Andock Quote")
-            par.paragraph_format.keep_with_next = bool(b.details)
-            par.add_run(b.text)
-            if b.citation:
-                cite = par.add_run(" " + b.citation)
-                cite.italic, cite.font.color.rgb = False, RGBColor.from_string(MUTED)
-            runs: list[model.Run] = []
-            for r in b.details:
-                runs += ([model.Run("  ·  ", muted=True)] if runs else []) + [r]
-            # always a paragraph after the quote: Word and LibreOffice merge the left rules of
-            # adjacent quotes into one box otherwise
-            _runs(doc.add_paragraph(style="Andock Details"), runs)
+            _quote(body, b)
     doc.save(str(path))

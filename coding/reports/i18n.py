@@ -53,12 +53,13 @@ class Texts:
         return text
 
     def pct(self, share: float | None) -> str:
-        """A share as a whole percentage: ``75 %`` (German, with a narrow space) or ``75%``."""
+        """A share as a whole percentage: ``75 %`` (German, no-break space) or ``75%``."""
         if share is None:
             return "–"
         value = round(share * 100)
-        # DIN 5008 writes a space before %; a no-break one keeps number and sign together
-        return f"{value}\u202f%" if self.lang == "de" else f"{value}%"
+        # DIN 5008 writes a space before %; a no-break one keeps number and sign together (not
+        # U+202F: reportlab breaks lines at that one)
+        return f"{value}\u00a0%" if self.lang == "de" else f"{value}%"
 
     def date(self, d: date) -> str:
         """``25.11.2026`` in German, ``25 November 2026`` in English."""

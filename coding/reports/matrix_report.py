@@ -27,7 +27,9 @@ def column_name(tab, i: int, t: Texts) -> str:
 
 
 def column_label(tab, i: int, t: Texts) -> str:
-    """A column's name over its number of documents: ``kommunal`` / ``n = 4``."""
+    """A column's name over its number of documents: ``kommunal`` / ``n = 4`` (a document: its label)."""
+    if not tab.by:
+        return column_name(tab, i, t)
     return f"{column_name(tab, i, t)}\nn\u00a0=\u00a0{t.num(tab.column_documents[i])}"
 
 
@@ -56,7 +58,10 @@ def crosstab_block(tab, t: Texts) -> Table:
     for r, number in zip(tab.rows, outline_numbers([r.depth for r in tab.rows])):
         line = [Cell(f"{number} {r.name}", bold=r.depth == 0, indent=r.depth)]
         for i in cols:
-            if documents_mode:
+            if documents_mode and not tab.by:  # one document per column: present or not
+                share = r.shares[i]
+                text = t.num(r.counts[i])
+            elif documents_mode:
                 share = r.shares[i]
                 text = f"{t.num(r.counts[i])} ({t.pct(share)})" if share is not None else t.num(r.counts[i])
             else:
@@ -78,14 +83,14 @@ def crosstab_block(tab, t: Texts) -> Table:
         note = t("Cells: coded segments (in brackets: segments per 1,000 words).")
     if tab.include_subcodes:
         note += " " + t("Counts include subcategories.")
-    return Table(header, rows, [4.2] + [1.6] * (len(cols) + 1), note=note)
+    return Table(header, rows, [5.0] + [1.6] * (len(cols) + 1), note=note)
 
 
 def matrix_report(tab, lang: str = "de", project_name: str = "") -> Report:
     """A report holding one matrix (no contents page: it is one table)."""
     t = texts(lang)
-    by = tab.by or t("all documents")
-    title = t("Crosstab: categories by {variable}", variable=by)
+    title = t("Crosstab: categories by {variable}", variable=tab.by) if tab.by else \
+        t("Code matrix: categories by document")
     mode = t("documents") if tab.mode == "documents" else t("segments")
     rep = Report(title, subtitle=project_name, lang=lang, title_page=False, contents=False,
                  page_label=t("Page {page} of {pages}"),

@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
+from reportlab.platypus import (BaseDocTemplate, Frame, HRFlowable, NextPageTemplate, PageBreak, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -54,14 +54,35 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class Heading(Paragraph):
+class Para(Paragraph):
+    """A paragraph that computes its line breaks once per width.
+
+    multiBuild lays everything out twice and keepWithNext groups measure their members before
+    placing them; remembering the breaks halved the time of a 340-page segments report.
+    """
+
+    def breakLines(self, width):  # noqa: ANN001, ANN201 - reportlab's signature
+        """Line breaks for ``width``, computed once."""
+        key = tuple(width) if isinstance(width, (list, tuple)) else width
+        cache = self.__dict__.setdefault("_breaks", {})
+        if key not in cache:
+            cache[key] = super().breakLines(width)
+        return cache[key]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Draw, except in a layout-only pass (see ``_numbered_canvas``)."""
+        if not getattr(canvas, "layout_only", False):
+            super().drawOn(canvas, x, y, _sW)
+
+
+class Heading(Para):
     """A heading paragraph that reports itself to the contents and the PDF outline."""
 
     level = 1
     plain = ""
 
 
-class QuoteParagraph(Paragraph):
+class QuoteParagraph(Para):
     """A quote with a vertical rule at its left, also on the parts of a quote split over pages."""
 
     def draw(self) -> None:
@@ -76,12 +97,20 @@ class QuoteParagraph(Paragraph):
         c.restoreState()
 
 
-def _numbered_canvas(report: model.Report):
-    """A canvas class that knows the page count, so footers can say "page 3 of 12"."""
+def _numbered_canvas(report: model.Report, first_pass_layout_only: bool):
+    """A canvas class that knows the page count, so footers can say "page 3 of 12".
+
+    With a contents page the first pass only finds the headings' pages (its seeded contents are
+    never final, so multiBuild always runs a second one): text is not drawn in it.
+    """
+    made = []
+
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kw) -> None:
             super().__init__(*args, **kw)
             self._pages: list[dict] = []
+            self.layout_only = first_pass_layout_only and not made
+            made.append(self)
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -117,7 +146,7 @@ class _Doc(BaseDocTemplate):
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("title", [frame]),
                                PageTemplate("body", [frame], onPage=self._header)])
-        self.report, self.styles, self._keys = report, styles, 0
+        self.report, self.styles, self._keys, self._level = report, styles, 0, -1
 
     def _header(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         canv.saveState()
@@ -140,12 +169,14 @@ class _Doc(BaseDocTemplate):
             self._keys += 1
             key = f"h{self._keys}"
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.plain, key, flowable.level - 1, closed=flowable.level > 1)
+            # the PDF outline may only go one level deeper at a time
+            self._level = min(flowable.level - 1, self._level + 1)
+            self.canv.addOutlineEntry(flowable.plain, key, self._level, closed=self._level > 0)
             self.notify("TOCEntry", (flowable.level - 1, markup(flowable.plain), self.page, key))
 
     def handle_documentBegin(self) -> None:
         """Start each build pass with fresh bookmark keys (multiBuild runs several)."""
-        self._keys = 0
+        self._keys, self._level = 0, -1
         super().handle_documentBegin()
 
 
@@ -179,7 +210,7 @@ def _table(block: model.Table, width: float, styles: dict[str, ParagraphStyle]) 
         st = ParagraphStyle("c", parent=cell, alignment=ALIGN[c.align], leftIndent=c.indent * 9,
                             fontName=BOLD if (c.bold or header) else SANS,
                             textColor=colors.white if c.light_text else INK)
-        return Paragraph(markup(c.text), st)
+        return Para(markup(c.text), st)
 
     data = [[para(c, True) for c in block.header]] + [[para(c) for c in row] for row in block.rows]
     total = sum(block.widths)
@@ -195,17 +226,18 @@ def _table(block: model.Table, width: float, styles: dict[str, ParagraphStyle]) 
     t.setStyle(TableStyle(cmds))
     out: list = [Spacer(1, 4), t]
     if block.note:
-        out += [Spacer(1, 4), Paragraph(markup(block.note), styles["note"])]
+        out += [Spacer(1, 4), Para(markup(block.note), styles["note"])]
     return out + [Spacer(1, 6)]
 
 
 def _story(report: model.Report, doc: _Doc, styles: dict[str, ParagraphStyle]) -> list:
     story: list = []
     if report.title_page:
-        meta = [[Paragraph(markup(k), styles["meta_label"]), Paragraph(markup(v), styles["meta"])]
+        meta = [[Para(markup(k), styles["meta_label"]), Para(markup(v), styles["meta"])]
                 for k, v in report.meta]
-        story += [Spacer(1, 55 * mm), Paragraph(markup(report.title), styles["title"]),
-                  Paragraph(markup(report.subtitle), styles["subtitle"])]
+        story += [Spacer(1, 55 * mm), Para(markup(report.title), styles["title"]),
+                  HRFlowable(width="35%", thickness=1.5, color=ACCENT, hAlign="LEFT", spaceAfter=10),
+                  Para(markup(report.subtitle), styles["subtitle"])]
         if meta:
             story.append(Table(meta, colWidths=[40 * mm, doc.width - 40 * mm], hAlign="LEFT",
                                style=[NO_HELVETICA, ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -216,34 +248,37 @@ def _story(report: model.Report, doc: _Doc, styles: dict[str, ParagraphStyle]) -
     if report.contents and report.headings():
         toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([NO_HELVETICA, ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        # seeded with the headings (pages unknown), the contents have their final size in the
+        # first pass, so multiBuild needs two passes instead of three
+        toc._entries = [(h.level - 1, markup(h.full), 0, None) for h in report.headings()]
         toc.levelStyles = [ParagraphStyle("toc1", parent=styles["body"], fontName=BOLD, fontSize=9.5, leading=12.5,
                                           leftIndent=0, firstLineIndent=0, spaceBefore=4, spaceAfter=0),
                            ParagraphStyle("toc2", parent=styles["body"], fontSize=9, leading=12, leftIndent=14,
                                           firstLineIndent=0, spaceAfter=0),
                            ParagraphStyle("toc3", parent=styles["body"], fontSize=8.5, leading=11, leftIndent=28,
                                           firstLineIndent=0, spaceAfter=0)]
-        story += [Paragraph(markup(report.contents_title), styles["toc_title"]), toc, PageBreak()]
+        story += [Para(markup(report.contents_title), styles["toc_title"]), toc, PageBreak()]
     for b in report.blocks:
         if isinstance(b, model.Heading):
             h = Heading(markup(b.full), styles[f"h{b.level}"])
             h.level, h.plain = b.level, b.full
             story.append(h)
         elif isinstance(b, model.Paragraph):
-            story.append(Paragraph(_runs(b.runs), styles[b.style]))
+            story.append(Para(_runs(b.runs), styles[b.style]))
         elif isinstance(b, model.Field):
             if b.text.strip():
-                story.append(Paragraph(f"<b>{markup(b.label)}:</b> {markup(b.text.strip())}", styles["field"]))
+                story.append(Para(f"<b>{markup(b.label)}:</b> {markup(b.text.strip())}", styles["field"]))
         elif isinstance(b, model.Table):
             story += _table(b, doc.width, styles)
         elif isinstance(b, model.Quote):
             cite = f' <font name="{SANS}" color="#5f6670">{markup(b.citation)}</font>' if b.citation else ""
             if b.badge:
-                story.append(Paragraph(markup(b.badge.upper()), styles["badge"]))
+                story.append(Para(markup(b.badge.upper()), styles["badge"]))
             # keepWithNext chains heading, badge, quote and details onto one page (KeepTogether
             # would break the chain: reportlab does not nest it into keepWithNext groups)
             story.append(QuoteParagraph(markup(b.text) + cite, styles["quote_kwn" if b.details else "quote"]))
             if b.details:
-                story.append(Paragraph(_runs(_joined(b.details)), styles["details"]))
+                story.append(Para(_runs(_joined(b.details)), styles["details"]))
     return story
 
 
@@ -263,6 +298,6 @@ def render_pdf(report: model.Report, path: str | Path) -> None:
     doc = _Doc(str(path), report, styles)
     story = _story(report, doc, styles)
     if report.contents and report.headings():
-        doc.multiBuild(story, canvasmaker=_numbered_canvas(report))
+        doc.multiBuild(story, canvasmaker=_numbered_canvas(report, True))
     else:
-        doc.build(story, canvasmaker=_numbered_canvas(report))
+        doc.build(story, canvasmaker=_numbered_canvas(report, False))

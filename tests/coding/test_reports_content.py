@@ -101,7 +101,7 @@ def test_codes_without_segments_and_missing_variable(project, world):
     assert [c.text for c in table.header] == ["Kategorie", "Nord\nn\u00a0=\u00a01", "ohne Angabe\nn\u00a0=\u00a01",
                                               "Gesamt\nn\u00a0=\u00a02"]
     leer = next(row for row in table.rows if row[0].text == "3 Leer")
-    assert [c.text for c in leer[1:]] == ["0 (0\u202f%)", "0 (0\u202f%)", "0 (0\u202f%)"]
+    assert [c.text for c in leer[1:]] == ["0 (0\u00a0%)", "0 (0\u00a0%)", "0 (0\u00a0%)"]
 
 
 def test_comparison_numbers_shading_and_quotes(project, world):
@@ -109,10 +109,10 @@ def test_comparison_numbers_shading_and_quotes(project, world):
     docs_table, segs_table = blocks(rep, Table)
     # columns in natural order: frei (G02), kommunal (K01); by hand, documents mode:
     assert [[c.text for c in row] for row in docs_table.rows] == [
-        ["1 Wohnen", "0 (0\u202f%)", "1 (100\u202f%)", "1 (50\u202f%)"],
-        ["1.1 Nachbarschaft", "0 (0\u202f%)", "1 (100\u202f%)", "1 (50\u202f%)"],
-        ["1.2 Miete", "0 (0\u202f%)", "1 (100\u202f%)", "1 (50\u202f%)"],
-        ["2 Arbeit", "1 (100\u202f%)", "0 (0\u202f%)", "1 (50\u202f%)"]]
+        ["1 Wohnen", "0 (0\u00a0%)", "1 (100\u00a0%)", "1 (50\u00a0%)"],
+        ["1.1 Nachbarschaft", "0 (0\u00a0%)", "1 (100\u00a0%)", "1 (50\u00a0%)"],
+        ["1.2 Miete", "0 (0\u00a0%)", "1 (100\u00a0%)", "1 (50\u00a0%)"],
+        ["2 Arbeit", "1 (100\u00a0%)", "0 (0\u00a0%)", "1 (50\u00a0%)"]]
     assert docs_table.rows[0][2].fill == heat_fill(1.0)[0] and docs_table.rows[0][2].light_text
     assert docs_table.rows[0][1].fill == heat_fill(0.0)[0] and not docs_table.rows[0][1].light_text
     # segments mode: Wohnen 3 with subcodes; the total row counts each segment once (4)
@@ -123,7 +123,7 @@ def test_comparison_numbers_shading_and_quotes(project, world):
     assert quotes[:3] == [("Die Miete ist hoch.", "Schlüsselzitat"), ("Die Nachbarschaft ist groß 👩‍👩‍👧", ""),
                           ("neben der Schule", "")]
     leads = ["".join(r.text for r in p.runs) for p in blocks(rep, Paragraph) if p.style == "lead"]
-    assert leads[2:4] == ["frei · 0 von 1 Dokumenten (0\u202f%)", "kommunal · 1 von 1 Dokumenten (100\u202f%)"]
+    assert leads[2:4] == ["frei · 0 von 1 Dokumenten (0\u00a0%)", "kommunal · 1 von 1 Dokumenten (100\u00a0%)"]
 
 
 def test_comparison_anchor_from_segment_is_placed_in_its_group(project, world):
