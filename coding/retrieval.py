@@ -89,7 +89,8 @@ def _expand_codes(conn: Connection, code_ids: Iterable[int] | None, subcodes: bo
 
 def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subcodes: bool = True,
                    documents: Iterable[int] | None = None, variables: dict[str, list[str]] | None = None,
-                   coders: Iterable[int] | None = None, context: int = 0) -> list[RetrievedSegment]:
+                   coders: Iterable[int] | None = None, context: int = 0,
+                   segment_ids: Iterable[int] | None = None) -> list[RetrievedSegment]:
     """Coded segments matching all filters, in document order, with text and context.
 
     Texts are sliced in Python from each document's text fetched once, rather than per row in
@@ -108,6 +109,8 @@ def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subc
         q = q.where(segments_t.c.document_id.in_(sorted(doc_filter)))
     if coders is not None:
         q = q.where(segments_t.c.coder_id.in_(list(coders)))
+    if segment_ids is not None:  # e.g. exactly the segments behind a matrix cell
+        q = q.where(segments_t.c.id.in_(list(segment_ids)))
     rows = conn.execute(q).all()
     if not rows:
         return []

@@ -19,6 +19,7 @@ from .controller import ProjectController
 from .docdata import load_document
 from .document_view import DocumentView
 from .documents_panel import DocumentsPanel, load_documents
+from .matrix_panel import MatrixPanel, cell_segments, load_matrix
 from .search_panel import SearchPanel
 from .segments_panel import SegmentsPanel
 
@@ -57,19 +58,22 @@ class MainWindow(QMainWindow, CodingActions):
         self.details = CodeDetails(self)
         self.segments = SegmentsPanel(self)
         self.search = SearchPanel(self)
+        self.matrix = MatrixPanel(self)
         self.docks = {}
         for key, title, widget, area in (
                 ("documents", self.tr("Documents"), self.documents, Qt.LeftDockWidgetArea),
                 ("codebook", self.tr("Codebook"), self.codebook, Qt.RightDockWidgetArea),
                 ("details", self.tr("Code details"), self.details, Qt.RightDockWidgetArea),
                 ("segments", self.tr("Retrieved segments"), self.segments, Qt.BottomDockWidgetArea),
-                ("search", self.tr("Search"), self.search, Qt.BottomDockWidgetArea)):
+                ("search", self.tr("Search"), self.search, Qt.BottomDockWidgetArea),
+                ("matrix", self.tr("Code matrix"), self.matrix, Qt.BottomDockWidgetArea)):
             dock = QDockWidget(title, self)
             dock.setObjectName(key)
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
+        self.tabifyDockWidget(self.docks["segments"], self.docks["matrix"])
         self.docks["segments"].raise_()
         self.resizeDocks([self.docks["documents"], self.docks["codebook"]], [250, 390], Qt.Horizontal)
         self.resizeDocks([self.docks["codebook"], self.docks["details"]], [330, 420], Qt.Vertical)
@@ -193,6 +197,9 @@ class MainWindow(QMainWindow, CodingActions):
         self.segments.segmentActivated.connect(self.jump_to)
         self.search.searchRequested.connect(self.run_search)
         self.search.hitActivated.connect(self.jump_to)
+        self.matrix.settingsChanged.connect(self.refresh_matrix)
+        self.matrix.cellChosen.connect(self.show_cell)
+        self.docks["matrix"].visibilityChanged.connect(lambda shown: shown and self.refresh_matrix())
         self.view.segmentMenuRequested.connect(self.segment_menu)
         self.view.textMenuRequested.connect(self.text_menu)
 
@@ -304,6 +311,25 @@ class MainWindow(QMainWindow, CodingActions):
             f["coders"] = self.ctl.visible_coders
         self.ctl.read(lambda conn: retrieval.query_segments(conn, **f), on_done=self.segments.set_rows)
 
+    def refresh_matrix(self) -> None:
+        """Recompute the code matrix when it is shown (SQL aggregates on the worker)."""
+        if self.ctl.project is None or not self.docks["matrix"].isVisible():
+            return
+        opts = self.matrix.settings()
+        self.ctl.read(lambda conn: load_matrix(conn, **opts), on_done=self._matrix_loaded)
+
+    def _matrix_loaded(self, out) -> None:
+        table, names = out
+        self.matrix.set_choices(names, list(self.coder_names.items()), table.by)
+        self.matrix.set_table(table)
+
+    def show_cell(self, code_id: int, column: int) -> None:
+        """List exactly the segments counted in a matrix cell in the retrieved-segments dock."""
+        table = self.matrix.current
+        label = f"{self.codebook.nodes[code_id].path if code_id in self.codebook.nodes else ''} × {table.columns[column]}"
+        self.ctl.read(cell_segments, table, code_id, column, on_done=lambda rows: (
+            self.segments.show_fixed(rows, label), self.docks["segments"].raise_()))
+
     def refresh_document(self) -> None:
         if self.current_doc is not None:
             self.ctl.read(load_document, self.current_doc, self.ctl.visible_coders, self.view.data,
@@ -320,6 +346,7 @@ class MainWindow(QMainWindow, CodingActions):
         if {"segments", "codes"} & tables:
             self.refresh_tree()
             self.refresh_segments()
+            self.refresh_matrix()
         if {"documents", "variable_values", "variables", "segments", "coders"} & tables:
             self.refresh_documents()
             self.refresh_choices()

@@ -114,6 +114,11 @@ class SegmentsPanel(QWidget):
                 "variables": {var: [value]} if var and value is not None else None,
                 "coders": [coder] if coder is not None else None}
 
+    def show_fixed(self, rows: list[RetrievedSegment], label: str) -> None:
+        """Show a given list (e.g. one matrix cell's segments) until a filter is changed."""
+        self.code_label.setText(label)
+        self.set_rows(rows)
+
     def set_rows(self, rows: list[RetrievedSegment]) -> None:
         """Show query results."""
         self.rows = rows

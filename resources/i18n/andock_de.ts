@@ -267,6 +267,10 @@
         <translation>Suche</translation>
     </message>
     <message>
+        <source>Code matrix</source>
+        <translation>Code-Matrix</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -465,6 +469,41 @@
     <message>
         <source>Andock %1 — qualitative interview research. Everything stays on this computer.</source>
         <translation>Andock %1 – qualitative Interviewforschung. Alle Daten bleiben auf diesem Computer.</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixPanel</name>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>Segmente</translation>
+    </message>
+    <message>
+        <source>Parents include subcodes</source>
+        <translation>Obercodes mit Subcodes zählen</translation>
+    </message>
+    <message>
+        <source>Columns:</source>
+        <translation>Spalten:</translation>
+    </message>
+    <message>
+        <source>Count:</source>
+        <translation>Zählen:</translation>
+    </message>
+    <message>
+        <source>All coders</source>
+        <translation>Alle Codierer*innen</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
     </message>
 </context>
 <context>
