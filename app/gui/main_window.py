@@ -20,6 +20,7 @@ from .docdata import load_document
 from .document_view import DocumentView
 from .documents_panel import DocumentsPanel, load_documents
 from .matrix_panel import MatrixPanel, cell_segments, load_matrix
+from .summary_panel import SummaryPanel, load_grid
 from .search_panel import SearchPanel
 from .segments_panel import SegmentsPanel
 
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow, CodingActions):
         self.segments = SegmentsPanel(self)
         self.search = SearchPanel(self)
         self.matrix = MatrixPanel(self)
+        self.summaries = SummaryPanel(self)
         self.docks = {}
         for key, title, widget, area in (
                 ("documents", self.tr("Documents"), self.documents, Qt.LeftDockWidgetArea),
@@ -66,7 +68,8 @@ class MainWindow(QMainWindow, CodingActions):
                 ("details", self.tr("Code details"), self.details, Qt.RightDockWidgetArea),
                 ("segments", self.tr("Retrieved segments"), self.segments, Qt.BottomDockWidgetArea),
                 ("search", self.tr("Search"), self.search, Qt.BottomDockWidgetArea),
-                ("matrix", self.tr("Code matrix"), self.matrix, Qt.BottomDockWidgetArea)):
+                ("matrix", self.tr("Code matrix"), self.matrix, Qt.BottomDockWidgetArea),
+                ("summaries", self.tr("Summary grid"), self.summaries, Qt.BottomDockWidgetArea)):
             dock = QDockWidget(title, self)
             dock.setObjectName(key)
             dock.setWidget(widget)
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow, CodingActions):
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
         self.tabifyDockWidget(self.docks["segments"], self.docks["matrix"])
+        self.tabifyDockWidget(self.docks["segments"], self.docks["summaries"])
         self.docks["segments"].raise_()
         self.resizeDocks([self.docks["documents"], self.docks["codebook"]], [250, 390], Qt.Horizontal)
         self.resizeDocks([self.docks["codebook"], self.docks["details"]], [330, 420], Qt.Vertical)
@@ -200,6 +204,9 @@ class MainWindow(QMainWindow, CodingActions):
         self.matrix.settingsChanged.connect(self.refresh_matrix)
         self.matrix.cellChosen.connect(self.show_cell)
         self.docks["matrix"].visibilityChanged.connect(lambda shown: shown and self.refresh_matrix())
+        self.summaries.settingsChanged.connect(self.refresh_summaries)
+        self.summaries.saveRequested.connect(self.save_summary)
+        self.docks["summaries"].visibilityChanged.connect(lambda shown: shown and self.refresh_summaries())
         self.view.segmentMenuRequested.connect(self.segment_menu)
         self.view.textMenuRequested.connect(self.text_menu)
 
@@ -323,6 +330,20 @@ class MainWindow(QMainWindow, CodingActions):
         self.matrix.set_choices(names, list(self.coder_names.items()), table.by)
         self.matrix.set_table(table)
 
+    def refresh_summaries(self) -> None:
+        """Reload the summary grid when it is shown."""
+        if self.ctl.project is None or not self.docks["summaries"].isVisible():
+            return
+        by = self.summaries.by_value()
+        self.ctl.read(lambda conn: load_grid(conn, by), on_done=lambda out: self.summaries.set_grid(*out))
+
+    def save_summary(self, row: int, code_id: int, text: str) -> None:
+        """Store a cell's summary (undoable)."""
+        from coding.summaries import set_summary
+        key = self.summaries.grid.key(row, code_id)
+        self.ctl.act(self.tr("Edit summary"), lambda act: set_summary(
+            act, code_id, text, document_id=key.document_id, variable_id=key.variable_id, value=key.value))
+
     def show_cell(self, code_id: int, column: int) -> None:
         """List exactly the segments counted in a matrix cell in the retrieved-segments dock."""
         table = self.matrix.current
@@ -347,6 +368,8 @@ class MainWindow(QMainWindow, CodingActions):
             self.refresh_tree()
             self.refresh_segments()
             self.refresh_matrix()
+        if {"segments", "codes", "summaries"} & tables:
+            self.refresh_summaries()
         if {"documents", "variable_values", "variables", "segments", "coders"} & tables:
             self.refresh_documents()
             self.refresh_choices()

@@ -271,6 +271,10 @@
         <translation>Code-Matrix</translation>
     </message>
     <message>
+        <source>Summary grid</source>
+        <translation>Summary-Tabelle</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -455,6 +459,10 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
+        <source>Edit summary</source>
+        <translation>Zusammenfassung bearbeiten</translation>
+    </message>
+    <message>
         <source>&amp;Undo %1</source>
         <translation>&amp;Rückgängig: %1</translation>
     </message>
@@ -607,6 +615,37 @@
             <numerusform>%n Segment</numerusform>
             <numerusform>%n Segmente</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPanel</name>
+    <message>
+        <source>Write a summary of this cell…</source>
+        <translation>Zusammenfassung dieser Zelle schreiben…</translation>
+    </message>
+    <message>
+        <source>Save summary</source>
+        <translation>Zusammenfassung speichern</translation>
+    </message>
+    <message>
+        <source>Coded text</source>
+        <translation>Codierter Text</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>Rows:</source>
+        <translation>Zeilen:</translation>
+    </message>
+    <message>
+        <source>Groups of %1</source>
+        <translation>Gruppen nach %1</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
     </message>
 </context>
 <context>
