@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 
 
 def settle(app, ms: int = 300, until=None) -> None:
@@ -62,6 +62,14 @@ def main() -> None:
     win.view.edit.verticalScrollBar().setValue(win.view.edit.verticalScrollBar().maximum() // 4)
     settle(app, 300)
     path = out / f"workbench-{lang}.png"
+    win.grab().save(str(path))
+    print(f"wrote {path}")
+    win.docks["matrix"].show()
+    win.docks["matrix"].raise_()
+    win.resizeDocks([win.docks["matrix"]], [520], Qt.Vertical)
+    settle(app, until=lambda: win.matrix.current is not None)
+    settle(app, 300)
+    path = out / f"matrix-{lang}.png"
     win.grab().save(str(path))
     print(f"wrote {path}")
     win.close()

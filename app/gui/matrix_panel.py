@@ -46,6 +46,8 @@ class MatrixPanel(QWidget):
         self.subcodes = QCheckBox(self.tr("Parents include subcodes"), self)
         self.subcodes.setChecked(True)
         self.coder = QComboBox(self)
+        for combo in (self.by, self.mode, self.coder):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         bar = QHBoxLayout()
         for w in (QLabel(self.tr("Columns:"), self), self.by, QLabel(self.tr("Count:"), self), self.mode,
                   self.subcodes, self.coder):
