@@ -133,15 +133,16 @@ def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subc
     rank = {d: i for i, d in enumerate(sorted(docs, key=lambda d: (docs[d].sort_order, docs[d].name)))}
     rows.sort(key=lambda r: (rank[r[2]], r[5], r[6]))
     out = []
+    make = tuple.__new__  # skips NamedTuple's argument handling: tens of thousands of rows
     for sid, guid, doc_id, code_id, coder_id, start, end, key_quote in rows:
         doc, idx = docs[doc_id], index[doc_id]
         text = idx.text
-        out.append(RetrievedSegment(
+        out.append(make(RetrievedSegment, (
             sid, guid, doc.name, doc.label, paths.get(code_id, ""), coder_names.get(coder_id, ""),
             start, end, text[start:end], bool(key_quote), memo_map.get(sid, ""),
             idx.speaker(start), idx.time(start), idx.paragraph(start),
             text[max(0, start - context):start] if context else "",
-            text[end:end + context] if context else "", doc_id))
+            text[end:end + context] if context else "", doc_id)))
     return out
 
 
