@@ -107,9 +107,11 @@ def _probe_all(paths: list[str]):
 
 
 def _speaker_note(opts) -> None:
-    if opts.speakers > 1 and not opts.stereo_speakers:
-        print("andock: note: telling speakers apart by voice is not built yet; paragraphs stay unlabelled "
-              "(use --stereo-speakers for one speaker per channel, or --speakers 1)", file=sys.stderr)
+    import importlib.util
+
+    if opts.speakers > 1 and not opts.stereo_speakers and importlib.util.find_spec("resemblyzer") is None:
+        print("andock: note: telling voices apart needs the 'diarization' extra (voice-encoder weights); "
+              "paragraphs stay unlabelled (or use --stereo-speakers, or --speakers 1)", file=sys.stderr)
 
 
 def _speed_note(seconds: float, audio_s: float, opts) -> str:
@@ -136,6 +138,8 @@ def cmd_transcribe_file(args: Namespace) -> int:
     except (OSError, errors.TranscriptionError) as exc:
         raise InputError(f"{out}: cannot write ({exc})") from None
     discard(_journals(), info.checksum, opts.fingerprint())
+    if not transcript.turns:
+        print(f"andock: no speech recognised in {info.path.name}; {out.name} is empty", file=sys.stderr)
     print(f"Wrote {out} ({len(transcript.turns)} paragraphs); "
           + _speed_note(time.monotonic() - started, transcript.duration, opts))
     return 0

@@ -153,23 +153,29 @@ def windows(blocks: Iterable[np.ndarray], *, window_s: float = 600.0,
     """Regroup mono blocks into ``(offset_s, samples)`` windows of about ``window_s``.
 
     Each cut is placed at the quietest 0.5 s within ``search_s`` around the nominal boundary,
-    so a word is rarely split; at most ``window_s + search_s / 2`` seconds are held at once.
+    so a word is rarely split. One buffer of ``window_s + search_s / 2`` is reused: a window is
+    a view into it, valid until the next one is requested (so memory does not grow with length).
     """
     limit = int((window_s + search_s / 2) * SAMPLE_RATE)
-    pending: list[np.ndarray] = []
+    buf: np.ndarray | None = None
     have = 0
     offset = 0
     for block in blocks:
-        pending.append(block)
-        have += len(block)
-        while have >= limit:
-            buf = np.concatenate(pending)
-            cut = _quietest(buf, int((window_s - search_s / 2) * SAMPLE_RATE), limit)
-            yield offset / SAMPLE_RATE, buf[:cut]
-            offset += cut
-            pending, have = [buf[cut:]], len(buf) - cut
+        while len(block):
+            if buf is None:
+                buf = np.empty(limit, np.float32)
+            take = min(len(block), limit - have)
+            buf[have:have + take] = block[:take]
+            have += take
+            block = block[take:]
+            if have == limit:
+                cut = _quietest(buf, int((window_s - search_s / 2) * SAMPLE_RATE), limit)
+                yield offset / SAMPLE_RATE, buf[:cut]
+                offset += cut
+                buf[:limit - cut] = buf[cut:limit].copy()  # the rest moves to the front
+                have = limit - cut
     if have:
-        yield offset / SAMPLE_RATE, np.concatenate(pending)
+        yield offset / SAMPLE_RATE, buf[:have]
 
 
 def _quietest(buf: np.ndarray, lo: int, hi: int) -> int:

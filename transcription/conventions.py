@@ -29,7 +29,7 @@ MIN_PAUSE = 0.75  # shorter silences are the normal flow of speech, not marked
 
 def normalise(text: str) -> str:
     """Lowercase words without punctuation (for phrase matching and word error rates)."""
-    text = unicodedata.normalize("NFC", text).lower()
+    text = unicodedata.normalize("NFC", text).lower().replace("-", " ")  # compounds: two words
     return " ".join(re.sub(r"[^\w\s]|_", "", text).split())
 
 

@@ -12,10 +12,11 @@ from typing import Iterator, Protocol
 import numpy as np
 
 from . import models
+from .chunks import Chunk, fixed_chunks, in_slots, speech_chunks
 from .errors import EngineUnavailable, ModelNotFound
 from .result import Segment, Word
 
-ENGINES = ("faster-whisper", "openai-whisper")
+ENGINES = models.ENGINES
 ALL_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
@@ -32,6 +33,9 @@ class Options:
     temperatures: tuple[float, ...] = ALL_TEMPERATURES
     batched: bool = True  # faster-whisper: VAD chunks decoded in batches
     batch_size: int = 8
+    # Batched chunks are decoded without the previous text as context; a mild penalty keeps the
+    # model out of repetition loops (fewer errors on every German test clip and the benchmark).
+    repetition_penalty: float = 1.1
     chunk_s: int = 30  # longest VAD chunk handed to Whisper in batched mode
     vad: bool = True
     threads: int = 0  # 0: the library's default
@@ -68,7 +72,7 @@ def load_engine(opts: Options, ref: models.ModelRef | None = None) -> Engine:
 
 
 def _words(raw, offset: float) -> list[Word]:
-    return [Word(w.start + offset, w.end + offset, w.word, float(w.probability)) for w in raw or []]
+    return [Word(float(w.start + offset), float(w.end + offset), w.word, float(w.probability)) for w in raw or []]
 
 
 class FasterWhisperEngine:
@@ -92,23 +96,68 @@ class FasterWhisperEngine:
         self.model = WhisperModel(str(ref.ct2_dir), device="cuda" if cuda else "cpu",
                                   compute_type=compute, cpu_threads=opts.threads)
         self.pipeline = BatchedInferencePipeline(self.model)
+        if opts.vad:  # load Silero VAD (onnx, inside the wheel) now rather than on the first window
+            from faster_whisper.vad import get_vad_model
+
+            get_vad_model()
 
     def transcribe(self, audio: np.ndarray, offset: float) -> Iterator[Segment]:
         """Recognise one window; segments come as each batch of chunks finishes."""
         o = self.opts
-        common = dict(language=self.language, beam_size=o.beam_size, initial_prompt=o.initial_prompt,
-                      word_timestamps=o.word_timestamps)
-        if o.batched:
-            segs, info = self.pipeline.transcribe(audio, batch_size=o.batch_size, chunk_length=o.chunk_s,
-                                                  vad_filter=o.vad, temperature=list(o.temperatures),
-                                                  **common)
-        else:
+        if not o.batched:
             segs, info = self.model.transcribe(audio, vad_filter=o.vad, temperature=list(o.temperatures),
-                                               **common)
-        self.language = info.language  # a detected language holds for the rest of the recording
+                                               **self._common())
+            self.language = info.language  # a detected language holds for the rest of the recording
+            for s in segs:
+                yield Segment(float(s.start + offset), float(s.end + offset), s.text.strip(), _words(s.words, offset),
+                              float(s.avg_logprob), float(s.no_speech_prob))
+            return
+        found = speech_chunks(audio, o.chunk_s) if o.vad else fixed_chunks(audio, o.chunk_s)
+        for i in range(0, len(found), o.batch_size):  # one batch at a time, so segments stream
+            group = found[i:i + o.batch_size]
+            slots, clips = in_slots(group, _SLOT)
+            segs, info = self.pipeline.transcribe(slots, clip_timestamps=clips, batch_size=o.batch_size,
+                                                  vad_filter=False, temperature=[o.temperatures[0]],
+                                                  repetition_penalty=o.repetition_penalty, **self._common())
+            segs = list(segs)
+            self.language = info.language
+            for k, chunk in enumerate(group):
+                mine = [s for s in segs if k * _SLOT <= s.start < (k + 1) * _SLOT]
+                yield from self._checked(chunk, mine, k * _SLOT, offset)
+
+    def _common(self) -> dict:
+        o = self.opts
+        return dict(language=self.language, beam_size=o.beam_size, initial_prompt=o.initial_prompt,
+                    word_timestamps=o.word_timestamps)
+
+    def _checked(self, chunk: Chunk, segs: list, slot: float, offset: float) -> Iterator[Segment]:
+        """A chunk's segments; a failed decode (a loop, or very unsure) is redone with fallback.
+
+        Batched decoding has no temperature fallback, and a base-size model then sometimes
+        repeats one sentence for a whole chunk; openai-whisper's transcribe() retries such windows.
+        """
+        failed = any(s.compression_ratio > 2.4 for s in segs) or any(
+            s.avg_logprob < -1.0 and s.no_speech_prob < 0.6 for s in segs)
+        if failed and len(self.opts.temperatures) > 1:
+            import ctranslate2
+
+            ctranslate2.set_random_seed(0)  # sampling at T > 0: the same audio gives the same text
+            redo, _ = self.model.transcribe(chunk.audio, vad_filter=False, condition_on_previous_text=False,
+                                            temperature=list(self.opts.temperatures),
+                                            repetition_penalty=self.opts.repetition_penalty, **self._common())
+            segs, slot = list(redo), 0.0
+
+        def at(t: float, mid: float | None = None) -> float:  # plain floats, not numpy scalars
+            return float(chunk.original(t - slot, None if mid is None else mid - slot) + offset)
+
         for s in segs:
-            yield Segment(s.start + offset, s.end + offset, s.text.strip(), _words(s.words, offset),
-                          float(s.avg_logprob), float(s.no_speech_prob))
+            words = [Word(at(w.start, (w.start + w.end) / 2), at(w.end, (w.start + w.end) / 2), w.word,
+                          float(w.probability)) for w in s.words or []]
+            start, end = (words[0].start, words[-1].end) if words else (at(s.start), at(s.end))
+            yield Segment(start, end, s.text.strip(), words, float(s.avg_logprob), float(s.no_speech_prob))
+
+
+_SLOT = 30  # seconds: Whisper's input length
 
 
 class OpenAIWhisperEngine:
@@ -146,9 +195,9 @@ class OpenAIWhisperEngine:
             best_of=5 if len(o.temperatures) > 1 else None, verbose=None)
         self.language = result.get("language") or self.language
         for s in result["segments"]:
-            words = [Word(w["start"] + offset, w["end"] + offset, w["word"], float(w["probability"]))
+            words = [Word(float(w["start"] + offset), float(w["end"] + offset), w["word"], float(w["probability"]))
                      for w in s.get("words", [])]
-            yield Segment(s["start"] + offset, s["end"] + offset, s["text"].strip(), words,
+            yield Segment(float(s["start"] + offset), float(s["end"] + offset), s["text"].strip(), words,
                           float(s["avg_logprob"]), float(s["no_speech_prob"]))
 
 

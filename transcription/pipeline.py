@@ -21,7 +21,7 @@ SegmentFn = Callable[[Segment], None]
 
 
 def _report(progress: ProgressFn | None, done: float, total: float, message: str) -> None:
-    if progress is not None and progress(done, total, message) is False:
+    if progress is not None and progress(float(done), float(total), message) is False:
         raise Cancelled("transcription cancelled")
 
 
@@ -49,13 +49,15 @@ def transcribe(path: str | Path, opts: Options, *, engine: Engine | None = None,
         if engine is None:
             _report(progress, 0, info.duration, "loading the model")
             engine = load_engine(opts)
-        new = _recognise(path, opts, engine, info, resume_at, journal, on_segment, progress)
-        env, segments = new
+        engine.language = opts.language  # a new recording: detect again if asked to
+        track = speakers.voice_track(opts)
+        env, segments = _recognise(path, opts, engine, info, resume_at, journal, on_segment, progress,
+                                   track, done_segments)
     finally:
         if journal is not None:
             journal.close()
     segments = conventions.drop_invented(done_segments + segments, env)
-    names = speakers.assign(segments, env, opts)
+    names = speakers.assign(segments, env, opts, track)
     turns = conventions.build_turns(segments, env)
     duration = len(env.db) * 0.01 or info.duration
     return Transcript(segments, turns, engine.language or opts.language or "", duration, info.checksum,
@@ -63,8 +65,13 @@ def transcribe(path: str | Path, opts: Options, *, engine: Engine | None = None,
 
 
 def _recognise(path: Path, opts: Options, engine: Engine, info: audio.AudioInfo, resume_at: float,
-               journal: Journal | None, on_segment: SegmentFn | None, progress: ProgressFn | None):
-    """Stream the audio through the engine, skipping what the journal already holds."""
+               journal: Journal | None, on_segment: SegmentFn | None, progress: ProgressFn | None,
+               track=None, done: list[Segment] | None = None):
+    """Stream the audio through the engine, skipping what the journal already holds.
+
+    Voices (``track``) are embedded for every window, also those the journal holds, so that a
+    resumed run clusters speakers over the whole recording.
+    """
     builder = EnvelopeBuilder()
     total = info.duration or 1.0
     mono = (builder.feed(block) for block in audio.stream(path, stereo=opts.stereo_speakers))
@@ -75,7 +82,10 @@ def _recognise(path: Path, opts: Options, engine: Engine, info: audio.AudioInfo,
     for offset, samples in audio.windows(mono, window_s=opts.window_s):
         end = offset + len(samples) / audio.SAMPLE_RATE
         if end <= resume_at:
+            if track is not None:
+                track.feed(offset, samples, _words_in(done or [], offset, end))
             continue
+        orig_offset, orig_samples = offset, samples
         if offset < resume_at:  # part of this window is journalled already
             skip = int((resume_at - offset) * audio.SAMPLE_RATE)
             samples, offset = samples[skip:], resume_at
@@ -86,10 +96,18 @@ def _recognise(path: Path, opts: Options, engine: Engine, info: audio.AudioInfo,
             if on_segment is not None:
                 on_segment(seg)
             _report(progress, min(seg.end, total), total, _eta(started, seg.end - resume_at, total - seg.end))
+        if track is not None:
+            track.feed(orig_offset, orig_samples, _words_in((done or []) + found, orig_offset, end))
         if journal is not None:
             journal.mark_done(end)
         _report(progress, min(end, total), total, _eta(started, end - resume_at, total - end))
     return builder.finish(), found
+
+
+def _words_in(segments: list[Segment], start: float, end: float) -> list:
+    """Words (or word-less segments) whose middle lies in ``[start, end)``."""
+    words = [w for s in segments for w in (s.words or [s])]
+    return [w for w in words if start <= (w.start + w.end) / 2 < end]
 
 
 def _eta(started: float, done_s: float, left_s: float) -> str:

@@ -70,9 +70,16 @@ Message = Union[Ready, Progress, SegmentDone, Done, Failed]
 
 def _child(path: str, opts: Options, info: AudioInfo, journal_dir: str | None, q) -> None:
     """Child process body: load, transcribe, report; never raises."""
+    import threading
+
     from . import pipeline
     from .engines import load_engine
 
+    try:
+        from tqdm import tqdm  # faster-whisper's (disabled) bars would create a process-shared
+        tqdm.set_lock(threading.RLock())  # lock that is reported as leaked when the child ends
+    except ImportError:  # pragma: no cover
+        pass
     try:
         started = time.monotonic()
         engine = load_engine(opts)
@@ -160,4 +167,14 @@ class TranscriptionJob:
         except KeyboardInterrupt:
             self.cancel()
             raise
+        finally:
+            self.close()
         raise errors.EngineFailed("the transcription process ended without a result")
+
+    def close(self) -> None:
+        """Release the queue and the process handle (stops the child if it still runs)."""
+        self.cancel()
+        if self._queue is not None:
+            self._queue.close()
+            self._queue.join_thread()
+            self._queue = None

@@ -49,6 +49,9 @@ def _cues(t: Transcript) -> list[tuple[float, float, str, str]]:
                 cues.append(_cue(group))
                 group = []
             group.append(w)
+            if w.text.rstrip().endswith((".", "?", "!")) and w.end - group[0].start >= 1.0:
+                cues.append(_cue(group))  # prefer ending a cue with its sentence
+                group = []
         if group:
             cues.append(_cue(group))
     return [c for c in cues if c[3]]

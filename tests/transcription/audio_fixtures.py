@@ -24,6 +24,19 @@ DIALOGUE = [
     ("I", "Und wie arbeiten Sie mit dem Land zusammen?"),
     ("B", "Das ist schwierig, weil die Wege sehr lang sind und die Anträge viel Zeit kosten."),
 ]
+# Two similar (male) voices; the listener's short back-channels between the speaker's sentences
+# (espeak spells "Mhm" out letter by letter, so "Ja." and "Genau." stand in for it).
+SIMILAR_VOICES = {"I": "de+m1", "B": "de+m3"}
+BACKCHANNEL = [
+    ("I", "Erzählen Sie doch bitte, wie der Alltag in Ihrem Amt aussieht."),
+    ("B", "Morgens lese ich zuerst die Post und beantworte die Anfragen der Bürger."),
+    ("I", "Ja."),
+    ("B", "Danach treffe ich mich mit den Kollegen aus der Jugendhilfe."),
+    ("I", "Genau."),
+    ("B", "Am Nachmittag besuche ich oft die Schulen in der Stadt."),
+    ("I", "Und was gefällt Ihnen daran am besten?"),
+    ("B", "Die Gespräche mit den Kindern und Eltern."),
+]
 PAUSES = [  # (sentence, silence after it in seconds)
     ("Das ist der erste Satz in diesem Test.", 1.0),
     ("Hier kommt nun der zweite Satz.", 2.0),
@@ -71,11 +84,11 @@ def seconds(path: Path) -> float:
 
 
 def dialogue(folder: Path, turns=DIALOGUE, gap: float = 0.6, stereo: bool = False,
-             name: str = "dialog") -> tuple[Path, str]:
+             name: str = "dialog", voices: dict[str, str] = VOICES) -> tuple[Path, str]:
     """The two-voice interview (``stereo``: I on the left, B on the right) and its transcript."""
     parts = []
     for k, (spk, text) in enumerate(turns):
-        mono = speak(text, VOICES[spk], folder / f"{name}_{k}.wav")
+        mono = speak(text, voices[spk], folder / f"{name}_{k}.wav")
         if stereo:  # the speaker's channel carries the voice, the other channel is silent
             st = folder / f"{name}_{k}_st.wav"
             _run("sox", str(mono), str(st), "remix", "1" if spk == "I" else "0", "0" if spk == "I" else "1")
