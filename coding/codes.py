@@ -61,8 +61,8 @@ def join_path(names: list[str]) -> str:
     return "/".join(n.replace("\\", "\\\\").replace("/", "\\/") for n in names)
 
 
-def load_tree(conn: Connection, coder_ids: list[int] | None = None) -> list[CodeNode]:
-    """The whole code tree with segment counts (one grouped query, no per-segment work)."""
+def load_tree(conn: Connection, coder_ids: list[int] | None = None, counts: bool = True) -> list[CodeNode]:
+    """The whole code tree with segment counts (one grouped query; ``counts=False`` skips it)."""
     nodes = {r.id: CodeNode(r.id, r.guid, r.name, r.colour, r.parent_id, r.sort_order)
              for r in conn.execute(select(codes_t.c.id, codes_t.c.guid, codes_t.c.name,
                                           codes_t.c.colour, codes_t.c.parent_id,
@@ -70,7 +70,7 @@ def load_tree(conn: Connection, coder_ids: list[int] | None = None) -> list[Code
     q = select(segments_t.c.code_id, func.count()).group_by(segments_t.c.code_id)
     if coder_ids is not None:
         q = q.where(segments_t.c.coder_id.in_(coder_ids))
-    for code_id, n in conn.execute(q):
+    for code_id, n in conn.execute(q) if counts else ():
         nodes[code_id].count = n
     roots: list[CodeNode] = []
     for node in nodes.values():

@@ -48,7 +48,7 @@ class DocData:
 def code_infos(conn: Connection) -> dict[int, CodeInfo]:
     """Names, paths, colours and tree order of all codes."""
     return {n.id: CodeInfo(n.id, n.name, n.path, n.colour, i)
-            for i, n in enumerate(codes_mod.walk(codes_mod.load_tree(conn)))}
+            for i, n in enumerate(codes_mod.walk(codes_mod.load_tree(conn, counts=False)))}
 
 
 def load_document(conn: Connection, doc_id: int, coder_ids: list[int] | None = None,
