@@ -67,16 +67,6 @@ class _DocIndex:
         line = bisect.bisect_right(self.line_starts, pos) - 1
         return bisect.bisect_right(self.nonempty, line) or 1
 
-    def speaker(self, pos: int) -> str | None:
-        i = bisect.bisect_right(self.turn_starts, pos) - 1
-        if i >= 0 and self.turns[i][0] <= pos < max(self.turns[i][1], self.turns[i][0] + 1):
-            return self.turns[i][2]
-        return None
-
-    def time(self, pos: int) -> int | None:
-        i = bisect.bisect_right(self.anchor_pos, pos) - 1
-        return self.anchors[i][1] if i >= 0 else (0 if self.anchors else None)
-
 
 def _expand_codes(conn: Connection, code_ids: Iterable[int] | None, subcodes: bool) -> list[int] | None:
     if code_ids is None:
@@ -135,13 +125,20 @@ def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subc
     rows.sort(key=lambda r: (rank[r[2]], r[5], r[6]))
     out = []
     make = tuple.__new__  # skips NamedTuple's argument handling: tens of thousands of rows
+    bisect_right = bisect.bisect_right
     for sid, guid, doc_id, code_id, coder_id, start, end, key_quote in rows:
         doc, idx = docs[doc_id], index[doc_id]
         text = idx.text
+        # speaker, time and paragraph inline (this loop runs per segment)
+        t = bisect_right(idx.turn_starts, start) - 1
+        turn = idx.turns[t] if t >= 0 else None
+        speaker = turn[2] if turn and start < max(turn[1], turn[0] + 1) else None
+        a = bisect_right(idx.anchor_pos, start) - 1
+        time_ms = idx.anchors[a][1] if a >= 0 else (0 if idx.anchors else None)
+        para = bisect_right(idx.nonempty, bisect_right(idx.line_starts, start) - 1) or 1
         out.append(make(RetrievedSegment, (
             sid, guid, doc.name, doc.label, paths.get(code_id, ""), coder_names.get(coder_id, ""),
-            start, end, text[start:end], bool(key_quote), memo_map.get(sid, ""),
-            idx.speaker(start), idx.time(start), idx.paragraph(start),
+            start, end, text[start:end], bool(key_quote), memo_map.get(sid, ""), speaker, time_ms, para,
             text[max(0, start - context):start] if context else "",
             text[end:end + context] if context else "", doc_id)))
     return out
