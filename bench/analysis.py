@@ -17,7 +17,6 @@ to ``MEASURES``.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -32,7 +31,7 @@ import numpy as np  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from core_scale import build, timed  # noqa: E402
+from core_scale import synthetic_project, timed  # noqa: E402
 from coding import words  # noqa: E402
 from coding.cooccurrence import cooccurrence  # noqa: E402
 from coding.crosstab import crosstab  # noqa: E402
@@ -228,20 +227,7 @@ MEASURES.append(report_timings)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--docs", type=int, default=1000)
-    ap.add_argument("--segments", type=int, default=500_000)
-    ap.add_argument("--keep", type=Path, help="build into / reuse this file instead of a temporary one")
-    args = ap.parse_args()
-    tmp = None
-    if args.keep:
-        path = args.keep
-    else:
-        tmp = tempfile.TemporaryDirectory()
-        path = Path(tmp.name) / "bench.andock"
-    if not path.exists():
-        secs = build(path, args.docs, args.segments)
-        print(f"build     {secs:8.2f} s   ({args.docs} documents, 200 codes, {args.segments} segments)")
+    args, path, tmp = synthetic_project(__doc__)
     proj = Project.open(path)
     add_group_variable(proj)
     t0 = time.perf_counter()

@@ -145,8 +145,12 @@ def matrix_naive(proj: Project):
         return cells
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def synthetic_project(description: str):
+    """Parse --docs/--segments/--keep and build the synthetic project if needed.
+
+    Returns (args, path, temporary directory or None) — shared by the benchmark scripts.
+    """
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--segments", type=int, default=500_000)
     ap.add_argument("--keep", type=Path, help="build into / reuse this file instead of a temporary one")
@@ -161,6 +165,11 @@ def main() -> None:
         secs = build(path, args.docs, args.segments)
         print(f"build     {secs:8.2f} s   ({args.docs} documents, 200 codes, {args.segments} segments, "
               f"{path.stat().st_size / 1e6:.0f} MB)")
+    return args, path, tmp
+
+
+def main() -> None:
+    args, path, tmp = synthetic_project(__doc__)
     rows = []
     t_open, tree = timed(lambda: open_andock(path))
     t_open_naive, _ = timed(lambda: open_naive(path), repeat=1)
