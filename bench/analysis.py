@@ -46,7 +46,7 @@ SELF_JOIN_BUDGET_S = 60.0
 class Row:
     name: str
     seconds: float
-    naive_seconds: float
+    naive_seconds: float | None  # None: the issue names no baseline (the report timings)
     target: float
     note: str = ""
 
@@ -218,7 +218,7 @@ def report_timings(ctx: Context) -> list[Row]:
                 if suffix == ".pdf":
                     pages = f", {out.read_bytes().count(b'/Type /Page') - out.read_bytes().count(b'/Type /Pages')} pages"
                 rows.append(Row(f"report {kind} {suffix[1:]} (30 docs, 150 codes, 3,000 segs{pages})",
-                                t, t, 5.0))
+                                t, None, 5.0))
         proj.close()
     return rows
 
@@ -242,8 +242,9 @@ def main() -> None:
     for r in rows:
         passed = r.seconds < r.target
         ok &= passed
-        print(f"{r.name:58s} {r.seconds * 1000:7.0f}ms {r.naive_seconds * 1000:7.0f}ms "
-              f"{r.naive_seconds / r.seconds:6.1f}x {'<' if passed else '>='}{r.target * 1000:5.0f}ms "
+        naive = (f"{r.naive_seconds * 1000:7.0f}ms {r.naive_seconds / r.seconds:6.1f}x"
+                 if r.naive_seconds is not None else f"{'-':>9s} {'-':>7s}")
+        print(f"{r.name:58s} {r.seconds * 1000:7.0f}ms {naive} {'<' if passed else '>='}{r.target * 1000:5.0f}ms "
               f"{'ok' if passed else 'MISSED'}" + (f"\n    ({r.note})" if r.note else ""))
     print("all targets met" if ok else "some targets missed")
     if tmp:
