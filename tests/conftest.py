@@ -80,3 +80,30 @@ def pg_project(pg_server):
     proj = Project.create(pg_server.new_database(), "Teamprojekt")
     yield proj
     proj.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo project, built once per test run (tests work on copies of it)."""
+    from coding.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.andock"
+    build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_template, tmp_path) -> Path:
+    """A private copy of the demo project file."""
+    import shutil
+
+    path = tmp_path / "demo.andock"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo(demo_path):
+    """The demo project, open (a private copy)."""
+    with Project.open(demo_path) as proj:
+        yield proj

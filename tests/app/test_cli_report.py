@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 
 import pytest
 from docx import Document
 
 from coding.codes import find_by_path
-from coding.demo import build_demo
 from coding.project import Project
 from coding.retrieval import query_segments
 from tests.conftest import andock_process
@@ -17,18 +15,9 @@ from tests.conftest import andock_process
 CODE = "Zugänge zu Unterstützung (Andockstellen)"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.andock"
-    build_demo(path).close()
-    return path
-
-
 @pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.andock"
-    shutil.copyfile(demo_file, path)
-    return path
+def demo(demo_path):
+    return demo_path
 
 
 def segments_of(path, code: str, key_only: bool = False):

@@ -1,7 +1,6 @@
 """Word reports read back with python-docx: tables against the computed numbers, TOC, header rows."""
 from __future__ import annotations
 
-import shutil
 import zipfile
 
 import pytest
@@ -9,27 +8,10 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from coding.crosstab import crosstab
-from coding.demo import build_demo
-from coding.project import Project
 from coding.reports import write_report
 from coding.reports.docx_render import render_docx
 from coding.reports.matrix_report import write_matrix_report
 from coding.reports.model import Cell, Heading, Report, Table
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.andock"
-    build_demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.andock"
-    shutil.copyfile(demo_file, path)
-    with Project.open(path) as proj:
-        yield proj
 
 
 def table_texts(table) -> list[list[str]]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from docx import Document
@@ -10,7 +9,6 @@ from pypdf import PdfReader
 
 from coding import coders, codes, documents, segments, variables
 from coding.crosstab import crosstab
-from coding.demo import build_demo
 from coding.project import Project
 from coding.reports import write_report
 from coding.reports.matrix_report import write_matrix_report
@@ -22,21 +20,6 @@ from tests.coding.helpers import do, parsed, span
 QUOTE = "„Hof wird gemacht, Container steht ab Montag. Treffen morgen 17 Uhr unten am Spielplatz 🏘️👍“"
 TEXT = ("I: Wie erreicht man die Leute in der Lerchenstraße?\n\n"
         f"B1: Über WhatsApp. Da hat jemand geschrieben: {QUOTE} Und Ольга aus Łódź hat übersetzt.\n")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.andock"
-    build_demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.andock"
-    shutil.copyfile(demo_file, path)
-    with Project.open(path) as proj:
-        yield proj
 
 
 def page_texts(path, layout: bool = False) -> list[str]:

@@ -45,9 +45,8 @@ def project_file(tmp_path):
     return path
 
 
-@pytest.fixture
-def window(qtbot, project_file):
-    """The main window with the project open and its first document shown."""
+def open_window(qtbot, project_file):
+    """A shown main window with the test project open and its first document displayed."""
     from app.gui.main_window import MainWindow
 
     win = MainWindow()
@@ -59,6 +58,13 @@ def window(qtbot, project_file):
                     and len(win.codebook.nodes) == 3, timeout=10000)
     win.open_document(win.documents.data["documents"][0]["id"])
     qtbot.waitUntil(lambda: win.view.data is not None, timeout=10000)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, project_file):
+    """The main window with the project open and its first document shown."""
+    win = open_window(qtbot, project_file)
     yield win
     win.close()
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QMenu, QPlainTextEdit, QTabBar, QTableView, QTreeView, QWidget,
 )
 
-from tests.app.gui.conftest import wait_idle
+from tests.app.gui.conftest import open_window, wait_idle
 
 ROOT = Path(__file__).resolve().parents[3]
 I18N = ROOT / "resources" / "i18n"
@@ -184,18 +184,8 @@ def test_mixin_strings_translate_on_the_main_window(qtbot, german):
 
 @pytest.fixture
 def de_window(german, qtbot, project_file):
-    """The main window, built in German, with the project open, a document shown and one coding."""
-    from app.gui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 800)
-    win.show()
-    win.open_project(str(project_file))
-    qtbot.waitUntil(lambda: win.ctl.project is not None and len(win.documents.data["documents"]) == 2
-                    and len(win.codebook.nodes) == 3, timeout=10000)
-    win.open_document(win.documents.data["documents"][0]["id"])
-    qtbot.waitUntil(lambda: win.view.data is not None, timeout=10000)
+    """The main window, built in German, with the project open and a document shown."""
+    win = open_window(qtbot, project_file)
     yield win
     win.close()
 
