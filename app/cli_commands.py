@@ -328,4 +328,4 @@ def cmd_gui(args: Namespace) -> int:
 
 
 # Transcription commands live in app/transcribe_cli.py; main() finds handlers here.
-from .transcribe_cli import cmd_transcribe, cmd_transcribe_file  # noqa: E402,F401
+from .transcribe_cli import cmd_queue, cmd_transcribe, cmd_transcribe_file  # noqa: E402,F401

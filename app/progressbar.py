@@ -15,7 +15,8 @@ class TerminalProgress:
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
         self._last = 0.0
 
-    def __call__(self, done: float, total: float, message: str = "") -> bool:
+    def __call__(self, done: float, total: float, message: str = "", eta_s: float | None = None) -> bool:
+        """Draw the bar; ``eta_s`` replaces the ETA extrapolated from the elapsed time."""
         if not self.enabled:
             return True
         now = time.monotonic()
@@ -25,8 +26,8 @@ class TerminalProgress:
         frac = min(max(done / total, 0.0), 1.0) if total else 0.0
         bar = "#" * int(frac * self.width)
         eta = ""
-        if 0 < frac < 1:
-            left = (now - self.started) * (1 - frac) / frac
+        if 0 < frac < 1 or (eta_s is not None and frac < 1):
+            left = eta_s if eta_s is not None else (now - self.started) * (1 - frac) / frac
             eta = f" ETA {int(left // 60)}:{int(left % 60):02d}"
         self.stream.write(f"\r[{bar:<{self.width}}] {frac:4.0%}{eta} {message[:40]:<40}")
         if total and done >= total:

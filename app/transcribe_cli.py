@@ -25,11 +25,18 @@ from .progressbar import TerminalProgress
 
 def add_parsers(add: Callable[[str, str], argparse.ArgumentParser], kv: Callable) -> None:
     """Register ``transcribe`` and ``transcribe-file`` on the ``andock`` parser."""
-    p = add("transcribe", "transcribe recordings locally and add them to the project as transcripts")
-    p.add_argument("project"); p.add_argument("audio", nargs="+")
+    p = add("transcribe", "put recordings in the project's transcription queue and work through it "
+            "(without AUDIO: continue the queue, e.g. after a crash or a restart)")
+    p.add_argument("project"); p.add_argument("audio", nargs="*")
     p.add_argument("--var", action="append", type=kv, default=[], metavar="KEY=VALUE")
     p.add_argument("--rename", action="store_true", help="add a name clash as a renamed copy")
     _options(p)
+    p = add("queue", "show the project's transcription queue; cancel, retry or remove jobs")
+    p.add_argument("project"); p.add_argument("--json", action="store_true")
+    p.add_argument("--cancel", type=int, nargs="+", default=[], metavar="ID")
+    p.add_argument("--retry", type=int, nargs="+", default=[], metavar="ID", help="queue failed or cancelled jobs again")
+    p.add_argument("--remove", type=int, nargs="+", default=[], metavar="ID")
+    p.add_argument("--clear-finished", action="store_true", help="remove the done jobs from the list")
     p = add("transcribe-file", "transcribe one recording locally into a TXT (f4), DOCX, SRT, VTT or JSON file")
     p.add_argument("audio"); p.add_argument("-o", "--out", required=True, help="OUT.txt|docx|srt|vtt|json")
     _options(p)
@@ -64,15 +71,8 @@ def options_from_args(args: Namespace):
                    batched=not args.sequential)
 
 
-def to_parsed_document(transcript) -> ParsedDocument:
-    """The project document for a transcript: the same text, turns and anchors as its f4 TXT."""
-    return build_transcript([(t.speaker, t.text, [(len(t.text), t.end_ms)]) for t in transcript.turns])
-
-
-def _journals() -> Path:
-    from transcription.models import cache_dir
-
-    return cache_dir() / "journals"
+from .transcribe_queue import journal_dir as _journals  # noqa: E402 - shared with the GUI
+from .transcribe_queue import to_parsed_document  # noqa: E402,F401 - tests and callers use it here
 
 
 def run_transcription(path: Path, opts, info, progress: TerminalProgress, done_before: float = 0.0,
@@ -145,33 +145,104 @@ def cmd_transcribe_file(args: Namespace) -> int:
     return 0
 
 
+def _estimate_note(opts, audio_s: float) -> str:
+    from transcription.speed import SpeedLog, device_for
+
+    est = SpeedLog().estimate(opts.engine, opts.model, device_for(opts.engine, opts.device))
+    basis = {"measured": "measured on this computer", "scaled": "estimated from another model measured here",
+             "rough": "rough estimate until the first recording is measured"}[est.basis]
+    return (f"Expected: about {est.minutes_per_hour:.0f} min per hour of audio with {opts.engine} / {opts.model} "
+            f"({basis}); about {_clock(est.seconds_for(audio_s))} for {_clock(audio_s)} of audio")
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}" if seconds >= 3600 \
+        else f"{seconds // 60}:{seconds % 60:02d} min"
+
+
 def cmd_transcribe(args: Namespace) -> int:
-    """Transcribe recordings into the project, each as a transcript linked to its audio."""
-    from coding.variables import set_value_by_name
-    from transcription.journal import discard
+    """Queue recordings (all checked first) and transcribe the queue into the project."""
+    from coding import transcription_jobs as tj
+
+    from . import transcribe_queue as tq
 
     opts = options_from_args(args)
-    infos = _probe_all(args.audio)  # every file is checked before the first one is transcribed
-    _speaker_note(opts)
-    total = sum(i.duration for i in infos)
-    bar = TerminalProgress()
-    done = 0.0
+    infos = _probe_all(args.audio)  # every file is checked before anything is queued
     with Project.open(args.project) as proj:
-        for info in infos:
-            started = time.monotonic()
-            transcript = run_transcription(info.path, opts, info, bar, done, total)
-            parsed = to_parsed_document(transcript)
-            if not parsed.text:
-                raise InputError(f"{info.path.name}: no speech recognised; nothing was added")
-            media = (documents.relative_media_path(info.path, proj.base_dir), info.checksum)
-            with proj.action(f"Transcribe {info.path.name}") as act:
-                doc_id = documents.add_document(
-                    act, info.path.stem, parsed, source_name=info.path.name, rename=args.rename, media=media,
-                    language=transcript.language or None, duration_ms=int(round(transcript.duration * 1000)))
-                for key, value in dict(args.var).items():
-                    set_value_by_name(act, doc_id, key, value)
-            discard(_journals(), info.checksum, opts.fingerprint())  # the transcript is safe now
-            done += info.duration
-            print(f"Transcribed {info.path.name}: {len(parsed.turns)} turns; "
-                  + _speed_note(time.monotonic() - started, transcript.duration, opts))
+        if infos:
+            files = [tj.QueuedFile(i.path, i.checksum, i.duration) for i in infos]
+            with proj.write() as conn:
+                tj.enqueue(conn, proj.base_dir, files, tq.options_to_dict(opts), dict(args.var).items(),
+                           rename=args.rename)
+        with proj.read() as conn:
+            waiting = tj.list_jobs(conn, ["queued", "running"])
+        if not waiting:
+            print("Nothing to transcribe: the transcription queue is empty.")
+            return 0
+        first = tq.options_from_dict(waiting[0].options)
+        _speaker_note(first)
+        print(f"{len(waiting)} recording(s) in the queue. "
+              + _estimate_note(first, sum(j.left_s for j in waiting)))
+        bar = TerminalProgress()
+        names = {j.id: j.audio_name for j in waiting}
+        failures: list[str] = []
+
+        def show(event) -> None:
+            if isinstance(event, tq.JobStarted):
+                names[event.job.id] = event.job.audio_name
+            elif isinstance(event, tq.QueueProgress):
+                bar(event.done_s, event.total_s, f"{event.files_left} file(s) left", event.eta_s)
+            elif isinstance(event, tq.JobFinished):
+                print(f"Transcribed {names[event.job_id]}: {event.turns} turns; "
+                      + _speed_note(event.seconds, event.audio_s, first))
+            elif isinstance(event, tq.JobFailed):
+                failures.append(event.message if names.get(event.job_id, "") in event.message
+                                else f"{names.get(event.job_id, '?')}: {event.message}")
+            elif isinstance(event, tq.JobCancelled):
+                print(f"Cancelled {names.get(event.job_id, '?')}")
+        try:
+            tq.QueueWorker(proj, on_event=show, download=args.download).run()
+        except KeyboardInterrupt:
+            raise Cancelled("transcription stopped; `andock transcribe PROJECT` continues the queue "
+                            "where it stopped") from None
+    if failures:
+        for line in failures:
+            print(f"andock: {line}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_queue(args: Namespace) -> int:
+    """List the transcription queue, or cancel / retry / remove jobs."""
+    import json
+
+    from coding import transcription_jobs as tj
+
+    with Project.open(args.project) as proj:
+        with proj.write() as conn:
+            known = {j.id for j in tj.list_jobs(conn)}
+            unknown = sorted(set(args.cancel + args.retry + args.remove) - known)
+            if unknown:
+                raise InputError(f"no transcription job {', '.join(map(str, unknown))} in the queue "
+                                 "(see `andock queue PROJECT`)")
+            changed = (tj.cancel(conn, args.cancel) + tj.retry(conn, args.retry) + tj.remove(conn, args.remove)
+                       + (tj.clear_finished(conn) if args.clear_finished else 0))
+        with proj.read() as conn:
+            jobs = tj.list_jobs(conn)
+    if args.json:
+        print(json.dumps([{"id": j.id, "guid": j.guid, "file": j.audio_path, "status": j.status,
+                           "duration_s": j.duration_s, "done_s": j.done_s, "document": j.document_name,
+                           "document_guid": j.document_guid, "message": j.message} for j in jobs],
+                         ensure_ascii=False, indent=1))
+        return 0
+    if args.cancel or args.retry or args.remove or args.clear_finished:
+        print(f"{changed} job(s) changed")
+    if not jobs:
+        print("The transcription queue is empty.")
+    for j in jobs:
+        length = _clock(j.duration_s) if j.duration_s is not None else "?"
+        share = f" {j.done_s / j.duration_s:.0%}" if j.status in ("queued", "running") and j.duration_s else ""
+        note = f"  ({j.message})" if j.message else ""
+        print(f"{j.id:>4}  {j.status:<9}{share:>5}  {length:>10}  {j.audio_path}{note}")
     return 0

@@ -243,4 +243,40 @@ class HistoryEntry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class TranscriptionJob(Base):
+    """A recording waiting for (or done with) transcription: the persisted queue (schema 0004).
+
+    Queue rows are work orders, not research data: they change in plain transactions and are
+    not undoable; the transcript they produce enters as one undoable action. ``worker`` names the
+    process that claimed a running job (``host:pid:start``) so that another process can tell a
+    crashed run from a live one (and, later, several machines can share one server's queue).
+    """
+
+    __tablename__ = "transcription_jobs"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed', 'cancelled')", name="status"),
+        Index("ix_transcription_jobs_status_order", "status", "sort_order"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    audio_path: Mapped[str] = mapped_column(Text)  # relative to the project file where possible
+    audio_name: Mapped[str] = mapped_column(String(255))
+    audio_checksum: Mapped[str | None] = mapped_column(String(80))
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    options: Mapped[str] = mapped_column(Text, default="{}")  # JSON: engine, model, language, ...
+    variables: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of [name, value]
+    document_name: Mapped[str] = mapped_column(String(255))
+    rename: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    done_ms: Mapped[int] = mapped_column(Integer, default=0)  # audio transcribed so far
+    message: Mapped[str] = mapped_column(Text, default="")  # why it failed
+    document_guid: Mapped[str | None] = mapped_column(String(36))  # the transcript (no FK: undo may remove it)
+    worker: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 TABLES = Base.metadata.tables

@@ -137,6 +137,12 @@ class Project:
             yield act
             act.commit_history()
 
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A plain write transaction that is not an undoable action (preferences, work queues)."""
+        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            yield conn
+
     def undo(self) -> ChangeSet | None:
         """Undo the last action (also one made by another process); None if nothing to undo."""
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():

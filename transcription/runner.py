@@ -80,6 +80,7 @@ def _child(path: str, opts: Options, info: AudioInfo, journal_dir: str | None, q
         tqdm.set_lock(threading.RLock())  # lock that is reported as leaked when the child ends
     except ImportError:  # pragma: no cover
         pass
+    _exit_with_parent()
     try:
         started = time.monotonic()
         engine = load_engine(opts)
@@ -93,6 +94,21 @@ def _child(path: str, opts: Options, info: AudioInfo, journal_dir: str | None, q
         q.put(Failed(type(exc).__name__, str(exc)))
     except BaseException as exc:  # noqa: BLE001 - reported as one line; the parent raises it
         q.put(Failed("EngineFailed", f"transcription failed: {type(exc).__name__}: {exc}"))
+
+
+def _exit_with_parent() -> None:
+    """End this child when its parent dies (a killed GUI or CLI must not leave a child running
+    on, writing the journal that the restarted program's child resumes from)."""
+    import threading
+
+    parent = mp.parent_process()
+    if parent is None:  # pragma: no cover - only when run without multiprocessing
+        return
+
+    def watch() -> None:
+        parent.join()  # waits on the parent's sentinel: works after SIGKILL, on Windows too
+        os._exit(3)
+    threading.Thread(target=watch, name="andock-parent-watch", daemon=True).start()
 
 
 class TranscriptionJob:
@@ -136,6 +152,24 @@ class TranscriptionJob:
             if isinstance(msg, (Done, Failed)):
                 self.process.join(timeout=10)
                 return
+
+    def poll(self, timeout_s: float = 0.2) -> list[Message]:
+        """The messages that arrived within ``timeout_s`` (never blocks longer); a child that
+        died without a final message gives ``Failed``."""
+        out: list[Message] = []
+        try:
+            out.append(self._queue.get(timeout=timeout_s))
+            while True:
+                out.append(self._queue.get_nowait())
+        except queue_mod.Empty:
+            pass
+        if not out and self.process is not None and not self.process.is_alive():
+            try:
+                out.append(self._queue.get(timeout=1.0))
+            except queue_mod.Empty:
+                out.append(Failed("EngineFailed",
+                                  f"the transcription process stopped (exit code {self.process.exitcode})"))
+        return out
 
     def cancel(self) -> None:
         """Stop the child now; what it journalled stays for a resume."""

@@ -1,0 +1,375 @@
+"""The transcription queue at work: claim a job, transcribe it in a child process, store it.
+
+Qt-free and used alike by ``andock transcribe`` (a blocking loop) and the GUI's queue panel (the
+same loop on a background thread, database calls handed to the GUI's database worker through
+``db``). The queue itself lives in the project (``coding.transcription_jobs``); each recording's
+finished segments live in a journal (``transcription.journal``). So after a crash, a kill or a
+quit the next run gives the orphaned job back to the queue and resumes it from its journal.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any, Callable
+
+from coding import documents
+from coding import transcription_jobs as tj
+from coding.errors import AndockError
+from coding.history import ChangeSet
+from coding.importers.model import ParsedDocument
+from coding.importers.transcript import build_transcript
+from coding.project import Project
+
+HEARTBEAT_S = 5.0  # how often a running job reports (and notices a cancel from elsewhere)
+
+
+# -- who is working -------------------------------------------------------------------------------
+def worker_id() -> str:
+    """``host:pid:start``: names this process in the queue (the start time tells a reused pid)."""
+    import psutil
+
+    return f"{socket.gethostname()}:{os.getpid()}:{int(psutil.Process().create_time())}"
+
+
+def worker_alive(worker: str) -> bool | None:
+    """True/False for a worker on this computer; None for one elsewhere (judged by heartbeat)."""
+    import psutil
+
+    try:
+        host, pid, started = worker.rsplit(":", 2)
+        pid, started = int(pid), int(started)
+    except ValueError:
+        return False  # not ours to understand: treat as gone
+    if host != socket.gethostname():
+        return None
+    try:
+        return abs(int(psutil.Process(pid).create_time()) - started) <= 1
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess, ValueError):
+        return False
+
+
+# -- options --------------------------------------------------------------------------------------
+def options_to_dict(opts) -> dict[str, Any]:
+    """Transcription options as JSON-ready data for the queue (``download`` is not kept)."""
+    d = asdict(opts)
+    d.pop("download", None)
+    d["temperatures"] = list(d["temperatures"])
+    return d
+
+
+def options_from_dict(data: dict[str, Any], download: bool = False):
+    """The options stored with a job (unknown keys from other versions are ignored)."""
+    from transcription.engines import Options
+
+    names = {f.name for f in fields(Options)}
+    kw = {k: v for k, v in data.items() if k in names}
+    if "temperatures" in kw:
+        kw["temperatures"] = tuple(kw["temperatures"])
+    kw["download"] = download
+    return Options(**kw)
+
+
+def to_parsed_document(transcript) -> ParsedDocument:
+    """The project document for a transcript: the same text, turns and anchors as its f4 TXT."""
+    return build_transcript([(t.speaker, t.text, [(len(t.text), t.end_ms)]) for t in transcript.turns])
+
+
+def journal_dir() -> Path:
+    """Where recordings' journals live (``<cache>/journals``)."""
+    from transcription.models import cache_dir
+
+    return cache_dir() / "journals"
+
+
+# -- events the loop reports ----------------------------------------------------------------------
+@dataclass
+class JobStarted:
+    job: tj.JobInfo
+
+
+@dataclass
+class JobProgress:
+    """Per-file progress; ``eta_s`` is None until there is a rate to go by."""
+
+    job_id: int
+    done_s: float
+    total_s: float
+    message: str
+    eta_s: float | None
+
+
+@dataclass
+class QueueProgress:
+    """All queued audio: seconds done in this run out of the run's total, with the ETA."""
+
+    done_s: float
+    total_s: float
+    eta_s: float | None
+    files_left: int
+
+
+@dataclass
+class JobFinished:
+    job_id: int
+    document_id: int
+    changes: ChangeSet
+    audio_s: float
+    seconds: float
+    turns: int = 0
+
+
+@dataclass
+class JobFailed:
+    job_id: int
+    message: str
+
+
+@dataclass
+class JobCancelled:
+    job_id: int
+
+
+@dataclass
+class QueueStopped:
+    """The loop ended: ``reason`` is ``empty`` (all done), ``stopped`` or ``interrupted``."""
+
+    reason: str
+    finished: int
+    failed: int
+
+
+Event = Any
+
+
+class QueueWorker:
+    """Works through the queue of ``project`` until it is empty or :meth:`stop` is called.
+
+    ``db(fn)`` runs ``fn()`` where database work belongs (the GUI's database thread) and returns
+    its result; by default it simply calls it. ``on_event`` receives the events above, in the
+    thread that calls :meth:`run`.
+    """
+
+    def __init__(self, project: Project, *, on_event: Callable[[Event], None] | None = None,
+                 db: Callable[[Callable[[], Any]], Any] | None = None, journals: Path | None = None,
+                 download: bool = False, speed_log=None) -> None:
+        self.project = project
+        self.on_event = on_event or (lambda e: None)
+        self.db = db or (lambda fn: fn())
+        self.journals = journals or journal_dir()
+        self.download = download
+        self.worker = worker_id()
+        self.heartbeat_s = HEARTBEAT_S
+        self._stop = threading.Event()
+        self._speed = speed_log
+        self._run_done = 0.0  # audio seconds finished in this run (whole files)
+        self._rtf: float | None = None  # measured in this run
+        self._others = (0, 0.0)  # queued files after the current one: count, audio seconds
+
+    def stop(self) -> None:
+        """Stop soon: the running file goes back to the queue and resumes later from its journal."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        """True once :meth:`stop` was called."""
+        return self._stop.is_set()
+
+    # -- database steps (each one plain transaction, run through ``db``) --------------------------
+    def _write(self, fn: Callable[[Any], Any]) -> Any:
+        project = self.project
+
+        def job():
+            with project.write() as conn:
+                return fn(conn)
+        return self.db(job)
+
+    def _claim(self, conn) -> tj.JobInfo | None:
+        job = tj.claim_next(conn, self.worker)
+        waiting = tj.list_jobs(conn, ["queued"])
+        self._others = (len(waiting), sum(j.left_s for j in waiting))
+        return job
+
+    # -- the loop ---------------------------------------------------------------------------------
+    def run(self) -> QueueStopped:
+        """Transcribe queued recordings one after another; returns why it ended."""
+        def start(conn):
+            tj.recover(conn, worker_alive)  # jobs of a crashed or killed run go back first
+            tj.set_autostart(conn, True)
+        self._write(start)
+        finished = failed = 0
+        reason = "empty"
+        try:
+            while not self._stop.is_set():
+                job = self._write(self._claim)
+                if job is None:
+                    break
+                outcome = self._run_one(job)
+                finished += outcome == "done"
+                failed += outcome == "failed"
+        except KeyboardInterrupt:
+            reason = "interrupted"
+            raise
+        finally:
+            if reason == "empty" and self._stop.is_set():
+                reason = "stopped"
+            if reason == "empty":  # nothing left: a later start of the program need not resume
+                self._write(lambda c: tj.set_autostart(c, False))
+            event = QueueStopped(reason, finished, failed)
+            self.on_event(event)
+        return event
+
+    def _fail(self, job: tj.JobInfo, message: str) -> str:
+        self._write(lambda c: tj.mark_failed(c, job.id, self.worker, message))
+        self.on_event(JobFailed(job.id, message))
+        return "failed"
+
+    def _speed_log(self):
+        if self._speed is None:
+            from transcription.speed import SpeedLog
+
+            self._speed = SpeedLog()
+        return self._speed
+
+    def estimate(self, opts):
+        """The expected speed for these options on this computer (``transcription.speed``)."""
+        from transcription.speed import device_for
+
+        return self._speed_log().estimate(opts.engine, opts.model, device_for(opts.engine, opts.device))
+
+    def _run_one(self, job: tj.JobInfo) -> str:
+        """One recording: ``done``, ``failed``, ``cancelled`` or ``stopped``."""
+        from transcription import audio, errors
+        from transcription.runner import Done, Failed, Progress, Ready, TranscriptionJob
+
+        self.on_event(JobStarted(job))
+        path = job.path(self.project.base_dir)
+        try:
+            opts = options_from_dict(job.options, self.download)
+            info = audio.probe(path)
+        except errors.TranscriptionError as exc:
+            return self._fail(job, str(exc))
+        except (TypeError, ValueError) as exc:
+            return self._fail(job, f"the stored options cannot be used ({exc})")
+        self._write(lambda c: tj.heartbeat(c, job.id, self.worker, job.done_s, info.checksum, info.duration))
+        est = self.estimate(opts)
+        clock = _Clock(time.monotonic(), job.done_s)
+        runner = TranscriptionJob(path, opts, journal_dir=self.journals, info=info).start()
+        last_beat = time.monotonic()
+        try:
+            while True:
+                if self._stop.is_set():
+                    runner.cancel()
+                    self._write(lambda c: tj.release(c, job.id, self.worker))
+                    return "stopped"
+                if time.monotonic() - last_beat >= self.heartbeat_s:
+                    last_beat = time.monotonic()
+                    done_s = clock.done_s
+                    if not self._write(lambda c: tj.heartbeat(c, job.id, self.worker, done_s)):
+                        runner.cancel()  # cancelled (or taken over) from elsewhere
+                        self.on_event(JobCancelled(job.id))
+                        return "cancelled"
+                for msg in runner.poll(0.2):
+                    if isinstance(msg, Ready):
+                        clock.ready(msg.load_s)
+                    elif isinstance(msg, Progress):
+                        clock.progress(msg.done)
+                        self._report(job, msg, clock, est, info.duration)
+                    elif isinstance(msg, Failed):
+                        return self._fail(job, msg.message)
+                    elif isinstance(msg, Done):
+                        return self._store(job, msg.transcript, info, opts, clock)
+        except KeyboardInterrupt:
+            runner.cancel()
+            self._write(lambda c: tj.release(c, job.id, self.worker))
+            raise
+        finally:
+            runner.close()
+
+    def _report(self, job: tj.JobInfo, msg, clock: "_Clock", est, duration: float) -> None:
+        rtf = clock.rtf() or self._rtf or est.rtf
+        left = max(0.0, duration - msg.done)
+        eta = left * rtf
+        self.on_event(JobProgress(job.id, msg.done, duration, msg.message, eta))
+        n_others, others_s = self._others
+        done = self._run_done + max(0.0, msg.done - clock.start_s)
+        self.on_event(QueueProgress(done, done + left + others_s, eta + others_s * rtf + n_others * est.load_s,
+                                    n_others + 1))
+
+    def _store(self, job: tj.JobInfo, transcript, info, opts, clock: "_Clock") -> str:
+        from sqlalchemy import select
+
+        from coding.models import TABLES
+        from transcription.journal import discard
+        from transcription.speed import device_for
+
+        parsed = to_parsed_document(transcript)
+        if not parsed.text:
+            discard(self.journals, info.checksum, opts.fingerprint())
+            return self._fail(job, f"{info.path.name}: no speech recognised; nothing was added")
+        project = self.project
+        docs_t = TABLES["documents"]
+
+        def add():
+            from coding.variables import set_value_by_name
+
+            media = (documents.relative_media_path(info.path, project.base_dir), info.checksum)
+            with project.action(f"Transcribe {info.path.name}") as act:
+                doc_id = documents.add_document(
+                    act, job.document_name, parsed, source_name=info.path.name, rename=job.rename,
+                    media=media, language=transcript.language or None,
+                    duration_ms=int(round(transcript.duration * 1000)))
+                for key, value in job.variables:
+                    set_value_by_name(act, doc_id, key, value)
+                guid = act.conn.execute(select(docs_t.c.guid).where(docs_t.c.id == doc_id)).scalar_one()
+                tj.mark_done(act.conn, job.id, self.worker, guid)  # same transaction as the transcript
+            return doc_id, act.changes
+        try:
+            doc_id, changes = self.db(add)
+        except AndockError as exc:
+            return self._fail(job, str(exc))
+        discard(self.journals, info.checksum, opts.fingerprint())  # the transcript is safe now
+        rtf = clock.rtf(final=transcript.duration)
+        if rtf is not None:
+            self._rtf = rtf
+            self._speed_log().record(opts.engine, opts.model, device_for(opts.engine, opts.device),
+                                     transcript.duration - clock.first_s, rtf * (transcript.duration - clock.first_s),
+                                     clock.load_s)
+        self._run_done += max(0.0, info.duration - clock.start_s)
+        self.on_event(JobFinished(job.id, doc_id, changes, transcript.duration, time.monotonic() - clock.t0,
+                                  len(parsed.turns)))
+        return "done"
+
+
+@dataclass
+class _Clock:
+    """Timing of one recording: model load, and the rate since recognition began."""
+
+    t0: float
+    start_s: float  # audio already done (journal) when this run began
+    load_s: float = 0.0
+    first_t: float | None = None
+    first_s: float = 0.0
+    done_s: float = 0.0
+
+    def ready(self, load_s: float) -> None:
+        """The model is loaded: recognition (and its rate) starts now."""
+        self.load_s = load_s
+        self.first_t, self.first_s = time.monotonic(), self.start_s
+
+    def progress(self, done: float) -> None:
+        """Audio up to ``done`` seconds is transcribed."""
+        if self.first_t is None:
+            self.first_t, self.first_s = time.monotonic(), self.start_s
+        self.done_s = max(self.done_s, done)
+
+    def rtf(self, final: float | None = None) -> float | None:
+        """Seconds of work per second of audio so far (None until there is enough to go by)."""
+        if self.first_t is None:
+            return None
+        audio_s = (final if final is not None else self.done_s) - self.first_s
+        spent = time.monotonic() - self.first_t
+        return spent / audio_s if audio_s >= 5 and spent > 0.5 else None
