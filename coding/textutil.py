@@ -21,8 +21,11 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def turn_body(text: str, start: int, end: int) -> tuple[int, int]:
-    """The part of a speaker turn after its ``Label:`` prefix (what "code this turn" codes)."""
-    m = re.match(r"[^\n:]{1,30}:[ \t]*", text[start:end])
+    """The part of a speaker turn after its ``Label:`` prefix (what "code this turn" codes).
+
+    A label is up to 60 characters: imported labels have at most 30, renamed speakers up to 60.
+    """
+    m = re.match(r"[^\n:]{1,60}:[ \t]*", text[start:end])
     body_start = start + m.end() if m else start
     while end > body_start and text[end - 1].isspace():
         end -= 1
