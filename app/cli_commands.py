@@ -7,7 +7,7 @@ from argparse import Namespace
 from pathlib import Path
 
 from coding import __version__, codebook, code_changes, codes, coders, documents, memos, retrieval
-from coding import segments, text_edit, variables
+from coding import segments, speaker_names, text_edit, variables
 from coding.errors import InputError
 from coding.project import Project
 from coding.textio import read_text_file
@@ -257,6 +257,28 @@ def cmd_edit(args: Namespace) -> None:
     with _open(args.project) as proj, proj.action("Edit text") as act:
         rep = text_edit.edit_text(act, documents.find_document(act.conn, args.doc), new_text)
     print("Text saved" + (f"; {rep.message()}" if rep.message() else ""))
+
+
+def cmd_speakers(args: Namespace) -> None:
+    with _open(args.project) as proj, proj.read() as conn:
+        doc_id = documents.find_document(conn, args.doc) if args.doc else None
+        rows = speaker_names.list_speakers(conn, doc_id)
+    if args.json:
+        _dump([{"speaker": r.speaker, "turns": r.turns, "documents": r.documents} for r in rows])
+        return
+    for r in rows:
+        print(f"{r.speaker}\t{r.turns} turn(s)" + ("" if args.doc else f" in {r.documents} document(s)"))
+    if not rows:
+        print("no speaker turns" + (f" in '{args.doc}'" if args.doc else ""), file=sys.stderr)
+
+
+def cmd_speaker_rename(args: Namespace) -> None:
+    old = speaker_names.tidy_speaker_name(args.old)
+    new = speaker_names.check_speaker_name(args.new)
+    with _open(args.project) as proj, proj.action(f"Rename speaker {old} → {new}") as act:
+        doc_id = documents.find_document(act.conn, args.doc) if args.doc else None
+        n = speaker_names.rename_speaker(act, old, new, doc_id, merge=args.merge)
+    print(f"Renamed {n} turn(s) of '{old}' to '{new}'")
 
 
 def cmd_coders(args: Namespace) -> None:
