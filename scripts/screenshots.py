@@ -72,8 +72,41 @@ def main() -> None:
     path = out / f"matrix-{lang}.png"
     win.grab().save(str(path))
     print(f"wrote {path}")
+    transcription_shot(app, win, tmp, out, lang)
     win.close()
     settle(app, 200)
+
+
+def transcription_shot(app, win, tmp: Path, out: Path, lang: str) -> None:
+    """The queue dock during a real run (needs espeak-ng, sox and the test's base weights)."""
+    from tests.transcription import audio_fixtures as af
+    from transcription import models
+
+    if not af.tools_available() or "base" not in models.installed_models():
+        print("skipped the transcription screenshot (needs espeak-ng, sox and the base model package)")
+        return
+    os.environ.setdefault("ANDOCK_CACHE_DIR", str(tmp / "cache"))
+    folder = tmp / "Aufnahmen"
+    folder.mkdir()
+    turns = [(s, t) for q, a in af.CORPUS[3:6] for s, t in (("I", q), ("B", a))]
+    wavs = [af.dialogue(folder, name="K05_Kreisstadt")[0], af.dialogue(folder, turns=turns, name="N05_Wohlfahrtsverband")[0],
+            af.pauses(folder)[0].rename(folder / "K06_Gemeinde.wav")]
+    panel = win.transcription
+    panel.set_model("base")
+    panel.option_overrides = {"threads": 2, "chunk_s": 10, "batch_size": 1}
+    panel.var_name.setEditText("Gruppe")
+    panel.var_value.setText("kommunal")
+    panel.add_files([str(w) for w in wavs])
+    settle(app, until=lambda: len(panel.jobs) == 3)
+    win.show_transcription()
+    win.resizeDocks([win.docks["transcription"]], [430], Qt.Vertical)
+    panel.start()
+    settle(app, 2000, until=lambda: len(panel.jobs) == 3 and panel.jobs[0].status == "done"
+           and panel.table.cellWidget(1, 3).value() > 300)
+    path = out / f"transcription-{lang}.png"
+    win.grab().save(str(path))
+    print(f"wrote {path}")
+    panel.shutdown()
 
 
 if __name__ == "__main__":

@@ -153,12 +153,14 @@ def download_model(name: str, target: Path,
     except ImportError as exc:  # pragma: no cover - part of the transcription extra
         raise ModelNotFound(f"cannot download models: {exc}") from None
 
+    from .errors import Cancelled
+
     class _Bar(tqdm):  # forwards huggingface_hub's byte counts to Andock's progress callback
         def update(self, n=1):
             super().update(n)
             self.done = getattr(self, "done", 0) + (n or 0)  # tqdm's own count stops when disabled
-            if progress and self.total:
-                progress(self.done, self.total, f"downloading {name}")
+            if progress and self.total and progress(self.done, self.total, f"downloading {name}") is False:
+                raise Cancelled("download cancelled")
 
     tmp = target.with_name(target.name + ".download")
     try:
@@ -166,6 +168,9 @@ def download_model(name: str, target: Path,
             REPOS[name], local_dir=tmp, tqdm_class=_Bar,
             allow_patterns=["config.json", "preprocessor_config.json", "model.bin",
                             "tokenizer.json", "vocabulary.*"])
+    except Cancelled:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     except Exception as exc:  # noqa: BLE001 - offline, proxy, disk: one line for the user
         raise ModelNotFound(f"could not download the model '{name}' ({type(exc).__name__}: "
                             f"{str(exc).splitlines()[0] if str(exc) else ''}); check the internet "

@@ -22,6 +22,7 @@ class ProjectController(QObject):
     """Holds the open project, the current coder and the coder filter."""
 
     projectOpened = Signal(str)
+    projectClosing = Signal()  # still open: last chance for background users (transcription queue)
     projectClosed = Signal()
     changed = Signal(object)  # ChangeSet
     failed = Signal(str)  # a message for the user
@@ -96,6 +97,7 @@ class ProjectController(QObject):
 
     def _close_now(self) -> None:
         if self.project is not None:
+            self.projectClosing.emit()
             proj, self.project = self.project, None
             self.runner.submit(proj.close)
             self.projectClosed.emit()

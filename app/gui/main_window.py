@@ -23,6 +23,7 @@ from .matrix_panel import MatrixPanel, cell_segments, load_matrix
 from .summary_panel import SummaryPanel, load_grid
 from .search_panel import SearchPanel
 from .segments_panel import SegmentsPanel
+from .transcription_panel import TranscriptionPanel, audio_suffixes
 
 
 def load_choices(conn) -> dict:
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow, CodingActions):
         self.search = SearchPanel(self)
         self.matrix = MatrixPanel(self)
         self.summaries = SummaryPanel(self)
+        self.transcription = TranscriptionPanel(self.ctl, self)
         self.docks = {}
         for key, title, widget, area in (
                 ("documents", self.tr("Documents"), self.documents, Qt.LeftDockWidgetArea),
@@ -69,7 +71,8 @@ class MainWindow(QMainWindow, CodingActions):
                 ("segments", self.tr("Retrieved segments"), self.segments, Qt.BottomDockWidgetArea),
                 ("search", self.tr("Search"), self.search, Qt.BottomDockWidgetArea),
                 ("matrix", self.tr("Code matrix"), self.matrix, Qt.BottomDockWidgetArea),
-                ("summaries", self.tr("Summary grid"), self.summaries, Qt.BottomDockWidgetArea)):
+                ("summaries", self.tr("Summary grid"), self.summaries, Qt.BottomDockWidgetArea),
+                ("transcription", self.tr("Transcription"), self.transcription, Qt.BottomDockWidgetArea)):
             dock = QDockWidget(title, self)
             dock.setObjectName(key)
             dock.setWidget(widget)
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow, CodingActions):
         self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
         self.tabifyDockWidget(self.docks["segments"], self.docks["matrix"])
         self.tabifyDockWidget(self.docks["segments"], self.docks["summaries"])
+        self.tabifyDockWidget(self.docks["segments"], self.docks["transcription"])
         self.docks["segments"].raise_()
         self.resizeDocks([self.docks["documents"], self.docks["codebook"]], [250, 390], Qt.Horizontal)
         self.resizeDocks([self.docks["codebook"], self.docks["details"]], [330, 420], Qt.Vertical)
@@ -111,6 +115,7 @@ class MainWindow(QMainWindow, CodingActions):
         m.addAction(self.save_as_action)
         m.addSeparator()
         m.addAction(self._action(self.tr("&Import documents…"), self.import_dialog, "Ctrl+Shift+I"))
+        m.addAction(self._action(self.tr("&Transcribe recordings…"), self.transcribe_dialog, "Ctrl+Shift+T"))
         m.addAction(self._action(self.tr("Document &variables…"), self.variables_dialog))
         m.addSeparator()
         m.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.Quit))
@@ -182,6 +187,9 @@ class MainWindow(QMainWindow, CodingActions):
     def _connect(self) -> None:
         ctl = self.ctl
         ctl.projectOpened.connect(self.on_project_opened)
+        ctl.projectClosing.connect(self.transcription.shutdown)
+        self.transcription.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.transcription.failed.connect(self.show_error)
         ctl.changed.connect(self.on_changed)
         ctl.failed.connect(self.show_error)
         ctl.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
@@ -245,6 +253,7 @@ class MainWindow(QMainWindow, CodingActions):
         self.view.set_data(None)
         self.update_title()
         self.refresh_all()
+        self.transcription.reload(autostart=True)  # a queue interrupted by a quit or crash continues
         if self.ctl.current_coder is None:
             self.ask_coder()
 
@@ -260,8 +269,12 @@ class MainWindow(QMainWindow, CodingActions):
     def dropEvent(self, event) -> None:  # noqa: N802
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         projects = [p for p in paths if p.lower().endswith(".andock")]
+        recordings = [p for p in paths if Path(p).suffix.lower() in audio_suffixes()]
         if projects:
             self.open_project(projects[0])
+        elif recordings:
+            self.show_transcription()
+            self.transcription.add_files(recordings)
         elif paths:
             self.import_files(paths)
         event.acceptProposedAction()
@@ -274,6 +287,19 @@ class MainWindow(QMainWindow, CodingActions):
                                                  self.tr("Texts and transcripts (%1)").replace("%1", pattern))
         if paths:
             self.import_files(paths)
+
+    def show_transcription(self) -> None:
+        """Bring the transcription queue to the front."""
+        self.docks["transcription"].show()
+        self.docks["transcription"].raise_()
+
+    def transcribe_dialog(self) -> None:
+        """Show the queue and choose recordings to add."""
+        if self.ctl.project is None:
+            self.show_error(self.tr("Open or create a project first."))
+            return
+        self.show_transcription()
+        self.transcription.add_dialog()
 
     def import_files(self, paths: list[str]) -> None:
         """Import with a cancellable progress dialog."""
@@ -307,8 +333,9 @@ class MainWindow(QMainWindow, CodingActions):
         self.ctl.read(load_documents, self.ctl.visible_coders, on_done=self.documents.set_data)
 
     def refresh_choices(self) -> None:
-        self.ctl.read(load_choices, on_done=lambda c: self.segments.set_choices(
-            c["documents"], c["variables"], c["coders"]))
+        self.ctl.read(load_choices, on_done=lambda c: (
+            self.segments.set_choices(c["documents"], c["variables"], c["coders"]),
+            self.transcription.set_variable_names(list(c["variables"]))))
 
     def refresh_segments(self) -> None:
         if self.ctl.project is None:
@@ -432,5 +459,6 @@ class MainWindow(QMainWindow, CodingActions):
         if self.details.is_modified() and self.details.code_id is not None:
             save_details_args = (self.details.code_id, self.details.values())
             self.ctl.act(self.tr("Edit code details"), save_details, *save_details_args)
+        self.transcription.shutdown()  # the running recording goes back to the queue (journal kept)
         self.ctl.shutdown()
         super().closeEvent(event)

@@ -29,10 +29,20 @@ class Job:
     on_progress: Callable[[float, float, str], None] | None = None
     cancelled: threading.Event = field(default_factory=threading.Event)
     progress: bool = False  # pass a progress callback as keyword ``progress``
+    waiter: "_Waiter | None" = None  # set by :meth:`DbRunner.call`: the caller blocks on it
 
     def cancel(self) -> None:
         """Ask the job to stop at its next progress report."""
         self.cancelled.set()
+
+
+class _Waiter:
+    """Where a blocking :meth:`DbRunner.call` waits for its result."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
 
 
 class _Bridge(QObject):
@@ -68,6 +78,23 @@ class DbRunner(QObject):
         self._queue.put(job)
         return job
 
+    def call(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn()`` on the database thread and return its result (or raise its error).
+
+        For other background threads (the transcription queue) that need the database: they
+        wait, the GUI thread never does. Not for the GUI thread itself.
+        """
+        if threading.current_thread() is self._thread:
+            return fn()
+        if not self._thread.is_alive():
+            raise RuntimeError("the database worker has stopped")
+        waiter = _Waiter()
+        self._queue.put(Job(fn, waiter=waiter))
+        waiter.event.wait()
+        if waiter.error is not None:
+            raise waiter.error
+        return waiter.result
+
     def pending(self) -> int:
         """Jobs submitted and not yet delivered."""
         return self._pending
@@ -83,6 +110,13 @@ class DbRunner(QObject):
             job = self._queue.get()
             if job is None:
                 return
+            if job.waiter is not None:
+                try:
+                    job.waiter.result = job.fn()
+                except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+                    job.waiter.error = exc
+                job.waiter.event.set()
+                continue
             if self.delay:
                 time.sleep(self.delay)
             result, error = None, None

@@ -69,3 +69,15 @@ def set_snap_words(on: bool) -> None:
     s = settings()
     s.setValue("snap_words", "true" if on else "false")
     s.sync()
+
+
+def transcription_model() -> str:
+    """The Whisper model last chosen for transcription ('' = the default)."""
+    return str(settings().value("transcription/model", "") or "")
+
+
+def set_transcription_model(name: str) -> None:
+    """Remember the chosen Whisper model (a name or a model folder)."""
+    s = settings()
+    s.setValue("transcription/model", name)
+    s.sync()

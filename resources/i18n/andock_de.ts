@@ -275,6 +275,10 @@
         <translation>Summary-Tabelle</translation>
     </message>
     <message>
+        <source>Transcription</source>
+        <translation>Transkription</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -297,6 +301,10 @@
     <message>
         <source>&amp;Import documents…</source>
         <translation>Dokumente &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Transcribe recordings…</source>
+        <translation>Aufnahmen &amp;transkribieren…</translation>
     </message>
     <message>
         <source>Document &amp;variables…</source>
@@ -646,6 +654,268 @@
     <message>
         <source>Documents</source>
         <translation>Dokumente</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptionPanel</name>
+    <message>
+        <source>Download model</source>
+        <translation>Modell herunterladen</translation>
+    </message>
+    <message>
+        <source>Models are downloaded only when you ask; needs internet once.</source>
+        <translation>Modelle werden nur auf Ihren Wunsch heruntergeladen; dafür ist einmal Internet nötig.</translation>
+    </message>
+    <message>
+        <source>faster-whisper (fast)</source>
+        <translation>faster-whisper (schnell)</translation>
+    </message>
+    <message>
+        <source>openai-whisper (reference, slow)</source>
+        <translation>openai-whisper (Referenz, langsam)</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>Automatisch erkennen</translation>
+    </message>
+    <message>
+        <source>Speakers are labelled I (first) and B, or B1, B2 … in order of appearance</source>
+        <translation>Sprecher*innen werden in der Reihenfolge ihres Auftretens I (zuerst) und B bzw. B1, B2 … benannt</translation>
+    </message>
+    <message>
+        <source>One speaker per stereo channel</source>
+        <translation>Ein*e Sprecher*in pro Stereokanal</translation>
+    </message>
+    <message>
+        <source>Names of places and organisations, e.g. Marxloh, Caritas</source>
+        <translation>Namen von Orten und Organisationen, z. B. Marxloh, Caritas</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>Variable</translation>
+    </message>
+    <message>
+        <source>Value, e.g. kommunal</source>
+        <translation>Wert, z. B. kommunal</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Engine:</source>
+        <translation>Engine:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>Speakers:</source>
+        <translation>Sprecher*innen:</translation>
+    </message>
+    <message>
+        <source>Vocabulary:</source>
+        <translation>Vokabular:</translation>
+    </message>
+    <message>
+        <source>Set for new transcripts:</source>
+        <translation>Für neue Transkripte setzen:</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Aufnahme</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <source>Add recordings…</source>
+        <translation>Aufnahmen hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop after saving what is done; Start continues where it stopped</source>
+        <translation>Anhalten; Fertiges bleibt gespeichert, „Starten“ macht an derselben Stelle weiter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel the selected recordings</source>
+        <translation>Die ausgewählten Aufnahmen abbrechen</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Erneut</translation>
+    </message>
+    <message>
+        <source>Queue the selected failed or cancelled recordings again</source>
+        <translation>Die ausgewählten fehlgeschlagenen oder abgebrochenen Aufnahmen erneut einreihen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected recordings from the list (transcripts stay)</source>
+        <translation>Die ausgewählten Aufnahmen aus der Liste entfernen (Transkripte bleiben)</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>Fertige entfernen</translation>
+    </message>
+    <message>
+        <source>on this computer</source>
+        <translation>auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>download %1 MB</source>
+        <translation>Download %1 MB</translation>
+    </message>
+    <message>
+        <source>, recommended</source>
+        <translation>, empfohlen</translation>
+    </message>
+    <message>
+        <source>Model folder…</source>
+        <translation>Modellordner…</translation>
+    </message>
+    <message>
+        <source>Whisper model folder</source>
+        <translation>Whisper-Modellordner</translation>
+    </message>
+    <message>
+        <source>measured on this computer</source>
+        <translation>auf diesem Computer gemessen</translation>
+    </message>
+    <message>
+        <source>estimated from another model measured here</source>
+        <translation>geschätzt aus einem hier gemessenen anderen Modell</translation>
+    </message>
+    <message>
+        <source>rough estimate until the first recording is measured</source>
+        <translation>grobe Schätzung, bis die erste Aufnahme gemessen ist</translation>
+    </message>
+    <message>
+        <source>About %1 per hour of audio (%2).</source>
+        <translation>Etwa %1 pro Stunde Audio (%2).</translation>
+    </message>
+    <message>
+        <source>Waiting: %1 of audio, about %2.</source>
+        <translation>Wartend: %1 Audio, etwa %2.</translation>
+    </message>
+    <message>
+        <source>This model is not on this computer yet: download it first (needs internet once).</source>
+        <translation>Dieses Modell ist noch nicht auf diesem Computer: Laden Sie es zuerst herunter (einmal Internet nötig).</translation>
+    </message>
+    <message>
+        <source>Continuing the transcription queue</source>
+        <translation>Die Transkriptionswarteschlange wird fortgesetzt</translation>
+    </message>
+    <message>
+        <source>→ document %1</source>
+        <translation>→ Dokument %1</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Transcribing</source>
+        <translation>Wird transkribiert</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Add recordings</source>
+        <translation>Aufnahmen hinzufügen</translation>
+    </message>
+    <message>
+        <source>Audio and video (%1)</source>
+        <translation>Audio und Video (%1)</translation>
+    </message>
+    <message>
+        <source>Open or create a project first.</source>
+        <translation>Öffnen oder erstellen Sie zuerst ein Projekt.</translation>
+    </message>
+    <message>
+        <source>Not added:</source>
+        <translation>Nicht hinzugefügt:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recording(s) added to the transcription queue</source>
+        <translation>
+            <numerusform>%n Aufnahme zur Transkriptionswarteschlange hinzugefügt</numerusform>
+            <numerusform>%n Aufnahmen zur Transkriptionswarteschlange hinzugefügt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>%1 of the audio done, about %2 left (%3 recording(s))</source>
+        <translation>%1 des Audios fertig, noch etwa %2 (%3 Aufnahme(n))</translation>
+    </message>
+    <message>
+        <source>Transcribed %1</source>
+        <translation>%1 transkribiert</translation>
+    </message>
+    <message>
+        <source>Queue finished: %1 transcribed, %2 failed</source>
+        <translation>Warteschlange fertig: %1 transkribiert, %2 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Stopped; Start continues where it stopped</source>
+        <translation>Angehalten; „Starten“ macht an derselben Stelle weiter</translation>
+    </message>
+    <message>
+        <source>about %1</source>
+        <translation>etwa %1</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>%1 wird heruntergeladen…</translation>
+    </message>
+    <message>
+        <source>%1 is ready</source>
+        <translation>%1 ist bereit</translation>
     </message>
 </context>
 <context>

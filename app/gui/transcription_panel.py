@@ -1,0 +1,555 @@
+"""The transcription queue dock: add recordings, choose model, language and speakers, see
+progress and time left per file and overall, stop or cancel; transcripts appear as documents.
+
+The queue lives in the project (``coding.transcription_jobs``) and is worked through by
+``app.transcribe_queue.QueueWorker`` on a background thread; its database steps run on the GUI's
+database worker (``DbRunner.call``) and its events arrive here as queued signals, so the window
+never waits for Whisper. Each recording is transcribed in a child process (``transcription.runner``).
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from coding import transcription_jobs as tj
+
+from . import settings
+
+FOLDER = "\x00folder"  # model combo entry: choose a model folder
+LANGUAGES = (("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe"), ("ar", "العربية"), ("ru", "Русский"),
+             ("uk", "Українська"), ("pl", "Polski"), ("ro", "Română"), ("bg", "Български"),
+             ("fa", "فارسی"), ("fr", "Français"), ("es", "Español"), ("it", "Italiano"))
+
+
+def audio_suffixes() -> tuple[str, ...]:
+    """File endings the queue accepts (audio, and video with an audio track)."""
+    from transcription.audio import SUPPORTED
+
+    return SUPPORTED
+
+
+def load_queue(project) -> tuple[list[tj.JobInfo], bool]:
+    """Jobs (after giving back those of crashed runs) and whether the queue should continue."""
+    from app.transcribe_queue import worker_alive
+
+    with project.write() as conn:
+        tj.recover(conn, worker_alive)
+        return tj.list_jobs(conn), tj.autostart(conn)
+
+
+def add_recordings(project, paths: list[str], options: dict, variables: list[tuple[str, str]]):
+    """Check every file (errors collected), queue the good ones in one transaction."""
+    from transcription import audio, errors
+
+    files, problems = [], []
+    for p in paths:
+        try:
+            info = audio.probe(p)
+        except errors.TranscriptionError as exc:
+            problems.append(str(exc))
+            continue
+        files.append(tj.QueuedFile(info.path, info.checksum, info.duration))
+    ids = []
+    if files:
+        with project.write() as conn:
+            ids = tj.enqueue(conn, project.base_dir, files, options, variables, rename=True)
+    return ids, problems
+
+
+def fmt_duration(seconds: float | None) -> str:
+    """``1:05 h``, ``12 min``, ``40 s`` (language-neutral units)."""
+    if seconds is None:
+        return "–"
+    s = int(round(seconds))
+    if s >= 3600:
+        return f"{s // 3600}:{s % 3600 // 60:02d} h"
+    if s >= 60:
+        return f"{round(s / 60)} min"
+    return f"{s} s"
+
+
+class _Bridge(QObject):
+    event = Signal(object)  # events of the queue worker, delivered in the GUI thread
+
+
+class TranscriptionPanel(QWidget):
+    """The queue: options on top, one row per recording, overall progress at the bottom."""
+
+    message = Signal(str)  # for the status bar
+    failed = Signal(str)  # for an error box
+
+    COLUMNS = 5
+
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctl = controller
+        self.jobs: list[tj.JobInfo] = []
+        self.worker = None
+        self.thread: threading.Thread | None = None
+        self.option_overrides: dict[str, Any] = {}  # e.g. {"threads": 2}; not shown in the panel
+        self._device: str | None = None
+        self._row_progress: dict[int, tuple[float, float | None]] = {}
+        self._download: threading.Thread | None = None
+        self._download_cancel = threading.Event()
+        self._bridge = _Bridge(self)
+        self._bridge.event.connect(self._on_event)
+
+        self.model = QComboBox(self)
+        self.model.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.model.setMinimumContentsLength(26)
+        self.download = QPushButton(self.tr("Download model"), self)
+        self.download.setToolTip(self.tr("Models are downloaded only when you ask; needs internet once."))
+        self.engine = QComboBox(self)
+        self.engine.addItem(self.tr("faster-whisper (fast)"), "faster-whisper")
+        self.engine.addItem(self.tr("openai-whisper (reference, slow)"), "openai-whisper")
+        self.language = QComboBox(self)
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.addItem(self.tr("Detect automatically"), "auto")
+        self.speakers = QSpinBox(self)
+        self.speakers.setRange(1, 9)
+        self.speakers.setValue(2)
+        self.speakers.setToolTip(self.tr("Speakers are labelled I (first) and B, or B1, B2 … in order of appearance"))
+        self.stereo = QCheckBox(self.tr("One speaker per stereo channel"), self)
+        self.prompt = QLineEdit(self)
+        self.prompt.setPlaceholderText(self.tr("Names of places and organisations, e.g. Marxloh, Caritas"))
+        self.var_name = QComboBox(self)
+        self.var_name.setEditable(True)
+        self.var_name.lineEdit().setPlaceholderText(self.tr("Variable"))
+        self.var_value = QLineEdit(self)
+        self.var_value.setPlaceholderText(self.tr("Value, e.g. kommunal"))
+        self.estimate = QLabel(self)
+        self.estimate.setWordWrap(True)
+
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model, 1)
+        model_row.addWidget(self.download)
+        speaker_row = QHBoxLayout()
+        speaker_row.addWidget(self.speakers)
+        speaker_row.addWidget(self.stereo, 1)
+        var_row = QHBoxLayout()
+        var_row.addWidget(self.var_name, 1)
+        var_row.addWidget(QLabel("=", self))
+        var_row.addWidget(self.var_value, 1)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Model:"), model_row)
+        form.addRow(self.tr("Engine:"), self.engine)
+        form.addRow(self.tr("Language:"), self.language)
+        form.addRow(self.tr("Speakers:"), speaker_row)
+        form.addRow(self.tr("Vocabulary:"), self.prompt)
+        form.addRow(self.tr("Set for new transcripts:"), var_row)
+        form.addRow(self.estimate)
+        options = QWidget(self)
+        options.setLayout(form)
+        options.setMaximumWidth(580)
+
+        self.table = QTableWidget(0, self.COLUMNS, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Recording"), self.tr("Length"), self.tr("Status"),
+                                              self.tr("Progress"), self.tr("Time left")])
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for col in (1, 2, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        header.resizeSection(3, 110)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+        self.add_button = QPushButton(self.tr("Add recordings…"), self)
+        self.start_button = QPushButton(self.tr("Start"), self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.stop_button.setToolTip(self.tr("Stop after saving what is done; Start continues where it stopped"))
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setToolTip(self.tr("Cancel the selected recordings"))
+        self.retry_button = QPushButton(self.tr("Retry"), self)
+        self.retry_button.setToolTip(self.tr("Queue the selected failed or cancelled recordings again"))
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        self.remove_button.setToolTip(self.tr("Remove the selected recordings from the list (transcripts stay)"))
+        self.clear_button = QPushButton(self.tr("Clear finished"), self)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.start_button, self.stop_button):
+            buttons.addWidget(b)
+        buttons.addSpacing(16)
+        for b in (self.cancel_button, self.retry_button, self.remove_button, self.clear_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.overall = QProgressBar(self)
+        self.overall.setRange(0, 1000)
+        self.overall.setTextVisible(False)
+        self.overall_label = QLabel(self)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.overall, 1)
+        bottom.addWidget(self.overall_label, 2)
+        queue = QVBoxLayout()
+        queue.setContentsMargins(0, 0, 0, 0)
+        queue.addLayout(buttons)
+        queue.addWidget(self.table, 1)
+        queue.addLayout(bottom)
+
+        lay = QHBoxLayout(self)
+        lay.addWidget(options)
+        lay.addLayout(queue, 1)
+
+        self.add_button.clicked.connect(self.add_dialog)
+        self.start_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        self.cancel_button.clicked.connect(lambda: self._change(tj.cancel, self.selected_ids()))
+        self.retry_button.clicked.connect(lambda: self._change(tj.retry, self.selected_ids()))
+        self.remove_button.clicked.connect(lambda: self._change(tj.remove, self.selected_ids()))
+        self.clear_button.clicked.connect(lambda: self._change(lambda c, _ids: tj.clear_finished(c), []))
+        self.download.clicked.connect(self.download_model)
+        self.model.activated.connect(self._model_chosen)
+        self.model.currentIndexChanged.connect(lambda _i: self._update_estimate())
+        self.engine.currentIndexChanged.connect(lambda _i: self._update_estimate())
+        self.fill_models()
+        self._update_buttons()
+
+    # -- options ----------------------------------------------------------------------------
+    def fill_models(self) -> None:
+        """Named models, marked installed or to download, and 'a model folder…'."""
+        from transcription import models
+
+        installed = models.installed_models()
+        wanted = self.model.currentData() or settings.transcription_model() or models.DEFAULT_MODEL
+        self.model.blockSignals(True)
+        self.model.clear()
+        for name in models.REPOS:
+            note = (self.tr("on this computer") if name in installed
+                    else self.tr("download %1 MB").replace("%1", str(models.SIZES_MB[name])))
+            default = self.tr(", recommended") if name == models.DEFAULT_MODEL else ""
+            self.model.addItem(f"{name} ({note}{default})", name)
+        if wanted not in models.REPOS:  # a model folder chosen earlier
+            self.model.addItem(wanted, wanted)
+        self.model.addItem(self.tr("Model folder…"), FOLDER)
+        self.model.setCurrentIndex(max(0, self.model.findData(wanted)))
+        self.model.blockSignals(False)
+        self._installed = set(installed)
+        self._update_estimate()
+
+    def _model_chosen(self, _index: int) -> None:
+        if self.model.currentData() == FOLDER:
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Whisper model folder"))
+            if folder:
+                self.set_model(folder)
+            else:
+                self.model.setCurrentIndex(0)
+        else:
+            settings.set_transcription_model(self.model.currentData())
+        self._update_estimate()
+
+    def set_model(self, name_or_folder: str) -> None:
+        """Choose a model by name or folder (remembered for the next start)."""
+        if self.model.findData(name_or_folder) < 0:
+            self.model.insertItem(self.model.count() - 1, name_or_folder, name_or_folder)
+        self.model.setCurrentIndex(self.model.findData(name_or_folder))
+        settings.set_transcription_model(name_or_folder)
+
+    def options(self):
+        """The transcription options the panel shows."""
+        import dataclasses
+
+        from transcription.engines import Options
+
+        lang = self.language.currentData()
+        opts = Options(engine=self.engine.currentData(), model=self.model.currentData(),
+                       language=None if lang == "auto" else lang, speakers=self.speakers.value(),
+                       stereo_speakers=self.stereo.isChecked(), initial_prompt=self.prompt.text().strip() or None)
+        return dataclasses.replace(opts, **self.option_overrides)
+
+    def variables(self) -> list[tuple[str, str]]:
+        """The variable the new transcripts get (none when no name is given)."""
+        name, value = self.var_name.currentText().strip(), self.var_value.text().strip()
+        return [(name, value)] if name and value else []
+
+    def set_variable_names(self, names: list[str]) -> None:
+        """Offer the project's variables."""
+        current = self.var_name.currentText()
+        self.var_name.clear()
+        self.var_name.addItems(names)
+        self.var_name.setEditText(current or (names[0] if names else ""))
+
+    def _update_estimate(self) -> None:
+        """Time per hour of audio for the chosen model on this computer, and for the queue."""
+        from transcription.speed import SpeedLog, device_for
+
+        model, engine = self.model.currentData(), self.engine.currentData()
+        if not model or model == FOLDER:
+            return
+        if self._device is None:
+            self._device = device_for("faster-whisper")
+        device = self._device if engine == "faster-whisper" else "cpu"
+        est = SpeedLog().estimate(engine, model, device)
+        basis = {"measured": self.tr("measured on this computer"),
+                 "scaled": self.tr("estimated from another model measured here"),
+                 "rough": self.tr("rough estimate until the first recording is measured")}[est.basis]
+        text = (self.tr("About %1 per hour of audio (%2).").replace("%1", fmt_duration(est.seconds_for(3600)))
+                .replace("%2", basis))
+        waiting = [j for j in self.jobs if j.status in ("queued", "running")]
+        if waiting:
+            left = sum(j.left_s for j in waiting)
+            text += " " + self.tr("Waiting: %1 of audio, about %2.").replace("%1", fmt_duration(left)).replace(
+                "%2", fmt_duration(est.seconds_for(left, len(waiting))))
+        installed = model in self._installed or model not in _model_names()
+        if not installed:
+            text += " " + self.tr("This model is not on this computer yet: download it first (needs internet once).")
+        self.download.setEnabled(not installed and self._download is None)
+        self.estimate.setText(text)
+
+    # -- the queue list -----------------------------------------------------------------------
+    def reload(self, autostart: bool = False) -> None:
+        """Read the queue (and continue it if it was running when the project was closed)."""
+        project = self.ctl.project
+        if project is None:
+            self.set_jobs([])
+            return
+        self.ctl.run(lambda: load_queue(project), on_done=lambda out: self._loaded(out, autostart))
+
+    def _loaded(self, out, autostart: bool) -> None:
+        jobs, running_before = out
+        self.set_jobs(jobs)
+        if autostart and running_before and any(j.status == "queued" for j in jobs) and not self.running:
+            self.message.emit(self.tr("Continuing the transcription queue"))
+            self.start()
+
+    def set_jobs(self, jobs: list[tj.JobInfo]) -> None:
+        """Show the queue."""
+        self.jobs = jobs
+        self.table.setRowCount(len(jobs))
+        for row, job in enumerate(jobs):
+            items = [QTableWidgetItem(job.audio_name), QTableWidgetItem(fmt_duration(job.duration_s)),
+                     QTableWidgetItem(self.status_text(job.status)), None, QTableWidgetItem("")]
+            items[0].setData(Qt.UserRole, job.id)
+            items[0].setToolTip(job.audio_path)
+            if job.message:
+                items[2].setToolTip(job.message)
+                items[4].setText(job.message)
+                items[4].setToolTip(job.message)
+            elif job.status == "done":
+                items[4].setText(self.tr("→ document %1").replace("%1", job.document_name))
+            for col, item in enumerate(items):
+                if item is not None:
+                    self.table.setItem(row, col, item)
+            bar = QProgressBar(self.table)
+            bar.setRange(0, 1000)
+            share = 1.0 if job.status == "done" else (job.done_s / job.duration_s if job.duration_s else 0.0)
+            bar.setValue(int(1000 * min(1.0, share)))
+            bar.setFormat(f"{share:.0%}")
+            self.table.setCellWidget(row, 3, bar)
+        self._update_buttons()
+        self._update_estimate()
+
+    def status_text(self, status: str) -> str:
+        """A job's state in words."""
+        return {"queued": self.tr("Waiting"), "running": self.tr("Transcribing"), "done": self.tr("Done"),
+                "failed": self.tr("Failed"), "cancelled": self.tr("Cancelled")}.get(status, status)
+
+    def row_of(self, job_id: int) -> int:
+        """The table row of a job (-1 if not shown)."""
+        return next((i for i, j in enumerate(self.jobs) if j.id == job_id), -1)
+
+    def selected_ids(self) -> list[int]:
+        """Jobs of the selected rows."""
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.jobs[r].id for r in rows if r < len(self.jobs)]
+
+    def _update_buttons(self) -> None:
+        has_project = self.ctl.project is not None
+        selected = {j.status for j in self.jobs if j.id in set(self.selected_ids())}
+        self.add_button.setEnabled(has_project)
+        self.start_button.setEnabled(has_project and not self.running
+                                     and any(j.status == "queued" for j in self.jobs))
+        self.stop_button.setEnabled(self.running and not self.worker.stopping)
+        self.cancel_button.setEnabled(bool(selected & {"queued", "running"}))
+        self.retry_button.setEnabled(bool(selected & {"failed", "cancelled"}))
+        self.remove_button.setEnabled(bool(selected - {"running"}))
+        self.clear_button.setEnabled(any(j.status == "done" for j in self.jobs))
+
+    def _change(self, fn, ids: list[int]) -> None:
+        project = self.ctl.project
+        if project is None:
+            return
+
+        def job():
+            with project.write() as conn:
+                fn(conn, ids)
+                return tj.list_jobs(conn)
+        self.ctl.run(job, on_done=self.set_jobs)
+
+    # -- adding -----------------------------------------------------------------------------------
+    def add_dialog(self) -> None:
+        """Choose recordings to add."""
+        pattern = " ".join(f"*{s}" for s in audio_suffixes())
+        paths, _f = QFileDialog.getOpenFileNames(self, self.tr("Add recordings"), "",
+                                                 self.tr("Audio and video (%1)").replace("%1", pattern))
+        if paths:
+            self.add_files(paths)
+
+    def add_files(self, paths: list[str]) -> None:
+        """Queue recordings with the options shown (bad files are named and left out)."""
+        from app.transcribe_queue import options_to_dict
+
+        project = self.ctl.project
+        if project is None:
+            self.failed.emit(self.tr("Open or create a project first."))
+            return
+        opts, variables = options_to_dict(self.options()), self.variables()
+
+        def done(out):
+            ids, problems = out
+            if problems:
+                self.failed.emit(self.tr("Not added:") + "\n" + "\n".join(problems))
+            if ids:
+                self.message.emit(self.tr("%n recording(s) added to the transcription queue", "", len(ids)))
+            self.reload()
+        self.ctl.run(lambda: add_recordings(project, paths, opts, variables), on_done=done)
+
+    # -- running ----------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """True while the queue worker thread runs."""
+        return self.thread is not None and self.thread.is_alive()
+
+    def start(self) -> None:
+        """Work through the queue in the background."""
+        from app.transcribe_queue import QueueWorker
+
+        project = self.ctl.project
+        if project is None or self.running:
+            return
+        self.worker = QueueWorker(project, on_event=self._bridge.event.emit, db=self.ctl.runner.call)
+        self.thread = threading.Thread(target=self._work, args=(self.worker,), name="andock-transcription",
+                                       daemon=False)
+        self.thread.start()
+        self.overall_label.setText(self.tr("Starting…"))
+        self._update_buttons()
+
+    def _work(self, worker) -> None:
+        try:
+            worker.run()
+        except Exception as exc:  # noqa: BLE001 - shown to the user; the queue stays for a retry
+            self._bridge.event.emit(("error", f"{type(exc).__name__}: {exc}"))
+
+    def stop(self) -> None:
+        """Stop soon; the running file goes back to the queue and resumes from its journal."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.overall_label.setText(self.tr("Stopping…"))
+        self._update_buttons()
+
+    def shutdown(self) -> None:
+        """Stop and wait for the worker (before the project closes or the program quits)."""
+        self._download_cancel.set()
+        if self.worker is not None:
+            self.worker.stop()
+        if self.thread is not None:
+            self.thread.join(60)
+        if self._download is not None:
+            self._download.join(60)
+
+    def _on_event(self, event) -> None:
+        from app import transcribe_queue as tq
+
+        if isinstance(event, tuple) and event[0] == "error":
+            self.failed.emit(event[1])
+            self._finished_run()
+        elif isinstance(event, tuple) and event[0] == "download":
+            self._download_event(*event[1:])
+        elif isinstance(event, tq.JobStarted):
+            self._set_row(event.job.id, status="running")
+        elif isinstance(event, tq.JobProgress):
+            self._set_row(event.job_id, status="running", share=event.done_s / event.total_s if event.total_s else 0,
+                          left=event.eta_s)
+        elif isinstance(event, tq.QueueProgress):
+            share = event.done_s / event.total_s if event.total_s else 0.0
+            self.overall.setValue(int(1000 * min(1.0, share)))
+            self.overall_label.setText(
+                self.tr("%1 of the audio done, about %2 left (%3 recording(s))").replace("%1", f"{share:.0%}")
+                .replace("%2", fmt_duration(event.eta_s)).replace("%3", str(event.files_left)))
+        elif isinstance(event, tq.JobFinished):
+            self.ctl.changed.emit(event.changes)
+            name = self.jobs[self.row_of(event.job_id)].audio_name if self.row_of(event.job_id) >= 0 else ""
+            self.message.emit(self.tr("Transcribed %1").replace("%1", name))
+            self.reload()
+        elif isinstance(event, (tq.JobFailed, tq.JobCancelled)):
+            if isinstance(event, tq.JobFailed):
+                self.message.emit(event.message)
+            self.reload()
+        elif isinstance(event, tq.QueueStopped):
+            self._finished_run(event)
+
+    def _finished_run(self, event=None) -> None:
+        if self.thread is not None:
+            self.thread.join(10)  # it ends right after its last event
+        self.thread = None
+        if event is not None and event.reason == "empty":
+            self.overall.setValue(1000 if event.finished else 0)
+            self.overall_label.setText(self.tr("Queue finished: %1 transcribed, %2 failed")
+                                       .replace("%1", str(event.finished)).replace("%2", str(event.failed)))
+        elif event is not None:
+            self.overall_label.setText(self.tr("Stopped; Start continues where it stopped"))
+        self.reload()
+
+    def _set_row(self, job_id: int, status: str, share: float | None = None, left: float | None = None) -> None:
+        row = self.row_of(job_id)
+        if row < 0:
+            return
+        self.table.item(row, 2).setText(self.status_text(status))
+        if share is not None:
+            bar = self.table.cellWidget(row, 3)
+            bar.setValue(int(1000 * min(1.0, share)))
+            bar.setFormat(f"{min(1.0, share):.0%}")
+            self.table.item(row, 4).setText(self.tr("about %1").replace("%1", fmt_duration(left)))
+        self._update_buttons()
+
+    # -- downloading a model ----------------------------------------------------------------------
+    def download_model(self) -> None:
+        """Download the chosen named model (only ever when the user asks)."""
+        from transcription import models
+
+        name = self.model.currentData()
+        if name not in models.REPOS or self._download is not None:
+            return
+        self._download_cancel.clear()
+        self.download.setEnabled(False)
+
+        def work():
+            def progress(done, total, _msg):
+                self._bridge.event.emit(("download", name, done, total, None))
+                return not self._download_cancel.is_set()
+            try:
+                models.resolve(name, download=True, progress=progress)
+                self._bridge.event.emit(("download", name, 1, 1, ""))
+            except Exception as exc:  # noqa: BLE001 - offline, disk full, cancelled: one message
+                self._bridge.event.emit(("download", name, 0, 0, str(exc)))
+        self._download = threading.Thread(target=work, name="andock-model-download", daemon=False)
+        self._download.start()
+        self.overall_label.setText(self.tr("Downloading %1…").replace("%1", name))
+
+    def _download_event(self, name: str, done: float, total: float, error: str | None) -> None:
+        if error is None:
+            self.overall.setValue(int(1000 * done / total) if total else 0)
+            return
+        if self._download is not None:
+            self._download.join(10)
+        self._download = None
+        if error:
+            self.failed.emit(error)
+            self.overall_label.setText("")
+        else:
+            self.overall_label.setText(self.tr("%1 is ready").replace("%1", name))
+        self.fill_models()
+
+
+def _model_names() -> set[str]:
+    from transcription import models
+
+    return set(models.REPOS)
+
