@@ -5,11 +5,11 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox
 
-from coding import code_changes, codes, coders, memos, segments, variables
+from coding import code_changes, codes, coders, memos, segments, speaker_names, variables
 from coding.textutil import in_vivo_name, snap_to_words, turn_body
 
 from . import settings
-from .dialogs import CoderDialog, MemoDialog, PreferencesDialog, VariablesDialog
+from .dialogs import CoderDialog, MemoDialog, PreferencesDialog, SpeakerDialog, VariablesDialog
 from .documents_panel import DOC_ID, load_documents
 
 
@@ -200,12 +200,48 @@ class CodingActions:
                                (self.tr("Code whole speaker turn"), self.code_turn, True),
                                (self.tr("Document memo…"), self.document_memo_dialog, True)):
             menu.addAction(text, slot).setEnabled(ok)
+        speaker = self.speaker_at_cursor()
+        if speaker:
+            menu.addAction(self.tr("Rename speaker “%1”…").replace("%1", speaker),
+                           lambda: self.rename_speaker_dialog(speaker))
         at = self.view.segment_ids_at(self.view.cursor_position())
         if at:
             menu.addSeparator()
             menu.addAction(self.tr("Remove coding at cursor"), lambda: self.ctl.act(
                 self.tr("Remove coding"), segments.delete_segment, at[-1]))
         menu.popup(global_pos)
+
+    def speaker_at_cursor(self) -> str:
+        """The speaker of the turn at the cursor ('' outside turns)."""
+        data, pos = self.view.data, self.view.cursor_position()
+        if data is None:
+            return ""
+        return next((sp for start, end, sp in data.turns if start <= pos <= end and sp), "")
+
+    def rename_speaker_dialog(self, old: str) -> None:
+        """Ask for a new name; a name that already speaks there is a merge and asked about."""
+        doc_id = self.current_doc
+        dlg = SpeakerDialog(old, self)
+        self.speaker_dialog_open = dlg
+
+        def chosen() -> None:
+            new, scope = dlg.new_name(), None if dlg.everywhere.isChecked() else doc_id
+            if not new or new == old:
+                return
+            self.ctl.read(lambda conn: [s.speaker for s in speaker_names.list_speakers(conn, scope)],
+                          on_done=lambda names: self._rename_speaker(old, new, scope, new in names))
+        dlg.accepted.connect(chosen)
+        dlg.open()
+
+    def _rename_speaker(self, old: str, new: str, document_id, clash: bool) -> None:
+        if clash:
+            answer = QMessageBox.question(
+                self, self.tr("Rename speaker"),
+                self.tr("“%1” already speaks here. Merge “%2” into “%1”?").replace("%1", new).replace("%2", old))
+            if answer != QMessageBox.Yes:
+                return
+        self.ctl.act(self.tr("Rename speaker %1 → %2").replace("%1", old).replace("%2", new),
+                     lambda act: speaker_names.rename_speaker(act, old, new, document_id, merge=clash))
 
     def selection_as_anchor(self) -> None:
         """The selected text becomes an anchor example of the selected code, citing its place."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -27,6 +27,33 @@ class MemoDialog(QDialog):
     def text(self) -> str:
         """The edited memo."""
         return self.edit.toPlainText()
+
+
+class SpeakerDialog(QDialog):
+    """Rename a speaker (e.g. B → Frau Yılmaz or a pseudonym) in this document or in all."""
+
+    def __init__(self, old: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.old = old
+        self.setWindowTitle(self.tr("Rename speaker"))
+        self.name = QLineEdit(old, self)
+        self.name.selectAll()
+        self.name.setMaxLength(60)
+        self.everywhere = QCheckBox(self.tr("In all documents"), self)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("New name for “%1”:").replace("%1", old), self.name)
+        form.addRow(self.everywhere)
+        form.addRow(QLabel(self.tr("The label at the start of each of the speaker's turns changes too; "
+                                   "codings stay on their words."), self))
+        form.addRow(buttons)
+        self.resize(420, 150)
+
+    def new_name(self) -> str:
+        """The name typed."""
+        return self.name.text().strip()
 
 
 class CoderDialog(QDialog):

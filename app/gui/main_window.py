@@ -395,6 +395,8 @@ class MainWindow(QMainWindow, CodingActions):
             self.refresh_tree()
             self.refresh_segments()
             self.refresh_matrix()
+        elif "speaker_turns" in tables:  # speakers are shown with retrieved segments
+            self.refresh_segments()
         if {"segments", "codes", "summaries"} & tables:
             self.refresh_summaries()
         if {"documents", "variable_values", "variables", "segments", "coders"} & tables:

@@ -197,8 +197,24 @@
         <translation>Dokument-Memo…</translation>
     </message>
     <message>
+        <source>Rename speaker “%1”…</source>
+        <translation>Sprecher*in „%1“ umbenennen…</translation>
+    </message>
+    <message>
         <source>Remove coding at cursor</source>
         <translation>Codierung an der Cursorposition entfernen</translation>
+    </message>
+    <message>
+        <source>Rename speaker</source>
+        <translation>Sprecher*in umbenennen</translation>
+    </message>
+    <message>
+        <source>“%1” already speaks here. Merge “%2” into “%1”?</source>
+        <translation>„%1“ spricht hier bereits. „%2“ mit „%1“ zusammenführen?</translation>
+    </message>
+    <message>
+        <source>Rename speaker %1 → %2</source>
+        <translation>Sprecher*in %1 → %2 umbenennen</translation>
     </message>
     <message>
         <source>Document memo</source>
@@ -623,6 +639,25 @@
             <numerusform>%n Segment</numerusform>
             <numerusform>%n Segmente</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SpeakerDialog</name>
+    <message>
+        <source>Rename speaker</source>
+        <translation>Sprecher*in umbenennen</translation>
+    </message>
+    <message>
+        <source>In all documents</source>
+        <translation>In allen Dokumenten</translation>
+    </message>
+    <message>
+        <source>New name for “%1”:</source>
+        <translation>Neuer Name für „%1“:</translation>
+    </message>
+    <message>
+        <source>The label at the start of each of the speaker&apos;s turns changes too; codings stay on their words.</source>
+        <translation>Die Kennung am Anfang jedes Beitrags ändert sich mit; Codierungen bleiben auf ihren Wörtern.</translation>
     </message>
 </context>
 <context>
