@@ -173,6 +173,8 @@ def cmd_transcribe(args: Namespace) -> int:
         if infos:
             files = [tj.QueuedFile(i.path, i.checksum, i.duration) for i in infos]
             with proj.write() as conn:
+                if not args.rename:  # refuse now, not after an hour of transcribing
+                    _check_names(conn, [f.path.stem for f in files])
                 tj.enqueue(conn, proj.base_dir, files, tq.options_to_dict(opts), dict(args.var).items(),
                            rename=args.rename)
         with proj.read() as conn:
@@ -211,6 +213,23 @@ def cmd_transcribe(args: Namespace) -> int:
             print(f"andock: {line}", file=sys.stderr)
         return 1
     return 0
+
+
+def _check_names(conn, names: list[str]) -> None:
+    from sqlalchemy import select
+
+    from coding import transcription_jobs as tj
+    from coding.models import TABLES
+
+    docs = TABLES["documents"]
+    taken = set(conn.execute(select(docs.c.name)).scalars())
+    taken |= {j.document_name for j in tj.list_jobs(conn, ["queued", "running"])}
+    seen: set[str] = set()
+    for name in names:
+        if name in taken or name in seen:
+            raise InputError(f"a document named '{name}' exists already or is queued "
+                             "(add the transcript as a renamed copy with --rename)")
+        seen.add(name)
 
 
 def cmd_queue(args: Namespace) -> int:

@@ -257,6 +257,9 @@ class QueueWorker:
         self._write(lambda c: tj.heartbeat(c, job.id, self.worker, job.done_s, info.checksum, info.duration))
         est = self.estimate(opts)
         clock = _Clock(time.monotonic(), job.done_s)
+        left, (n_others, others_s) = max(0.0, info.duration - job.done_s), self._others
+        self.on_event(QueueProgress(self._run_done, self._run_done + left + others_s,  # ETA from the estimate
+                                    est.seconds_for(left + others_s, n_others + 1), n_others + 1))
         runner = TranscriptionJob(path, opts, journal_dir=self.journals, info=info).start()
         last_beat = time.monotonic()
         try:

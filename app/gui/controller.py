@@ -111,6 +111,13 @@ class ProjectController(QObject):
         self._close_now()
         self.runner.shutdown()
 
+    def refresh_undo(self) -> None:
+        """Read the undo/redo labels again (after an action made outside :meth:`act`)."""
+        project = self.project
+        if project is not None:
+            self.runner.submit(project.undo_redo_labels, on_error=self.failed.emit,
+                               on_done=lambda labels: self.undoStateChanged.emit(*(x or '' for x in labels)))
+
     # -- undo ---------------------------------------------------------------------------
     def undo(self) -> None:
         """Undo the last action (one made in any session or process)."""

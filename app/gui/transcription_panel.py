@@ -475,6 +475,7 @@ class TranscriptionPanel(QWidget):
                 .replace("%2", fmt_duration(event.eta_s)).replace("%3", str(event.files_left)))
         elif isinstance(event, tq.JobFinished):
             self.ctl.changed.emit(event.changes)
+            self.ctl.refresh_undo()  # "Undo Transcribe …"
             name = self.jobs[self.row_of(event.job_id)].audio_name if self.row_of(event.job_id) >= 0 else ""
             self.message.emit(self.tr("Transcribed %1").replace("%1", name))
             self.reload()

@@ -61,7 +61,8 @@ def test_cli_transcribe_into_project_and_file(cli, clips, tmp_path, andock_cache
     assert direct.media_checksum.startswith("sha256:") and direct.language == "de"
     assert abs(direct.media_duration_ms - 28455) < 50
     assert cli("segments", proj, "--var", "Gruppe=kommunal", "--json")[0] == 0
-    assert not list((andock_cache / "journals").glob("*.jsonl"))  # removed once stored
+    sha = direct.media_checksum.removeprefix("sha256:")
+    assert not list((andock_cache / "journals").glob(f"{sha}-*.jsonl"))  # removed once stored
 
 
 @pytest.mark.parametrize("name,content,words", [

@@ -151,7 +151,7 @@ def test_cancel_from_elsewhere_and_stop(clips, small, tmp_path):
         a, b, c = _enqueue(proj, [clips["dialog"][0], clips["interview2"][0], clips["pauses"][0]], small)
     events: list = []
     with Project.open(proj_path) as proj:
-        worker = tq.QueueWorker(proj, on_event=events.append)
+        worker = tq.QueueWorker(proj, on_event=events.append, journals=tmp_path / "journals")
         worker.heartbeat_s = 0.3
         thread = threading.Thread(target=worker.run)
         thread.start()
@@ -204,3 +204,9 @@ def test_cli_queue_lists_cancels_retries_and_removes(cli, clips, tmp_path):
     assert code == 0 and "The transcription queue is empty." in out
     code, out, _ = cli("transcribe", proj)
     assert code == 0 and "queue is empty" in out
+    notes = tmp_path / "pauses.txt"
+    notes.write_text("I: Notizen zum Interview über Kitas und Ämter.", encoding="utf-8")
+    assert cli("import", proj, notes)[0] == 0
+    code, _, err = cli("transcribe", proj, clips["pauses"][0], *("--model", "base"))
+    assert code == 1 and "'pauses' exists already" in err and "--rename" in err  # refused before any work
+    assert json.loads(cli("queue", proj, "--json")[1]) == []

@@ -111,6 +111,7 @@ def test_queue_panel_transcribes_into_documents(qtbot, project_file, recordings,
                                  .where(v.c.name == "Gruppe", vv.c.document_id == doc["id"])).scalar()
         assert value == "kommunal"
         assert "measured on this computer" in panel.estimate.text()  # the run was measured
+        assert win.undo_action.isEnabled() and "Transcribe dialog.wav" in win.undo_action.text()
     finally:
         win.close()
 
