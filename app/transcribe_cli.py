@@ -81,16 +81,27 @@ def run_transcription(path: Path, opts, info, progress: TerminalProgress, done_b
     from transcription import errors
     from transcription.runner import Progress, Ready, TranscriptionJob
 
+    from transcription.speed import SpeedLog, device_for
+
     total = grand_total or info.duration
+    ready: list[float] = []  # when the model was loaded, and how long that took
+    resumed = [0.0]
 
     def show(msg) -> None:
         if isinstance(msg, Ready):
+            ready[:] = [time.monotonic(), msg.load_s]
             progress(done_before, total, f"{path.name}: model loaded")
         elif isinstance(msg, Progress):
+            if msg.message.startswith("resuming"):
+                resumed[0] = msg.done
             progress(done_before + msg.done, total, f"{path.name}: {msg.message}")
 
     try:
-        return TranscriptionJob(path, opts, journal_dir=_journals(), info=info).run(show)
+        transcript = TranscriptionJob(path, opts, journal_dir=_journals(), info=info).run(show)
+        if ready:  # measured speeds make the next estimate for this model on this computer
+            SpeedLog().record(opts.engine, opts.model, device_for(opts.engine, opts.device),
+                              transcript.duration - resumed[0], time.monotonic() - ready[0], ready[1])
+        return transcript
     except errors.Cancelled as exc:
         raise Cancelled(str(exc)) from None
     except errors.TranscriptionError as exc:
@@ -131,6 +142,7 @@ def cmd_transcribe_file(args: Namespace) -> int:
     opts = options_from_args(args)
     (info,) = _probe_all([args.audio])
     _speaker_note(opts)
+    print(_estimate_note(opts, info.duration))
     started = time.monotonic()
     transcript = run_transcription(Path(args.audio), opts, info, TerminalProgress())
     try:

@@ -5,14 +5,10 @@ import json
 
 import pytest
 
+from tests.app.test_cli import TRANSCRIPT
 from tests.conftest import andock_process, write
 
-K01 = (
-    "I: Wie finden neu Zugezogene Unterstützung? #00:00:04-2#\n\n"
-    "B: Meistens über die Schule – und über die WhatsApp-Gruppe 🏘️👍 der Moscheegemeinde. #00:00:15-8#\n\n"
-    "I: Und die Verwaltung? #00:00:18-0#\n\n"
-    "B: Die Ämter sind für viele schwer zu erreichen, gerade ohne Deutschkenntnisse. #00:00:29-5#\n"
-)
+K01 = TRANSCRIPT  # the CLI tests' interview: I/B turns with f4 times, umlauts and emoji
 K02 = (
     "I: Wer fängt an? #00:00:02-0#\n\n"
     "B1: Ich. Die Straße war laut. #00:00:06-5#\n\n"

@@ -3,6 +3,7 @@ straight into the project stores; the CLI links the audio; bad files leave the p
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from sqlalchemy import select
@@ -53,6 +54,9 @@ def test_cli_transcribe_into_project_and_file(cli, clips, tmp_path, andock_cache
     assert "Transcribed stereo.wav: 6 turns" in out and "per hour of audio" in out
     code, out, err = cli("transcribe-file", audio, "-o", tmp_path / "stereo.txt", *BASE, "--stereo-speakers")
     assert code == 0, err
+    assert "Expected: about" in out and "min per hour of audio with faster-whisper / base" in out
+    runs = json.loads((andock_cache / "speed.json").read_text(encoding="utf-8"))["runs"]
+    assert len(runs["faster-whisper|base|cpu"]) >= 2  # both commands measured their run
     assert cli("import", proj, tmp_path / "stereo.txt", "--rename")[0] == 0
     (direct, imported), turns = _docs(proj)
     assert direct.text == imported.text and turns[direct.id] == turns[imported.id]
