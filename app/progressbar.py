@@ -14,6 +14,7 @@ class TerminalProgress:
         self.started = time.monotonic()
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
         self._last = 0.0
+        self._open = False  # a bar is drawn on the current line
 
     def __call__(self, done: float, total: float, message: str = "", eta_s: float | None = None) -> bool:
         """Draw the bar; ``eta_s`` replaces the ETA extrapolated from the elapsed time."""
@@ -30,7 +31,16 @@ class TerminalProgress:
             left = eta_s if eta_s is not None else (now - self.started) * (1 - frac) / frac
             eta = f" ETA {int(left // 60)}:{int(left % 60):02d}"
         self.stream.write(f"\r[{bar:<{self.width}}] {frac:4.0%}{eta} {message[:40]:<40}")
+        self._open = True
         if total and done >= total:
             self.stream.write("\n")
+            self._open = False
         self.stream.flush()
         return True
+
+    def newline(self) -> None:
+        """End the bar's line, so that a message printed next starts on a line of its own."""
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False

@@ -208,18 +208,23 @@ def cmd_transcribe(args: Namespace) -> int:
             elif isinstance(event, tq.QueueProgress):
                 bar(event.done_s, event.total_s, f"{event.files_left} file(s) left", event.eta_s)
             elif isinstance(event, tq.JobFinished):
+                bar.newline()
                 print(f"Transcribed {names[event.job_id]}: {event.turns} turns; "
                       + _speed_note(event.seconds, event.audio_s, first))
             elif isinstance(event, tq.JobFailed):
                 failures.append(event.message if names.get(event.job_id, "") in event.message
                                 else f"{names.get(event.job_id, '?')}: {event.message}")
             elif isinstance(event, tq.JobCancelled):
+                bar.newline()
                 print(f"Cancelled {names.get(event.job_id, '?')}")
         try:
-            tq.QueueWorker(proj, on_event=show, download=args.download).run()
+            end = tq.QueueWorker(proj, on_event=show, download=args.download).run()
         except KeyboardInterrupt:
             raise Cancelled("transcription stopped; `andock transcribe PROJECT` continues the queue "
                             "where it stopped") from None
+    bar.newline()
+    if end.reason == "error":
+        failures.append(f"the queue stopped: {end.message}; `andock transcribe PROJECT` continues it")
     if failures:
         for line in failures:
             print(f"andock: {line}", file=sys.stderr)
@@ -252,11 +257,17 @@ def cmd_queue(args: Namespace) -> int:
 
     with Project.open(args.project) as proj:
         with proj.write() as conn:
-            known = {j.id for j in tj.list_jobs(conn)}
-            unknown = sorted(set(args.cancel + args.retry + args.remove) - known)
+            status = {j.id: j.status for j in tj.list_jobs(conn)}
+            unknown = sorted(set(args.cancel + args.retry + args.remove) - set(status))
             if unknown:
                 raise InputError(f"no transcription job {', '.join(map(str, unknown))} in the queue "
                                  "(see `andock queue PROJECT`)")
+            for ids, allowed, verb in ((args.cancel, ("queued", "running"), "cancel"),
+                                       (args.retry, ("failed", "cancelled"), "retry"),
+                                       (args.remove, ("queued", "done", "failed", "cancelled"), "remove")):
+                wrong = [f"{i} is {status[i]}" for i in ids if status[i] not in allowed]
+                if wrong:  # all or nothing: say why before anything changes
+                    raise InputError(f"cannot {verb} job {', '.join(wrong)} (only {' or '.join(allowed)} jobs)")
             changed = (tj.cancel(conn, args.cancel) + tj.retry(conn, args.retry) + tj.remove(conn, args.remove)
                        + (tj.clear_finished(conn) if args.clear_finished else 0))
         with proj.read() as conn:

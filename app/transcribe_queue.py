@@ -28,28 +28,42 @@ HEARTBEAT_S = 5.0  # how often a running job reports (and notices a cancel from 
 
 
 # -- who is working -------------------------------------------------------------------------------
+_ACTIVE: set[str] = set()  # workers of this process that are running now
+_ACTIVE_LOCK = threading.Lock()
+
+
 def worker_id() -> str:
-    """``host:pid:start``: names this process in the queue (the start time tells a reused pid)."""
+    """``host:pid:start:token``: names one queue worker (the start time tells a reused pid; the
+    token tells two workers of one process apart)."""
+    import secrets
+
     import psutil
 
-    return f"{socket.gethostname()}:{os.getpid()}:{int(psutil.Process().create_time())}"
+    return (f"{socket.gethostname()}:{os.getpid()}:{int(psutil.Process().create_time())}:"
+            f"{secrets.token_hex(3)}")
 
 
 def worker_alive(worker: str) -> bool | None:
-    """True/False for a worker on this computer; None for one elsewhere (judged by heartbeat)."""
+    """True/False for a worker on this computer; None for one elsewhere or one that cannot be
+    checked (judged by its heartbeat then)."""
     import psutil
 
     try:
-        host, pid, started = worker.rsplit(":", 2)
+        host, pid, started, _token = worker.rsplit(":", 3)
         pid, started = int(pid), int(started)
     except ValueError:
-        return False  # not ours to understand: treat as gone
+        return None  # written by another version: go by the heartbeat
     if host != socket.gethostname():
         return None
+    if pid == os.getpid():
+        with _ACTIVE_LOCK:
+            return worker in _ACTIVE
     try:
         return abs(int(psutil.Process(pid).create_time()) - started) <= 1
-    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess, ValueError):
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
         return False
+    except (psutil.AccessDenied, ValueError):  # another user's process: cannot tell
+        return None
 
 
 # -- options --------------------------------------------------------------------------------------
@@ -135,11 +149,13 @@ class JobCancelled:
 
 @dataclass
 class QueueStopped:
-    """The loop ended: ``reason`` is ``empty`` (all done), ``stopped`` or ``interrupted``."""
+    """The loop ended: ``reason`` is ``empty`` (nothing left to claim), ``stopped``,
+    ``interrupted`` (Ctrl+C) or ``error`` (``message`` says what; the job went back to the queue)."""
 
     reason: str
     finished: int
     failed: int
+    message: str = ""
 
 
 Event = Any
@@ -195,14 +211,19 @@ class QueueWorker:
 
     # -- the loop ---------------------------------------------------------------------------------
     def run(self) -> QueueStopped:
-        """Transcribe queued recordings one after another; returns why it ended."""
+        """Transcribe queued recordings one after another; returns why it ended.
+
+        Never leaves a job it claimed in ``running``: done, failed, cancelled, or given back.
+        """
         def start(conn):
             tj.recover(conn, worker_alive)  # jobs of a crashed or killed run go back first
             tj.set_autostart(conn, True)
-        self._write(start)
+        with _ACTIVE_LOCK:
+            _ACTIVE.add(self.worker)
         finished = failed = 0
-        reason = "empty"
+        reason, message = "empty", ""
         try:
+            self._write(start)
             while not self._stop.is_set():
                 job = self._write(self._claim)
                 if job is None:
@@ -213,12 +234,19 @@ class QueueWorker:
         except KeyboardInterrupt:
             reason = "interrupted"
             raise
+        except Exception as exc:  # noqa: BLE001 - the queue stays; the caller shows the message
+            reason, message = "error", f"{type(exc).__name__}: {exc}"
         finally:
+            with _ACTIVE_LOCK:
+                _ACTIVE.discard(self.worker)
             if reason == "empty" and self._stop.is_set():
                 reason = "stopped"
-            if reason == "empty":  # nothing left: a later start of the program need not resume
-                self._write(lambda c: tj.set_autostart(c, False))
-            event = QueueStopped(reason, finished, failed)
+            if reason == "empty":  # nothing left (not even another worker's): nothing to continue
+                try:
+                    self._write(lambda c: tj.pending(c) == 0 and tj.set_autostart(c, False))
+                except Exception:  # noqa: BLE001 - only a convenience flag
+                    pass
+            event = QueueStopped(reason, finished, failed, message)
             self.on_event(event)
         return event
 
@@ -240,8 +268,23 @@ class QueueWorker:
 
         return self._speed_log().estimate(opts.engine, opts.model, device_for(opts.engine, opts.device))
 
+    def job_journals(self, job: tj.JobInfo) -> Path:
+        """The journal folder of one job: two jobs of one recording never share a journal."""
+        return self.journals / job.guid
+
     def _run_one(self, job: tj.JobInfo) -> str:
-        """One recording: ``done``, ``failed``, ``cancelled`` or ``stopped``."""
+        """One recording: ``done``, ``failed``, ``cancelled`` or ``stopped``; on any unexpected
+        error the job goes back to the queue before the error goes on."""
+        try:
+            return self._transcribe(job)
+        except BaseException:
+            try:
+                self._write(lambda c: tj.release(c, job.id, self.worker))
+            except Exception:  # noqa: BLE001 - the database itself failed: recovered at the next start
+                pass
+            raise
+
+    def _transcribe(self, job: tj.JobInfo) -> str:
         from transcription import audio, errors
         from transcription.runner import Done, Failed, Progress, Ready, TranscriptionJob
 
@@ -254,13 +297,22 @@ class QueueWorker:
             return self._fail(job, str(exc))
         except (TypeError, ValueError) as exc:
             return self._fail(job, f"the stored options cannot be used ({exc})")
-        self._write(lambda c: tj.heartbeat(c, job.id, self.worker, job.done_s, info.checksum, info.duration))
+        if job.checksum and info.checksum != job.checksum:
+            return self._fail(job, f"{info.path.name}: the file has changed since it was queued; "
+                                   "add it again to transcribe this version")
+        if self._stop.is_set():
+            self._write(lambda c: tj.release(c, job.id, self.worker))
+            return "stopped"
+        if not self._write(lambda c: tj.heartbeat(c, job.id, self.worker, job.done_s, info.checksum,
+                                                  info.duration)):
+            self.on_event(JobCancelled(job.id))  # cancelled while the file was checked
+            return "cancelled"
         est = self.estimate(opts)
         clock = _Clock(time.monotonic(), job.done_s)
         left, (n_others, others_s) = max(0.0, info.duration - job.done_s), self._others
         self.on_event(QueueProgress(self._run_done, self._run_done + left + others_s,  # ETA from the estimate
                                     est.seconds_for(left + others_s, n_others + 1), n_others + 1))
-        runner = TranscriptionJob(path, opts, journal_dir=self.journals, info=info).start()
+        runner = TranscriptionJob(path, opts, journal_dir=self.job_journals(job), info=info).start()
         last_beat = time.monotonic()
         try:
             while True:
@@ -279,7 +331,7 @@ class QueueWorker:
                     if isinstance(msg, Ready):
                         clock.ready(msg.load_s)
                     elif isinstance(msg, Progress):
-                        clock.progress(msg.done)
+                        clock.progress(msg.done, msg.message)
                         self._report(job, msg, clock, est, info.duration)
                     elif isinstance(msg, Failed):
                         return self._fail(job, msg.message)
@@ -291,6 +343,16 @@ class QueueWorker:
             raise
         finally:
             runner.close()
+
+    def _discard(self, job: tj.JobInfo, info, opts) -> None:
+        from transcription.journal import discard
+
+        folder = self.job_journals(job)
+        try:
+            discard(folder, info.checksum, opts.fingerprint())
+            folder.rmdir()
+        except OSError:  # not empty or already gone: only a cache
+            pass
 
     def _report(self, job: tj.JobInfo, msg, clock: "_Clock", est, duration: float) -> None:
         rtf = clock.rtf() or self._rtf or est.rtf
@@ -306,12 +368,11 @@ class QueueWorker:
         from sqlalchemy import select
 
         from coding.models import TABLES
-        from transcription.journal import discard
         from transcription.speed import device_for
 
         parsed = to_parsed_document(transcript)
         if not parsed.text:
-            discard(self.journals, info.checksum, opts.fingerprint())
+            self._discard(job, info, opts)
             return self._fail(job, f"{info.path.name}: no speech recognised; nothing was added")
         project = self.project
         docs_t = TABLES["documents"]
@@ -334,7 +395,7 @@ class QueueWorker:
             doc_id, changes = self.db(add)
         except AndockError as exc:
             return self._fail(job, str(exc))
-        discard(self.journals, info.checksum, opts.fingerprint())  # the transcript is safe now
+        self._discard(job, info, opts)  # the transcript is safe now
         rtf = clock.rtf(final=transcript.duration)
         if rtf is not None:
             self._rtf = rtf
@@ -358,13 +419,18 @@ class _Clock:
     first_s: float = 0.0
     done_s: float = 0.0
 
+    def __post_init__(self) -> None:
+        self.done_s = self.start_s
+
     def ready(self, load_s: float) -> None:
         """The model is loaded: recognition (and its rate) starts now."""
         self.load_s = load_s
         self.first_t, self.first_s = time.monotonic(), self.start_s
 
-    def progress(self, done: float) -> None:
-        """Audio up to ``done`` seconds is transcribed."""
+    def progress(self, done: float, message: str = "") -> None:
+        """Audio up to ``done`` seconds is transcribed (``resuming at …``: from the journal)."""
+        if message.startswith("resuming"):  # the journal knows better than the queue row
+            self.start_s = self.first_s = done
         if self.first_t is None:
             self.first_t, self.first_s = time.monotonic(), self.start_s
         self.done_s = max(self.done_s, done)

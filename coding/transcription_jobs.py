@@ -168,7 +168,8 @@ def mark_done(conn: Connection, job_id: int, worker: str, document_guid: str) ->
     done = conn.execute(update(jobs_t).where(jobs_t.c.id == job_id, jobs_t.c.worker == worker,
                                              jobs_t.c.status == "running")
                         .values(status="done", document_guid=document_guid, finished_at=utcnow(),
-                                worker=None, done_ms=jobs_t.c.duration_ms, message="")).rowcount
+                                worker=None, done_ms=func.coalesce(jobs_t.c.duration_ms, jobs_t.c.done_ms),
+                                message="")).rowcount
     if done != 1:
         raise InputError("the transcription job was cancelled or taken over meanwhile; "
                          "the transcript was not added")
@@ -240,6 +241,12 @@ def recover(conn: Connection, worker_alive: Callable[[str], bool | None],
                          .values(status="queued", worker=None))
             back.append(job.id)
     return back
+
+
+def pending(conn: Connection) -> int:
+    """Jobs still to do (queued or running)."""
+    return conn.execute(select(func.count()).select_from(jobs_t)
+                        .where(jobs_t.c.status.in_(["queued", "running"]))).scalar_one()
 
 
 def autostart(conn: Connection) -> bool:

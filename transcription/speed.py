@@ -14,7 +14,9 @@ size dominates; large-v3-turbo has large-v3's encoder with a 4-layer decoder).
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
 import statistics
 import time
@@ -84,11 +86,22 @@ class SpeedLog:
         self.path = Path(path) if path else cache_dir() / "speed.json"
 
     def _load(self) -> dict[str, list[list[float]]]:
+        """Valid runs only: a damaged or foreign file must never stop a transcription."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            return {k: v for k, v in data.get("runs", {}).items() if isinstance(v, list)}
+            runs = data.get("runs", {}) if data.get("version") == 1 else {}
         except (OSError, ValueError, AttributeError):
             return {}
+        out = {}
+        for key, rows in (runs.items() if isinstance(runs, dict) else ()):
+            if not (isinstance(key, str) and key.count("|") == 2 and isinstance(rows, list)):
+                continue
+            good = [r for r in rows if isinstance(r, list) and len(r) >= 3
+                    and all(isinstance(x, (int, float)) and math.isfinite(x) for x in r[:3])
+                    and r[0] > 0 and r[1] > 0 and r[2] >= 0]
+            if good:
+                out[key] = good
+        return out
 
     def record(self, engine: str, model: str, device: str, audio_s: float, work_s: float,
                load_s: float) -> None:
@@ -99,10 +112,14 @@ class SpeedLog:
         key = _key(engine, model, device)
         runs[key] = (runs.get(key, []) + [[round(audio_s, 2), round(work_s, 2), round(load_s, 2),
                                            int(time.time())]])[-KEEP_RUNS:]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": 1, "runs": runs}, indent=1), encoding="utf-8")
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"version": 1, "runs": runs}, indent=1), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:  # a full or read-only cache only costs the next estimate its figure
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
     def estimate(self, engine: str, model: str, device: str = "cpu", cores: int | None = None) -> Estimate:
         """The expected speed of ``model`` with ``engine`` on this computer."""

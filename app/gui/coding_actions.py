@@ -225,9 +225,9 @@ class CodingActions:
         self.speaker_dialog_open = dlg
 
         def chosen() -> None:
-            new, scope = dlg.new_name(), None if dlg.everywhere.isChecked() else doc_id
-            if not new or new == old:
-                return
+            new, scope = speaker_names.tidy_speaker_name(dlg.new_name()), None if dlg.everywhere.isChecked() else doc_id
+            if new == old:
+                return  # (an empty name goes on to the service, which says what is wrong)
             self.ctl.read(lambda conn: [s.speaker for s in speaker_names.list_speakers(conn, scope)],
                           on_done=lambda names: self._rename_speaker(old, new, scope, new in names))
         dlg.accepted.connect(chosen)

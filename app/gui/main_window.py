@@ -187,7 +187,7 @@ class MainWindow(QMainWindow, CodingActions):
     def _connect(self) -> None:
         ctl = self.ctl
         ctl.projectOpened.connect(self.on_project_opened)
-        ctl.projectClosing.connect(self.transcription.shutdown)
+        ctl.projectClosing.connect(self.transcription.stop_queue)  # a model download goes on
         self.transcription.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.transcription.failed.connect(self.show_error)
         ctl.changed.connect(self.on_changed)

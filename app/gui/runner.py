@@ -65,6 +65,8 @@ class DbRunner(QObject):
         self._bridge.progressed.connect(self._deliver_progress)
         self._pending = 0
         self.delay = 0.0  # tests make the worker artificially slow with this
+        self._closing = threading.Lock()
+        self._closed = False
         self._thread = threading.Thread(target=self._loop, name="andock-db", daemon=False)
         self._thread.start()
 
@@ -86,10 +88,11 @@ class DbRunner(QObject):
         """
         if threading.current_thread() is self._thread:
             return fn()
-        if not self._thread.is_alive():
-            raise RuntimeError("the database worker has stopped")
         waiter = _Waiter()
-        self._queue.put(Job(fn, waiter=waiter))
+        with self._closing:  # never queued behind the stop marker: it would wait forever
+            if self._closed:
+                raise RuntimeError("the database worker has stopped")
+            self._queue.put(Job(fn, waiter=waiter))
         waiter.event.wait()
         if waiter.error is not None:
             raise waiter.error
@@ -101,9 +104,11 @@ class DbRunner(QObject):
 
     def shutdown(self, timeout: float = 10.0) -> None:
         """Finish queued jobs and stop the worker thread."""
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join(timeout)
+        with self._closing:
+            if not self._closed:
+                self._closed = True
+                self._queue.put(None)
+        self._thread.join(timeout)
 
     def _loop(self) -> None:
         while True:

@@ -43,8 +43,8 @@ def load_queue(project) -> tuple[list[tj.JobInfo], bool]:
         return tj.list_jobs(conn), tj.autostart(conn)
 
 
-def add_recordings(project, paths: list[str], options: dict, variables: list[tuple[str, str]]):
-    """Check every file (errors collected), queue the good ones in one transaction."""
+def probe_recordings(paths: list[str]) -> tuple[list[tj.QueuedFile], list[str]]:
+    """Check every file (length, checksum); the bad ones come back as messages."""
     from transcription import audio, errors
 
     files, problems = [], []
@@ -55,11 +55,15 @@ def add_recordings(project, paths: list[str], options: dict, variables: list[tup
             problems.append(str(exc))
             continue
         files.append(tj.QueuedFile(info.path, info.checksum, info.duration))
-    ids = []
-    if files:
-        with project.write() as conn:
-            ids = tj.enqueue(conn, project.base_dir, files, options, variables, rename=True)
-    return ids, problems
+    return files, problems
+
+
+def enqueue(project, files: list[tj.QueuedFile], options: dict, variables: list[tuple[str, str]]) -> list[int]:
+    """Queue checked recordings in one transaction (a name clash becomes a numbered name)."""
+    if not files:
+        return []
+    with project.write() as conn:
+        return tj.enqueue(conn, project.base_dir, files, options, variables, rename=True)
 
 
 def fmt_duration(seconds: float | None) -> str:
@@ -97,6 +101,7 @@ class TranscriptionPanel(QWidget):
         self._row_progress: dict[int, tuple[float, float | None]] = {}
         self._download: threading.Thread | None = None
         self._download_cancel = threading.Event()
+        self._probing: threading.Thread | None = None
         self._bridge = _Bridge(self)
         self._bridge.event.connect(self._on_event)
 
@@ -401,15 +406,33 @@ class TranscriptionPanel(QWidget):
             self.failed.emit(self.tr("Open or create a project first."))
             return
         opts, variables = options_to_dict(self.options()), self.variables()
+        self.overall_label.setText(self.tr("Checking %n recording(s)…", "", len(paths)))
 
-        def done(out):
-            ids, problems = out
-            if problems:
-                self.failed.emit(self.tr("Not added:") + "\n" + "\n".join(problems))
+        def probe() -> None:  # reading whole files for their checksum: not on the database thread
+            try:
+                self._bridge.event.emit(("probed", project, probe_recordings(paths), opts, variables))
+            except Exception as exc:  # noqa: BLE001 - e.g. a vanished drive: one message
+                self._bridge.event.emit(("probed", project, ([], [f"{type(exc).__name__}: {exc}"]), opts, variables))
+        self._probing = threading.Thread(target=probe, name="andock-check-recordings", daemon=True)
+        self._probing.start()
+
+    def _probed(self, project, out, opts, variables) -> None:
+        files, problems = out
+        if self._probing is not None:
+            self._probing.join(5)
+            self._probing = None
+        if problems:
+            self.failed.emit(self.tr("Not added:") + "\n" + "\n".join(problems))
+        if project is not self.ctl.project:
+            return  # another project was opened meanwhile
+
+        def done(ids):
             if ids:
                 self.message.emit(self.tr("%n recording(s) added to the transcription queue", "", len(ids)))
+            if not self.running:
+                self.overall_label.setText("")
             self.reload()
-        self.ctl.run(lambda: add_recordings(project, paths, opts, variables), on_done=done)
+        self.ctl.run(lambda: enqueue(project, files, opts, variables), on_done=done)
 
     # -- running ----------------------------------------------------------------------------------
     @property
@@ -425,41 +448,46 @@ class TranscriptionPanel(QWidget):
         if project is None or self.running:
             return
         self.worker = QueueWorker(project, on_event=self._bridge.event.emit, db=self.ctl.runner.call)
-        self.thread = threading.Thread(target=self._work, args=(self.worker,), name="andock-transcription",
-                                       daemon=False)
+        # daemon: should it hang (e.g. hashing a huge file) the program still quits; the job it
+        # held is then given back to the queue at the next start (its process is gone)
+        self.thread = threading.Thread(target=self.worker.run, name="andock-transcription", daemon=True)
         self.thread.start()
         self.overall_label.setText(self.tr("Starting…"))
         self._update_buttons()
 
-    def _work(self, worker) -> None:
-        try:
-            worker.run()
-        except Exception as exc:  # noqa: BLE001 - shown to the user; the queue stays for a retry
-            self._bridge.event.emit(("error", f"{type(exc).__name__}: {exc}"))
-
     def stop(self) -> None:
-        """Stop soon; the running file goes back to the queue and resumes from its journal."""
-        if self.worker is not None:
+        """Stop soon; the running file goes back to the queue and resumes from its journal.
+
+        The queue then waits for Start: opening the project again does not continue it.
+        """
+        project = self.ctl.project
+        if self.worker is not None and self.running:
             self.worker.stop()
             self.overall_label.setText(self.tr("Stopping…"))
+        if project is not None:
+            self.ctl.run(lambda: _set_autostart(project, False))
         self._update_buttons()
 
-    def shutdown(self) -> None:
-        """Stop and wait for the worker (before the project closes or the program quits)."""
-        self._download_cancel.set()
+    def stop_queue(self) -> None:
+        """Stop the worker and wait for it (the project closes): the running file goes back to
+        the queue, and the queue continues when the project is opened again."""
         if self.worker is not None:
             self.worker.stop()
-        if self.thread is not None:
-            self.thread.join(60)
+        if self.thread is not None and self.thread.is_alive():
+            self.thread.join(30)  # the child is stopped within a second; then one database write
+
+    def shutdown(self) -> None:
+        """Before the program quits: stop the queue and a model download."""
+        self._download_cancel.set()
+        self.stop_queue()
         if self._download is not None:
-            self._download.join(60)
+            self._download.join(10)
 
     def _on_event(self, event) -> None:
         from app import transcribe_queue as tq
 
-        if isinstance(event, tuple) and event[0] == "error":
-            self.failed.emit(event[1])
-            self._finished_run()
+        if isinstance(event, tuple) and event[0] == "probed":
+            self._probed(*event[1:])
         elif isinstance(event, tuple) and event[0] == "download":
             self._download_event(*event[1:])
         elif isinstance(event, tq.JobStarted):
@@ -490,7 +518,10 @@ class TranscriptionPanel(QWidget):
         if self.thread is not None:
             self.thread.join(10)  # it ends right after its last event
         self.thread = None
-        if event is not None and event.reason == "empty":
+        if event is not None and event.reason == "error":
+            self.failed.emit(self.tr("The transcription queue stopped: %1").replace("%1", event.message))
+            self.overall_label.setText(self.tr("Stopped; Start continues where it stopped"))
+        elif event is not None and event.reason == "empty":
             self.overall.setValue(1000 if event.finished else 0)
             self.overall_label.setText(self.tr("Queue finished: %1 transcribed, %2 failed")
                                        .replace("%1", str(event.finished)).replace("%2", str(event.failed)))
@@ -547,6 +578,11 @@ class TranscriptionPanel(QWidget):
         else:
             self.overall_label.setText(self.tr("%1 is ready").replace("%1", name))
         self.fill_models()
+
+
+def _set_autostart(project, on: bool) -> None:
+    with project.write() as conn:
+        tj.set_autostart(conn, on)
 
 
 def _model_names() -> set[str]:

@@ -905,6 +905,13 @@
         <source>Open or create a project first.</source>
         <translation>Öffnen oder erstellen Sie zuerst ein Projekt.</translation>
     </message>
+    <message numerus="yes">
+        <source>Checking %n recording(s)…</source>
+        <translation>
+            <numerusform>%n Aufnahme wird geprüft…</numerusform>
+            <numerusform>%n Aufnahmen werden geprüft…</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Not added:</source>
         <translation>Nicht hinzugefügt:</translation>
@@ -931,6 +938,10 @@
     <message>
         <source>Transcribed %1</source>
         <translation>%1 transkribiert</translation>
+    </message>
+    <message>
+        <source>The transcription queue stopped: %1</source>
+        <translation>Die Transkriptionswarteschlange wurde angehalten: %1</translation>
     </message>
     <message>
         <source>Queue finished: %1 transcribed, %2 failed</source>

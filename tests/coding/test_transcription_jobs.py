@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app import transcribe_queue as tq
 from app.transcribe_queue import worker_alive, worker_id
 from coding import transcription_jobs as tj
 from coding.errors import InputError
@@ -40,6 +41,18 @@ def test_history_is_not_touched(project):
     """Queue rows are work orders: nothing to undo."""
     _queue(project, ["a.wav"])
     assert project.undo_redo_labels() == (None, None)
+
+
+def test_done_without_a_known_length(project):
+    """A job queued without probing (length unknown) can still be finished."""
+    with project.write() as conn:
+        (a,) = tj.enqueue(conn, project.base_dir, [tj.QueuedFile(project.base_dir / "x.wav")], OPTS)
+        tj.claim_next(conn, "w")
+        tj.mark_done(conn, a, "w", "doc-guid")
+        job = tj.get_job(conn, a)
+    assert job.status == "done" and job.duration_s is None and job.document_guid == "doc-guid"
+    with project.read() as conn:
+        assert tj.pending(conn) == 0
 
 
 def test_claims_in_order_and_only_once(project):
@@ -91,20 +104,25 @@ def test_running_jobs_cannot_be_removed(project):
 
 
 def test_recover_gives_back_jobs_of_dead_local_workers_and_stale_remote_ones(project):
-    a, b, c = _queue(project, ["a.wav", "b.wav", "c.wav"])
-    me = worker_id()
-    host = me.rsplit(":", 2)[0]
-    dead = f"{host}:999999:1"  # no such process here
-    with project.write() as conn:
-        tj.claim_next(conn, dead)
-        tj.claim_next(conn, "laptop-2:123:456")  # another machine, heartbeat fresh
-        tj.claim_next(conn, me)  # alive: this test
-        assert worker_alive(me) is True and worker_alive(dead) is False
-        assert worker_alive("laptop-2:123:456") is None
-        assert tj.recover(conn, worker_alive) == [a]
-        assert tj.recover(conn, worker_alive, now=utcnow() + timedelta(minutes=10)) == [b]
-        statuses = [j.status for j in tj.list_jobs(conn)]
-    assert statuses == ["queued", "queued", "running"]
+    a, b, c, d = _queue(project, ["a.wav", "b.wav", "c.wav", "d.wav"])
+    me, gone_here = worker_id(), worker_id()  # two workers of this process: one running, one ended
+    host = me.split(":")[0]
+    dead = f"{host}:999999:1:abcdef"  # no such process here
+    remote = "laptop-2:123:456:abcdef"  # another machine, heartbeat fresh
+    tq._ACTIVE.add(me)
+    try:
+        with project.write() as conn:
+            for worker in (dead, remote, me, gone_here):
+                tj.claim_next(conn, worker)
+            assert worker_alive(me) is True and worker_alive(dead) is False
+            assert worker_alive(gone_here) is False and worker_alive(remote) is None
+            assert worker_alive("written-by:another:version") is None
+            assert tj.recover(conn, worker_alive) == [a, d]
+            assert tj.recover(conn, worker_alive, now=utcnow() + timedelta(minutes=10)) == [b]
+            statuses = [j.status for j in tj.list_jobs(conn)]
+    finally:
+        tq._ACTIVE.discard(me)
+    assert statuses == ["queued", "queued", "running", "queued"]
 
 
 def test_autostart_flag(project):

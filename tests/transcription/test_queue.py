@@ -55,9 +55,11 @@ def _jobs(path: Path) -> list[tj.JobInfo]:
 
 
 def _journal_lines(andock_cache: Path, wav: Path, opts) -> int:
+    """Segments journalled for this recording (each job has its own journal folder)."""
     info = audio.probe(wav)
-    p = journal_path(andock_cache / "journals", info.checksum, opts.fingerprint())
-    return p.read_text(encoding="utf-8").count('"segment"') if p.exists() else 0
+    name = journal_path(Path("."), info.checksum, opts.fingerprint()).name
+    return sum(p.read_text(encoding="utf-8").count('"segment"')
+               for p in (andock_cache / "journals").glob(f"*/{name}"))
 
 
 def test_queue_killed_with_its_program_continues_after_restart(clips, small, tmp_path, andock_cache):
@@ -200,6 +202,14 @@ def test_cli_queue_lists_cancels_retries_and_removes(cli, clips, tmp_path):
     code, _, err = cli("queue", proj, "--remove", 99)
     assert code == 1 and "no transcription job 99" in err and err.count("\n") == 1
     assert proj.read_bytes() == before
+    with Project.open(proj) as p, p.write() as conn:
+        tj.claim_next(conn, "laptop-2:1:1:abcdef")  # another computer transcribes job b now
+    code, _, err = cli("queue", proj, "--remove", a, b)
+    assert code == 1 and f"cannot remove job {b} is running" in err
+    code, _, err = cli("queue", proj, "--retry", a)
+    assert code == 1 and "only failed or cancelled jobs" in err
+    assert [d["status"] for d in json.loads(cli("queue", proj, "--json")[1])] == ["running", "queued"]
+    assert cli("queue", proj, "--cancel", b)[0] == 0  # it stops at its next heartbeat
     code, out, _ = cli("queue", proj, "--remove", a, b)
     assert code == 0 and "The transcription queue is empty." in out
     code, out, _ = cli("transcribe", proj)
@@ -210,3 +220,38 @@ def test_cli_queue_lists_cancels_retries_and_removes(cli, clips, tmp_path):
     code, _, err = cli("transcribe", proj, clips["pauses"][0], *("--model", "base"))
     assert code == 1 and "'pauses' exists already" in err and "--rename" in err  # refused before any work
     assert json.loads(cli("queue", proj, "--json")[1]) == []
+
+
+class _BrokenSpeedLog:
+    """Stands in for the speed file only: its estimate fails as an unexpected bug would."""
+
+    def estimate(self, *args, **kwargs):
+        raise RuntimeError("unexpected failure")
+
+
+def test_an_unexpected_error_gives_the_job_back(clips, opts, tmp_path):
+    proj_path = tmp_path / "p.andock"
+    with Project.create(proj_path) as proj:
+        (a,) = _enqueue(proj, [clips["pauses"][0]], opts)
+        events: list = []
+        end = tq.QueueWorker(proj, on_event=events.append, speed_log=_BrokenSpeedLog()).run()
+        assert (end.reason, end.message) == ("error", "RuntimeError: unexpected failure")
+        with proj.read() as conn:
+            job = tj.get_job(conn, a)
+            assert (job.status, job.worker) == ("queued", None)  # not stuck in 'running'
+            assert tj.autostart(conn)  # not finished: it continues next time
+
+
+def test_a_recording_changed_after_queuing_fails_with_a_message(clips, opts, tmp_path):
+    proj_path = tmp_path / "p.andock"
+    wav = tmp_path / "interview.wav"
+    shutil.copy(clips["pauses"][0], wav)
+    with Project.create(proj_path) as proj:
+        (a,) = _enqueue(proj, [wav], opts)
+        shutil.copy(clips["dialog"][0], wav)  # replaced by another recording
+        events: list = []
+        end = tq.QueueWorker(proj, on_event=events.append).run()
+        assert (end.reason, end.failed) == ("empty", 1)
+        with proj.read() as conn:
+            job = tj.get_job(conn, a)
+    assert job.status == "failed" and "has changed since it was queued" in job.message

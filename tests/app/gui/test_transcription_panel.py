@@ -128,8 +128,8 @@ def test_interrupted_queue_continues_when_the_project_is_opened(qtbot, project_f
                      for p in (recordings["pauses"][0], recordings["dialog"][0])]
             a, b = tj.enqueue(conn, proj.base_dir, files, opts)
             tj.set_autostart(conn, True)
-            host = tq.worker_id().rsplit(":", 2)[0]
-            assert tj.claim_next(conn, f"{host}:999999:1").id == a  # its process died
+            host = tq.worker_id().split(":")[0]
+            assert tj.claim_next(conn, f"{host}:999999:1:abcdef").id == a  # its process died
     win = open_window(qtbot, project_file)
     try:
         qtbot.waitUntil(lambda: panel_running_or_done(win), timeout=20000)
@@ -177,5 +177,5 @@ def test_cancel_and_stop_from_the_panel(qtbot, project_file, recordings):
     finally:
         win.close()
     with Project.open(project_file) as proj, proj.read() as conn:
-        assert tj.autostart(conn)  # stopped, not finished: opening the project continues
+        assert not tj.autostart(conn)  # stopped by the user: opening the project does not continue
         assert [j.status for j in tj.list_jobs(conn)] == ["queued", "queued"]
