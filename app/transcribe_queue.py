@@ -180,13 +180,19 @@ class QueueWorker:
         self.worker = worker_id()
         self.heartbeat_s = HEARTBEAT_S
         self._stop = threading.Event()
+        self._pause = False
         self._speed = speed_log
         self._run_done = 0.0  # audio seconds finished in this run (whole files)
         self._rtf: float | None = None  # measured in this run
         self._others = (0, 0.0)  # queued files after the current one: count, audio seconds
 
-    def stop(self) -> None:
-        """Stop soon: the running file goes back to the queue and resumes later from its journal."""
+    def stop(self, pause: bool = False) -> None:
+        """Stop soon: the running file goes back to the queue and resumes later from its journal.
+
+        ``pause``: the user stopped the queue, so it is not continued when the project is opened
+        again (without it, as when quitting, it is).
+        """
+        self._pause = self._pause or pause
         self._stop.set()
 
     @property
@@ -241,11 +247,13 @@ class QueueWorker:
                 _ACTIVE.discard(self.worker)
             if reason == "empty" and self._stop.is_set():
                 reason = "stopped"
-            if reason == "empty":  # nothing left (not even another worker's): nothing to continue
-                try:
+            try:
+                if reason == "empty":  # nothing left (not even another worker's): nothing to continue
                     self._write(lambda c: tj.pending(c) == 0 and tj.set_autostart(c, False))
-                except Exception:  # noqa: BLE001 - only a convenience flag
-                    pass
+                elif reason == "stopped" and self._pause:
+                    self._write(lambda c: tj.set_autostart(c, False))
+            except Exception:  # noqa: BLE001 - only a convenience flag
+                pass
             event = QueueStopped(reason, finished, failed, message)
             self.on_event(event)
         return event

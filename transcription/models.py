@@ -172,6 +172,7 @@ def download_model(name: str, target: Path,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     except Exception as exc:  # noqa: BLE001 - offline, proxy, disk: one line for the user
+        shutil.rmtree(tmp, ignore_errors=True)  # no half-downloaded model is left behind
         raise ModelNotFound(f"could not download the model '{name}' ({type(exc).__name__}: "
                             f"{str(exc).splitlines()[0] if str(exc) else ''}); check the internet "
                             "connection, or copy a model folder here and use --model PATH") from None

@@ -462,9 +462,9 @@ class TranscriptionPanel(QWidget):
         """
         project = self.ctl.project
         if self.worker is not None and self.running:
-            self.worker.stop()
+            self.worker.stop(pause=True)  # the worker clears "continue on opening" as it ends
             self.overall_label.setText(self.tr("Stopping…"))
-        if project is not None:
+        elif project is not None:
             self.ctl.run(lambda: _set_autostart(project, False))
         self._update_buttons()
 

@@ -179,3 +179,21 @@ def test_cancel_and_stop_from_the_panel(qtbot, project_file, recordings):
     with Project.open(project_file) as proj, proj.read() as conn:
         assert not tj.autostart(conn)  # stopped by the user: opening the project does not continue
         assert [j.status for j in tj.list_jobs(conn)] == ["queued", "queued"]
+
+
+def test_download_button_offline_gives_a_clear_message(qtbot, window, cache, monkeypatch):
+    """No silent downloads: only the button downloads; offline it says how to get a model."""
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)  # as on a computer without internet
+    panel = window.transcription
+    panel.set_model("tiny")
+    assert "not on this computer yet" in panel.estimate.text()
+    assert panel.download.isEnabled()
+    errors: list[str] = []
+    panel.failed.connect(errors.append)
+    qtbot.mouseClick(panel.download, Qt.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=30000)
+    assert "could not download the model 'tiny'" in errors[0] and "--model PATH" in errors[0]
+    qtbot.waitUntil(lambda: panel.download.isEnabled(), timeout=5000)  # can be tried again
+    assert not (cache / "models" / "tiny").exists() and not (cache / "models" / "tiny.download").exists()
