@@ -44,7 +44,7 @@ def main(argv: list[str]) -> None:
         sys.exit(__doc__)
     what, rest = argv[0], argv[1:]
     if what == "demo":
-        ensure_venv(None)
+        ensure_venv("transcription")  # the desktop app with local transcription (faster-whisper, PyAV)
         run(BIN / "andock", "demo", *rest)
         return
     ensure_venv("test")

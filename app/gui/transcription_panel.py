@@ -34,6 +34,15 @@ def audio_suffixes() -> tuple[str, ...]:
     return SUPPORTED
 
 
+def missing_components() -> tuple[bool, bool]:
+    """(transcription installed, speaker separation installed) in this Andock."""
+    import importlib.util
+
+    def has(name: str) -> bool:
+        return importlib.util.find_spec(name) is not None
+    return has("faster_whisper") and has("av"), has("resemblyzer")
+
+
 def load_queue(project) -> tuple[list[tj.JobInfo], bool]:
     """Jobs (after giving back those of crashed runs) and whether the queue should continue."""
     from app.transcribe_queue import worker_alive
@@ -104,6 +113,7 @@ class TranscriptionPanel(QWidget):
         self._probing: threading.Thread | None = None
         self._bridge = _Bridge(self)
         self._bridge.event.connect(self._on_event)
+        self.components = missing_components()
 
         self.model = QComboBox(self)
         self.model.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
@@ -214,6 +224,8 @@ class TranscriptionPanel(QWidget):
         self.model.activated.connect(self._model_chosen)
         self.model.currentIndexChanged.connect(lambda _i: self._update_estimate())
         self.engine.currentIndexChanged.connect(lambda _i: self._update_estimate())
+        self.speakers.valueChanged.connect(lambda _v: self._update_estimate())
+        self.stereo.toggled.connect(lambda _on: self._update_estimate())
         self.fill_models()
         self._update_buttons()
 
@@ -288,6 +300,12 @@ class TranscriptionPanel(QWidget):
         model, engine = self.model.currentData(), self.engine.currentData()
         if not model or model == FOLDER:
             return
+        transcription_ok, voices_ok = self.components
+        if not transcription_ok:
+            self.estimate.setText(self.tr("Transcription is not installed in this Andock: install its "
+                                          "“transcription” component (pip install \"andock[transcription]\")."))
+            self.download.setEnabled(False)
+            return
         if self._device is None:
             self._device = device_for("faster-whisper")
         device = self._device if engine == "faster-whisper" else "cpu"
@@ -305,6 +323,9 @@ class TranscriptionPanel(QWidget):
         installed = model in self._installed or model not in _model_names()
         if not installed:
             text += " " + self.tr("This model is not on this computer yet: download it first (needs internet once).")
+        if not voices_ok and self.speakers.value() > 1 and not self.stereo.isChecked():
+            text += " " + self.tr("Telling voices apart needs the “diarization” component: without it "
+                                  "paragraphs stay unlabelled (or choose one speaker per stereo channel).")
         self.download.setEnabled(not installed and self._download is None)
         self.estimate.setText(text)
 
@@ -366,7 +387,7 @@ class TranscriptionPanel(QWidget):
         return [self.jobs[r].id for r in rows if r < len(self.jobs)]
 
     def _update_buttons(self) -> None:
-        has_project = self.ctl.project is not None
+        has_project = self.ctl.project is not None and self.components[0]
         selected = {j.status for j in self.jobs if j.id in set(self.selected_ids())}
         self.add_button.setEnabled(has_project)
         self.start_button.setEnabled(has_project and not self.running

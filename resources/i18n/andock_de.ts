@@ -842,6 +842,10 @@
         <translation>Whisper-Modellordner</translation>
     </message>
     <message>
+        <source>Transcription is not installed in this Andock: install its “transcription” component (pip install &quot;andock[transcription]&quot;).</source>
+        <translation>Die Transkription ist in diesem Andock nicht installiert: Installieren Sie die Komponente „transcription“ (pip install &quot;andock[transcription]&quot;).</translation>
+    </message>
+    <message>
         <source>measured on this computer</source>
         <translation>auf diesem Computer gemessen</translation>
     </message>
@@ -864,6 +868,10 @@
     <message>
         <source>This model is not on this computer yet: download it first (needs internet once).</source>
         <translation>Dieses Modell ist noch nicht auf diesem Computer: Laden Sie es zuerst herunter (einmal Internet nötig).</translation>
+    </message>
+    <message>
+        <source>Telling voices apart needs the “diarization” component: without it paragraphs stay unlabelled (or choose one speaker per stereo channel).</source>
+        <translation>Um Stimmen zu unterscheiden, wird die Komponente „diarization“ benötigt: Ohne sie bleiben die Absätze ohne Sprecherkennung (oder wählen Sie eine*n Sprecher*in pro Stereokanal).</translation>
     </message>
     <message>
         <source>Continuing the transcription queue</source>

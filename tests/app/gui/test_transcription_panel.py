@@ -197,3 +197,18 @@ def test_download_button_offline_gives_a_clear_message(qtbot, window, cache, mon
     assert "could not download the model 'tiny'" in errors[0] and "--model PATH" in errors[0]
     qtbot.waitUntil(lambda: panel.download.isEnabled(), timeout=5000)  # can be tried again
     assert not (cache / "models" / "tiny").exists() and not (cache / "models" / "tiny.download").exists()
+
+
+def test_without_the_transcription_component_the_panel_says_so(qtbot, window):
+    panel = window.transcription
+    panel.components = (False, False)  # as in an Andock installed without the component
+    panel.set_model("base")
+    panel._update_estimate()
+    panel._update_buttons()
+    assert "not installed" in panel.estimate.text() and "andock[transcription]" in panel.estimate.text()
+    assert not panel.add_button.isEnabled() and not panel.start_button.isEnabled()
+    panel.components = (True, False)  # transcription, but no voice encoder
+    panel.speakers.setValue(2)
+    assert "diarization" in panel.estimate.text()
+    panel.stereo.setChecked(True)
+    assert "diarization" not in panel.estimate.text()
