@@ -233,13 +233,9 @@ def cmd_transcribe(args: Namespace) -> int:
 
 
 def _check_names(conn, names: list[str]) -> None:
-    from sqlalchemy import select
-
     from coding import transcription_jobs as tj
-    from coding.models import TABLES
 
-    docs = TABLES["documents"]
-    taken = set(conn.execute(select(docs.c.name)).scalars())
+    taken = {d.name for d in documents.list_documents(conn)}
     taken |= {j.document_name for j in tj.list_jobs(conn, ["queued", "running"])}
     seen: set[str] = set()
     for name in names:

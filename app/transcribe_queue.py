@@ -8,6 +8,7 @@ quit the next run gives the orphaned job back to the queue and resumes it from i
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -247,13 +248,11 @@ class QueueWorker:
                 _ACTIVE.discard(self.worker)
             if reason == "empty" and self._stop.is_set():
                 reason = "stopped"
-            try:
+            with contextlib.suppress(Exception):  # only a convenience flag
                 if reason == "empty":  # nothing left (not even another worker's): nothing to continue
                     self._write(lambda c: tj.pending(c) == 0 and tj.set_autostart(c, False))
                 elif reason == "stopped" and self._pause:
                     self._write(lambda c: tj.set_autostart(c, False))
-            except Exception:  # noqa: BLE001 - only a convenience flag
-                pass
             event = QueueStopped(reason, finished, failed, message)
             self.on_event(event)
         return event
@@ -286,10 +285,8 @@ class QueueWorker:
         try:
             return self._transcribe(job)
         except BaseException:
-            try:
+            with contextlib.suppress(Exception):  # the database itself failed: recovered at the next start
                 self._write(lambda c: tj.release(c, job.id, self.worker))
-            except Exception:  # noqa: BLE001 - the database itself failed: recovered at the next start
-                pass
             raise
 
     def _transcribe(self, job: tj.JobInfo) -> str:
@@ -356,11 +353,9 @@ class QueueWorker:
         from transcription.journal import discard
 
         folder = self.job_journals(job)
-        try:
+        with contextlib.suppress(OSError):  # not empty or already gone: only a cache
             discard(folder, info.checksum, opts.fingerprint())
             folder.rmdir()
-        except OSError:  # not empty or already gone: only a cache
-            pass
 
     def _report(self, job: tj.JobInfo, msg, clock: "_Clock", est, duration: float) -> None:
         rtf = clock.rtf() or self._rtf or est.rtf

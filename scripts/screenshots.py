@@ -92,10 +92,10 @@ def transcription_shot(app, win, tmp: Path, out: Path, lang: str) -> None:
     wavs = [af.dialogue(folder, name="K05_Kreisstadt")[0], af.dialogue(folder, turns=turns, name="N05_Wohlfahrtsverband")[0],
             af.pauses(folder)[0].rename(folder / "K06_Gemeinde.wav")]
     panel = win.transcription
-    panel.set_model("base")
-    panel.option_overrides = {"threads": 2, "chunk_s": 10, "batch_size": 1}
-    panel.var_name.setEditText("Gruppe")
-    panel.var_value.setText("kommunal")
+    panel.opts.set_model("base")
+    panel.opts.option_overrides = {"threads": 2, "chunk_s": 10, "batch_size": 1}
+    panel.opts.var_name.setEditText("Gruppe")
+    panel.opts.var_value.setText("kommunal")
     panel.add_files([str(w) for w in wavs])
     settle(app, until=lambda: len(panel.jobs) == 3)
     win.show_transcription()

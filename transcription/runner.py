@@ -7,6 +7,7 @@ Programs frozen with PyInstaller must call ``multiprocessing.freeze_support()`` 
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import queue as queue_mod
@@ -157,12 +158,10 @@ class TranscriptionJob:
         """The messages that arrived within ``timeout_s`` (never blocks longer); a child that
         died without a final message gives ``Failed``."""
         out: list[Message] = []
-        try:
+        with contextlib.suppress(queue_mod.Empty):  # until nothing more has arrived
             out.append(self._queue.get(timeout=timeout_s))
             while True:
                 out.append(self._queue.get_nowait())
-        except queue_mod.Empty:
-            pass
         if not out and self.process is not None and not self.process.is_alive():
             try:
                 out.append(self._queue.get(timeout=1.0))

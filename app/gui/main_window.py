@@ -23,7 +23,8 @@ from .matrix_panel import MatrixPanel, cell_segments, load_matrix
 from .summary_panel import SummaryPanel, load_grid
 from .search_panel import SearchPanel
 from .segments_panel import SegmentsPanel
-from .transcription_panel import TranscriptionPanel, audio_suffixes
+from .transcription_panel import TranscriptionPanel
+from .transcription_support import audio_suffixes
 
 
 def load_choices(conn) -> dict:
@@ -335,7 +336,7 @@ class MainWindow(QMainWindow, CodingActions):
     def refresh_choices(self) -> None:
         self.ctl.read(load_choices, on_done=lambda c: (
             self.segments.set_choices(c["documents"], c["variables"], c["coders"]),
-            self.transcription.set_variable_names(list(c["variables"]))))
+            self.transcription.opts.set_variable_names(list(c["variables"]))))
 
     def refresh_segments(self) -> None:
         if self.ctl.project is None:

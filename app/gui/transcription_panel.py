@@ -9,82 +9,17 @@ never waits for Whisper. Each recording is transcribed in a child process (``tra
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from coding import transcription_jobs as tj
 
-from . import settings
-
-FOLDER = "\x00folder"  # model combo entry: choose a model folder
-LANGUAGES = (("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe"), ("ar", "العربية"), ("ru", "Русский"),
-             ("uk", "Українська"), ("pl", "Polski"), ("ro", "Română"), ("bg", "Български"),
-             ("fa", "فارسی"), ("fr", "Français"), ("es", "Español"), ("it", "Italiano"))
-
-
-def audio_suffixes() -> tuple[str, ...]:
-    """File endings the queue accepts (audio, and video with an audio track)."""
-    from transcription.audio import SUPPORTED
-
-    return SUPPORTED
-
-
-def missing_components() -> tuple[bool, bool]:
-    """(transcription installed, speaker separation installed) in this Andock."""
-    import importlib.util
-
-    def has(name: str) -> bool:
-        return importlib.util.find_spec(name) is not None
-    return has("faster_whisper") and has("av"), has("resemblyzer")
-
-
-def load_queue(project) -> tuple[list[tj.JobInfo], bool]:
-    """Jobs (after giving back those of crashed runs) and whether the queue should continue."""
-    from app.transcribe_queue import worker_alive
-
-    with project.write() as conn:
-        tj.recover(conn, worker_alive)
-        return tj.list_jobs(conn), tj.autostart(conn)
-
-
-def probe_recordings(paths: list[str]) -> tuple[list[tj.QueuedFile], list[str]]:
-    """Check every file (length, checksum); the bad ones come back as messages."""
-    from transcription import audio, errors
-
-    files, problems = [], []
-    for p in paths:
-        try:
-            info = audio.probe(p)
-        except errors.TranscriptionError as exc:
-            problems.append(str(exc))
-            continue
-        files.append(tj.QueuedFile(info.path, info.checksum, info.duration))
-    return files, problems
-
-
-def enqueue(project, files: list[tj.QueuedFile], options: dict, variables: list[tuple[str, str]]) -> list[int]:
-    """Queue checked recordings in one transaction (a name clash becomes a numbered name)."""
-    if not files:
-        return []
-    with project.write() as conn:
-        return tj.enqueue(conn, project.base_dir, files, options, variables, rename=True)
-
-
-def fmt_duration(seconds: float | None) -> str:
-    """``1:05 h``, ``12 min``, ``40 s`` (language-neutral units)."""
-    if seconds is None:
-        return "–"
-    s = int(round(seconds))
-    if s >= 3600:
-        return f"{s // 3600}:{s % 3600 // 60:02d} h"
-    if s >= 60:
-        return f"{round(s / 60)} min"
-    return f"{s} s"
+from .transcription_options import TranscriptionOptions
+from .transcription_support import audio_suffixes, enqueue, fmt_duration, load_queue, probe_recordings, set_autostart
 
 
 class _Bridge(QObject):
@@ -105,65 +40,13 @@ class TranscriptionPanel(QWidget):
         self.jobs: list[tj.JobInfo] = []
         self.worker = None
         self.thread: threading.Thread | None = None
-        self.option_overrides: dict[str, Any] = {}  # e.g. {"threads": 2}; not shown in the panel
-        self._device: str | None = None
-        self._row_progress: dict[int, tuple[float, float | None]] = {}
-        self._download: threading.Thread | None = None
-        self._download_cancel = threading.Event()
         self._probing: threading.Thread | None = None
         self._bridge = _Bridge(self)
         self._bridge.event.connect(self._on_event)
-        self.components = missing_components()
 
-        self.model = QComboBox(self)
-        self.model.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.model.setMinimumContentsLength(26)
-        self.download = QPushButton(self.tr("Download model"), self)
-        self.download.setToolTip(self.tr("Models are downloaded only when you ask; needs internet once."))
-        self.engine = QComboBox(self)
-        self.engine.addItem(self.tr("faster-whisper (fast)"), "faster-whisper")
-        self.engine.addItem(self.tr("openai-whisper (reference, slow)"), "openai-whisper")
-        self.language = QComboBox(self)
-        for code, name in LANGUAGES:
-            self.language.addItem(name, code)
-        self.language.addItem(self.tr("Detect automatically"), "auto")
-        self.speakers = QSpinBox(self)
-        self.speakers.setRange(1, 9)
-        self.speakers.setValue(2)
-        self.speakers.setToolTip(self.tr("Speakers are labelled I (first) and B, or B1, B2 … in order of appearance"))
-        self.stereo = QCheckBox(self.tr("One speaker per stereo channel"), self)
-        self.prompt = QLineEdit(self)
-        self.prompt.setPlaceholderText(self.tr("Names of places and organisations, e.g. Marxloh, Caritas"))
-        self.var_name = QComboBox(self)
-        self.var_name.setEditable(True)
-        self.var_name.lineEdit().setPlaceholderText(self.tr("Variable"))
-        self.var_value = QLineEdit(self)
-        self.var_value.setPlaceholderText(self.tr("Value, e.g. kommunal"))
-        self.estimate = QLabel(self)
-        self.estimate.setWordWrap(True)
-
-        model_row = QHBoxLayout()
-        model_row.addWidget(self.model, 1)
-        model_row.addWidget(self.download)
-        speaker_row = QHBoxLayout()
-        speaker_row.addWidget(self.speakers)
-        speaker_row.addWidget(self.stereo, 1)
-        var_row = QHBoxLayout()
-        var_row.addWidget(self.var_name, 1)
-        var_row.addWidget(QLabel("=", self))
-        var_row.addWidget(self.var_value, 1)
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("Model:"), model_row)
-        form.addRow(self.tr("Engine:"), self.engine)
-        form.addRow(self.tr("Language:"), self.language)
-        form.addRow(self.tr("Speakers:"), speaker_row)
-        form.addRow(self.tr("Vocabulary:"), self.prompt)
-        form.addRow(self.tr("Set for new transcripts:"), var_row)
-        form.addRow(self.estimate)
-        options = QWidget(self)
-        options.setLayout(form)
-        options.setMaximumWidth(580)
+        self.opts = TranscriptionOptions(self)
+        self.opts.message.connect(self.message)
+        self.opts.failed.connect(self.failed)
 
         self.table = QTableWidget(0, self.COLUMNS, self)
         self.table.setHorizontalHeaderLabels([self.tr("Recording"), self.tr("Length"), self.tr("Status"),
@@ -210,7 +93,7 @@ class TranscriptionPanel(QWidget):
         queue.addLayout(bottom)
 
         lay = QHBoxLayout(self)
-        lay.addWidget(options)
+        lay.addWidget(self.opts)
         lay.addLayout(queue, 1)
 
         self.add_button.clicked.connect(self.add_dialog)
@@ -220,114 +103,7 @@ class TranscriptionPanel(QWidget):
         self.retry_button.clicked.connect(lambda: self._change(tj.retry, self.selected_ids()))
         self.remove_button.clicked.connect(lambda: self._change(tj.remove, self.selected_ids()))
         self.clear_button.clicked.connect(lambda: self._change(lambda c, _ids: tj.clear_finished(c), []))
-        self.download.clicked.connect(self.download_model)
-        self.model.activated.connect(self._model_chosen)
-        self.model.currentIndexChanged.connect(lambda _i: self._update_estimate())
-        self.engine.currentIndexChanged.connect(lambda _i: self._update_estimate())
-        self.speakers.valueChanged.connect(lambda _v: self._update_estimate())
-        self.stereo.toggled.connect(lambda _on: self._update_estimate())
-        self.fill_models()
         self._update_buttons()
-
-    # -- options ----------------------------------------------------------------------------
-    def fill_models(self) -> None:
-        """Named models, marked installed or to download, and 'a model folder…'."""
-        from transcription import models
-
-        installed = models.installed_models()
-        wanted = self.model.currentData() or settings.transcription_model() or models.DEFAULT_MODEL
-        self.model.blockSignals(True)
-        self.model.clear()
-        for name in models.REPOS:
-            note = (self.tr("on this computer") if name in installed
-                    else self.tr("download %1 MB").replace("%1", str(models.SIZES_MB[name])))
-            default = self.tr(", recommended") if name == models.DEFAULT_MODEL else ""
-            self.model.addItem(f"{name} ({note}{default})", name)
-        if wanted not in models.REPOS:  # a model folder chosen earlier
-            self.model.addItem(wanted, wanted)
-        self.model.addItem(self.tr("Model folder…"), FOLDER)
-        self.model.setCurrentIndex(max(0, self.model.findData(wanted)))
-        self.model.blockSignals(False)
-        self._installed = set(installed)
-        self._update_estimate()
-
-    def _model_chosen(self, _index: int) -> None:
-        if self.model.currentData() == FOLDER:
-            folder = QFileDialog.getExistingDirectory(self, self.tr("Whisper model folder"))
-            if folder:
-                self.set_model(folder)
-            else:
-                self.model.setCurrentIndex(0)
-        else:
-            settings.set_transcription_model(self.model.currentData())
-        self._update_estimate()
-
-    def set_model(self, name_or_folder: str) -> None:
-        """Choose a model by name or folder (remembered for the next start)."""
-        if self.model.findData(name_or_folder) < 0:
-            self.model.insertItem(self.model.count() - 1, name_or_folder, name_or_folder)
-        self.model.setCurrentIndex(self.model.findData(name_or_folder))
-        settings.set_transcription_model(name_or_folder)
-
-    def options(self):
-        """The transcription options the panel shows."""
-        import dataclasses
-
-        from transcription.engines import Options
-
-        lang = self.language.currentData()
-        opts = Options(engine=self.engine.currentData(), model=self.model.currentData(),
-                       language=None if lang == "auto" else lang, speakers=self.speakers.value(),
-                       stereo_speakers=self.stereo.isChecked(), initial_prompt=self.prompt.text().strip() or None)
-        return dataclasses.replace(opts, **self.option_overrides)
-
-    def variables(self) -> list[tuple[str, str]]:
-        """The variable the new transcripts get (none when no name is given)."""
-        name, value = self.var_name.currentText().strip(), self.var_value.text().strip()
-        return [(name, value)] if name and value else []
-
-    def set_variable_names(self, names: list[str]) -> None:
-        """Offer the project's variables."""
-        current = self.var_name.currentText()
-        self.var_name.clear()
-        self.var_name.addItems(names)
-        self.var_name.setEditText(current or (names[0] if names else ""))
-
-    def _update_estimate(self) -> None:
-        """Time per hour of audio for the chosen model on this computer, and for the queue."""
-        from transcription.speed import SpeedLog, device_for
-
-        model, engine = self.model.currentData(), self.engine.currentData()
-        if not model or model == FOLDER:
-            return
-        transcription_ok, voices_ok = self.components
-        if not transcription_ok:
-            self.estimate.setText(self.tr("Transcription is not installed in this Andock: install its "
-                                          "“transcription” component (pip install \"andock[transcription]\")."))
-            self.download.setEnabled(False)
-            return
-        if self._device is None:
-            self._device = device_for("faster-whisper")
-        device = self._device if engine == "faster-whisper" else "cpu"
-        est = SpeedLog().estimate(engine, model, device)
-        basis = {"measured": self.tr("measured on this computer"),
-                 "scaled": self.tr("estimated from another model measured here"),
-                 "rough": self.tr("rough estimate until the first recording is measured")}[est.basis]
-        text = (self.tr("About %1 per hour of audio (%2).").replace("%1", fmt_duration(est.seconds_for(3600)))
-                .replace("%2", basis))
-        waiting = [j for j in self.jobs if j.status in ("queued", "running")]
-        if waiting:
-            left = sum(j.left_s for j in waiting)
-            text += " " + self.tr("Waiting: %1 of audio, about %2.").replace("%1", fmt_duration(left)).replace(
-                "%2", fmt_duration(est.seconds_for(left, len(waiting))))
-        installed = model in self._installed or model not in _model_names()
-        if not installed:
-            text += " " + self.tr("This model is not on this computer yet: download it first (needs internet once).")
-        if not voices_ok and self.speakers.value() > 1 and not self.stereo.isChecked():
-            text += " " + self.tr("Telling voices apart needs the “diarization” component: without it "
-                                  "paragraphs stay unlabelled (or choose one speaker per stereo channel).")
-        self.download.setEnabled(not installed and self._download is None)
-        self.estimate.setText(text)
 
     # -- the queue list -----------------------------------------------------------------------
     def reload(self, autostart: bool = False) -> None:
@@ -370,7 +146,7 @@ class TranscriptionPanel(QWidget):
             bar.setFormat(f"{share:.0%}")
             self.table.setCellWidget(row, 3, bar)
         self._update_buttons()
-        self._update_estimate()
+        self.opts.set_waiting(jobs)
 
     def status_text(self, status: str) -> str:
         """A job's state in words."""
@@ -387,7 +163,7 @@ class TranscriptionPanel(QWidget):
         return [self.jobs[r].id for r in rows if r < len(self.jobs)]
 
     def _update_buttons(self) -> None:
-        has_project = self.ctl.project is not None and self.components[0]
+        has_project = self.ctl.project is not None and self.opts.components[0]
         selected = {j.status for j in self.jobs if j.id in set(self.selected_ids())}
         self.add_button.setEnabled(has_project)
         self.start_button.setEnabled(has_project and not self.running
@@ -426,7 +202,7 @@ class TranscriptionPanel(QWidget):
         if project is None:
             self.failed.emit(self.tr("Open or create a project first."))
             return
-        opts, variables = options_to_dict(self.options()), self.variables()
+        opts, variables = options_to_dict(self.opts.options()), self.opts.variables()
         self.overall_label.setText(self.tr("Checking %n recording(s)…", "", len(paths)))
 
         def probe() -> None:  # reading whole files for their checksum: not on the database thread
@@ -486,7 +262,7 @@ class TranscriptionPanel(QWidget):
             self.worker.stop(pause=True)  # the worker clears "continue on opening" as it ends
             self.overall_label.setText(self.tr("Stopping…"))
         elif project is not None:
-            self.ctl.run(lambda: _set_autostart(project, False))
+            self.ctl.run(lambda: set_autostart(project, False))
         self._update_buttons()
 
     def stop_queue(self) -> None:
@@ -499,18 +275,14 @@ class TranscriptionPanel(QWidget):
 
     def shutdown(self) -> None:
         """Before the program quits: stop the queue and a model download."""
-        self._download_cancel.set()
+        self.opts.shutdown()
         self.stop_queue()
-        if self._download is not None:
-            self._download.join(10)
 
     def _on_event(self, event) -> None:
         from app import transcribe_queue as tq
 
         if isinstance(event, tuple) and event[0] == "probed":
             self._probed(*event[1:])
-        elif isinstance(event, tuple) and event[0] == "download":
-            self._download_event(*event[1:])
         elif isinstance(event, tq.JobStarted):
             self._set_row(event.job.id, status="running")
         elif isinstance(event, tq.JobProgress):
@@ -561,53 +333,3 @@ class TranscriptionPanel(QWidget):
             bar.setFormat(f"{min(1.0, share):.0%}")
             self.table.item(row, 4).setText(self.tr("about %1").replace("%1", fmt_duration(left)))
         self._update_buttons()
-
-    # -- downloading a model ----------------------------------------------------------------------
-    def download_model(self) -> None:
-        """Download the chosen named model (only ever when the user asks)."""
-        from transcription import models
-
-        name = self.model.currentData()
-        if name not in models.REPOS or self._download is not None:
-            return
-        self._download_cancel.clear()
-        self.download.setEnabled(False)
-
-        def work():
-            def progress(done, total, _msg):
-                self._bridge.event.emit(("download", name, done, total, None))
-                return not self._download_cancel.is_set()
-            try:
-                models.resolve(name, download=True, progress=progress)
-                self._bridge.event.emit(("download", name, 1, 1, ""))
-            except Exception as exc:  # noqa: BLE001 - offline, disk full, cancelled: one message
-                self._bridge.event.emit(("download", name, 0, 0, str(exc)))
-        self._download = threading.Thread(target=work, name="andock-model-download", daemon=False)
-        self._download.start()
-        self.overall_label.setText(self.tr("Downloading %1…").replace("%1", name))
-
-    def _download_event(self, name: str, done: float, total: float, error: str | None) -> None:
-        if error is None:
-            self.overall.setValue(int(1000 * done / total) if total else 0)
-            return
-        if self._download is not None:
-            self._download.join(10)
-        self._download = None
-        if error:
-            self.failed.emit(error)
-            self.overall_label.setText("")
-        else:
-            self.overall_label.setText(self.tr("%1 is ready").replace("%1", name))
-        self.fill_models()
-
-
-def _set_autostart(project, on: bool) -> None:
-    with project.write() as conn:
-        tj.set_autostart(conn, on)
-
-
-def _model_names() -> set[str]:
-    from transcription import models
-
-    return set(models.REPOS)
-

@@ -692,7 +692,7 @@
     </message>
 </context>
 <context>
-    <name>TranscriptionPanel</name>
+    <name>TranscriptionOptions</name>
     <message>
         <source>Download model</source>
         <translation>Modell herunterladen</translation>
@@ -758,6 +758,69 @@
         <translation>Für neue Transkripte setzen:</translation>
     </message>
     <message>
+        <source>on this computer</source>
+        <translation>auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>download %1 MB</source>
+        <translation>Download %1 MB</translation>
+    </message>
+    <message>
+        <source>, recommended</source>
+        <translation>, empfohlen</translation>
+    </message>
+    <message>
+        <source>Model folder…</source>
+        <translation>Modellordner…</translation>
+    </message>
+    <message>
+        <source>Whisper model folder</source>
+        <translation>Whisper-Modellordner</translation>
+    </message>
+    <message>
+        <source>Transcription is not installed in this Andock: install its “transcription” component (pip install &quot;andock[transcription]&quot;).</source>
+        <translation>Die Transkription ist in diesem Andock nicht installiert: Installieren Sie die Komponente „transcription“ (pip install &quot;andock[transcription]&quot;).</translation>
+    </message>
+    <message>
+        <source>measured on this computer</source>
+        <translation>auf diesem Computer gemessen</translation>
+    </message>
+    <message>
+        <source>estimated from another model measured here</source>
+        <translation>geschätzt aus einem hier gemessenen anderen Modell</translation>
+    </message>
+    <message>
+        <source>rough estimate until the first recording is measured</source>
+        <translation>grobe Schätzung, bis die erste Aufnahme gemessen ist</translation>
+    </message>
+    <message>
+        <source>About %1 per hour of audio (%2).</source>
+        <translation>Etwa %1 pro Stunde Audio (%2).</translation>
+    </message>
+    <message>
+        <source>Waiting: %1 of audio, about %2.</source>
+        <translation>Wartend: %1 Audio, etwa %2.</translation>
+    </message>
+    <message>
+        <source>This model is not on this computer yet: download it first (needs internet once).</source>
+        <translation>Dieses Modell ist noch nicht auf diesem Computer: Laden Sie es zuerst herunter (einmal Internet nötig).</translation>
+    </message>
+    <message>
+        <source>Telling voices apart needs the “diarization” component: without it paragraphs stay unlabelled (or choose one speaker per stereo channel).</source>
+        <translation>Um Stimmen zu unterscheiden, wird die Komponente „diarization“ benötigt: Ohne sie bleiben die Absätze ohne Sprecherkennung (oder wählen Sie eine*n Sprecher*in pro Stereokanal).</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>%1 wird heruntergeladen…</translation>
+    </message>
+    <message>
+        <source>%1 is ready</source>
+        <translation>%1 ist bereit</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptionPanel</name>
+    <message>
         <source>Recording</source>
         <translation>Aufnahme</translation>
     </message>
@@ -820,58 +883,6 @@
     <message>
         <source>Clear finished</source>
         <translation>Fertige entfernen</translation>
-    </message>
-    <message>
-        <source>on this computer</source>
-        <translation>auf diesem Computer</translation>
-    </message>
-    <message>
-        <source>download %1 MB</source>
-        <translation>Download %1 MB</translation>
-    </message>
-    <message>
-        <source>, recommended</source>
-        <translation>, empfohlen</translation>
-    </message>
-    <message>
-        <source>Model folder…</source>
-        <translation>Modellordner…</translation>
-    </message>
-    <message>
-        <source>Whisper model folder</source>
-        <translation>Whisper-Modellordner</translation>
-    </message>
-    <message>
-        <source>Transcription is not installed in this Andock: install its “transcription” component (pip install &quot;andock[transcription]&quot;).</source>
-        <translation>Die Transkription ist in diesem Andock nicht installiert: Installieren Sie die Komponente „transcription“ (pip install &quot;andock[transcription]&quot;).</translation>
-    </message>
-    <message>
-        <source>measured on this computer</source>
-        <translation>auf diesem Computer gemessen</translation>
-    </message>
-    <message>
-        <source>estimated from another model measured here</source>
-        <translation>geschätzt aus einem hier gemessenen anderen Modell</translation>
-    </message>
-    <message>
-        <source>rough estimate until the first recording is measured</source>
-        <translation>grobe Schätzung, bis die erste Aufnahme gemessen ist</translation>
-    </message>
-    <message>
-        <source>About %1 per hour of audio (%2).</source>
-        <translation>Etwa %1 pro Stunde Audio (%2).</translation>
-    </message>
-    <message>
-        <source>Waiting: %1 of audio, about %2.</source>
-        <translation>Wartend: %1 Audio, etwa %2.</translation>
-    </message>
-    <message>
-        <source>This model is not on this computer yet: download it first (needs internet once).</source>
-        <translation>Dieses Modell ist noch nicht auf diesem Computer: Laden Sie es zuerst herunter (einmal Internet nötig).</translation>
-    </message>
-    <message>
-        <source>Telling voices apart needs the “diarization” component: without it paragraphs stay unlabelled (or choose one speaker per stereo channel).</source>
-        <translation>Um Stimmen zu unterscheiden, wird die Komponente „diarization“ benötigt: Ohne sie bleiben die Absätze ohne Sprecherkennung (oder wählen Sie eine*n Sprecher*in pro Stereokanal).</translation>
     </message>
     <message>
         <source>Continuing the transcription queue</source>
@@ -962,14 +973,6 @@
     <message>
         <source>about %1</source>
         <translation>etwa %1</translation>
-    </message>
-    <message>
-        <source>Downloading %1…</source>
-        <translation>%1 wird heruntergeladen…</translation>
-    </message>
-    <message>
-        <source>%1 is ready</source>
-        <translation>%1 ist bereit</translation>
     </message>
 </context>
 <context>

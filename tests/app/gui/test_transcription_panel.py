@@ -38,8 +38,8 @@ def cache(tmp_path_factory, monkeypatch):
 
 
 def _choose_base(panel) -> None:
-    panel.set_model("base")
-    panel.option_overrides = {"threads": 2}
+    panel.opts.set_model("base")
+    panel.opts.option_overrides = {"threads": 2}
 
 
 def _doc_names(path) -> list[str]:
@@ -54,10 +54,10 @@ def test_queue_panel_transcribes_into_documents(qtbot, project_file, recordings,
     try:
         win.show_transcription()
         _choose_base(panel)
-        panel.speakers.setValue(2)
-        panel.var_name.setEditText("Gruppe")
-        panel.var_value.setText("kommunal")
-        assert "per hour of audio" in panel.estimate.text()
+        panel.opts.speakers.setValue(2)
+        panel.opts.var_name.setEditText("Gruppe")
+        panel.opts.var_value.setText("kommunal")
+        assert "per hour of audio" in panel.opts.estimate.text()
         bad = tmp_path / "protokoll.pdf"
         bad.write_bytes(b"%PDF-1.4")
         errors: list[str] = []
@@ -67,7 +67,7 @@ def test_queue_panel_transcribes_into_documents(qtbot, project_file, recordings,
         assert errors and "protokoll.pdf" in errors[0]
         assert panel.table.item(0, 0).text() == "dialog.wav"
         assert panel.table.item(0, 2).text() == "Waiting"
-        assert "Waiting:" in panel.estimate.text()  # the estimate covers the queued audio
+        assert "Waiting:" in panel.opts.estimate.text()  # the estimate covers the queued audio
         assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
 
         gaps, last = [], [time.monotonic()]
@@ -110,7 +110,7 @@ def test_queue_panel_transcribes_into_documents(qtbot, project_file, recordings,
             value = conn.execute(select(vv.c.value).join(v, v.c.id == vv.c.variable_id)
                                  .where(v.c.name == "Gruppe", vv.c.document_id == doc["id"])).scalar()
         assert value == "kommunal"
-        assert "measured on this computer" in panel.estimate.text()  # the run was measured
+        assert "measured on this computer" in panel.opts.estimate.text()  # the run was measured
         assert win.undo_action.isEnabled() and "Transcribe dialog.wav" in win.undo_action.text()
     finally:
         win.close()
@@ -151,7 +151,7 @@ def test_cancel_and_stop_from_the_panel(qtbot, project_file, recordings):
     panel = win.transcription
     try:
         _choose_base(panel)
-        panel.option_overrides = {"threads": 2, "chunk_s": 10, "batch_size": 1, "speakers": 1}
+        panel.opts.option_overrides = {"threads": 2, "chunk_s": 10, "batch_size": 1, "speakers": 1}
         panel.add_files([str(recordings["dialog"][0]), str(recordings["pauses"][0]), str(recordings["dialog"][0])])
         qtbot.waitUntil(lambda: len(panel.jobs) == 3, timeout=20000)
         qtbot.mouseClick(panel.start_button, Qt.LeftButton)
@@ -187,28 +187,28 @@ def test_download_button_offline_gives_a_clear_message(qtbot, window, cache, mon
 
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)  # as on a computer without internet
     panel = window.transcription
-    panel.set_model("tiny")
-    assert "not on this computer yet" in panel.estimate.text()
-    assert panel.download.isEnabled()
+    panel.opts.set_model("tiny")
+    assert "not on this computer yet" in panel.opts.estimate.text()
+    assert panel.opts.download.isEnabled()
     errors: list[str] = []
     panel.failed.connect(errors.append)
-    qtbot.mouseClick(panel.download, Qt.LeftButton)
+    qtbot.mouseClick(panel.opts.download, Qt.LeftButton)
     qtbot.waitUntil(lambda: bool(errors), timeout=30000)
     assert "could not download the model 'tiny'" in errors[0] and "--model PATH" in errors[0]
-    qtbot.waitUntil(lambda: panel.download.isEnabled(), timeout=5000)  # can be tried again
+    qtbot.waitUntil(lambda: panel.opts.download.isEnabled(), timeout=5000)  # can be tried again
     assert not (cache / "models" / "tiny").exists() and not (cache / "models" / "tiny.download").exists()
 
 
 def test_without_the_transcription_component_the_panel_says_so(qtbot, window):
     panel = window.transcription
-    panel.components = (False, False)  # as in an Andock installed without the component
-    panel.set_model("base")
-    panel._update_estimate()
+    panel.opts.components = (False, False)  # as in an Andock installed without the component
+    panel.opts.set_model("base")
+    panel.opts._update_estimate()
     panel._update_buttons()
-    assert "not installed" in panel.estimate.text() and "andock[transcription]" in panel.estimate.text()
+    assert "not installed" in panel.opts.estimate.text() and "andock[transcription]" in panel.opts.estimate.text()
     assert not panel.add_button.isEnabled() and not panel.start_button.isEnabled()
-    panel.components = (True, False)  # transcription, but no voice encoder
-    panel.speakers.setValue(3)  # any change of the options updates the note
-    assert "diarization" in panel.estimate.text()
-    panel.stereo.setChecked(True)
-    assert "diarization" not in panel.estimate.text()
+    panel.opts.components = (True, False)  # transcription, but no voice encoder
+    panel.opts.speakers.setValue(3)  # any change of the options updates the note
+    assert "diarization" in panel.opts.estimate.text()
+    panel.opts.stereo.setChecked(True)
+    assert "diarization" not in panel.opts.estimate.text()
