@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFormLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QApplication, QFormLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from coding import code_changes, codes, memos
@@ -30,13 +30,19 @@ def save_details(act, code_id: int, values: dict) -> None:
 
 
 class CodeDetails(QWidget):
-    """An editable pane; ``saveRequested`` carries the code id and the edited values."""
+    """An editable pane; ``saveRequested`` carries the code id and the edited values.
+
+    Typing is never thrown away: it is saved (``saveRequested``) when the focus leaves the pane,
+    before another code is shown and when the project closes (:meth:`flush`); a refresh of the
+    same code (after any change, also another window's) keeps the fields the user has edited.
+    """
 
     saveRequested = Signal(int, dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.code_id: int | None = None
+        self.loaded: dict[str, str] = {}  # the stored texts the fields started from
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.edits: dict[str, QPlainTextEdit] = {}
@@ -60,23 +66,31 @@ class CodeDetails(QWidget):
         lay.addLayout(form)
         lay.addWidget(self.save)
         for edit in self.edits.values():
-            edit.textChanged.connect(lambda: self.save.setEnabled(self.code_id is not None))
-        self.save.clicked.connect(self._save)
+            edit.textChanged.connect(lambda: self.save.setEnabled(self.is_modified()))
+        self.save.clicked.connect(self.flush)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         self.show_details(None)
 
     def show_details(self, details: dict | None) -> None:
-        """Show a code's details (None: nothing selected)."""
+        """Show a code's details (None: nothing selected); another code first saves the typing."""
+        same = details is not None and details["id"] == self.code_id
+        if not same:
+            self.flush()
         self.code_id = details["id"] if details else None
         self.title.setText(f"<b>{details['path']}</b>" if details else self.tr("No code selected"))
         for key, edit in self.edits.items():
-            edit.blockSignals(True)
-            edit.setPlainText(details[key] if details else "")
+            stored = details[key] if details else ""
+            typed = same and edit.toPlainText() != self.loaded.get(key, "")
+            if not typed and edit.toPlainText() != stored:
+                edit.blockSignals(True)
+                edit.setPlainText(stored)
+                edit.blockSignals(False)
             edit.setEnabled(details is not None)
-            edit.blockSignals(False)
+        self.loaded = {k: details[k] for k in self.edits} if details else {}
         self.anchors.clear()
         for _aid, quote, source in (details["anchors"] if details else []):
             self.anchors.addItem(f"„{quote}“ ({source})" if source else f"„{quote}“")
-        self.save.setEnabled(False)
+        self.save.setEnabled(self.is_modified())
 
     def values(self) -> dict:
         """The edited texts."""
@@ -84,9 +98,19 @@ class CodeDetails(QWidget):
 
     def is_modified(self) -> bool:
         """Whether there are unsaved edits."""
-        return self.save.isEnabled()
+        return self.code_id is not None and any(
+            e.toPlainText() != self.loaded.get(k, "") for k, e in self.edits.items())
 
-    def _save(self) -> None:
-        if self.code_id is not None:
-            self.saveRequested.emit(self.code_id, self.values())
-            self.save.setEnabled(False)
+    def flush(self) -> None:
+        """Save unsaved typing now (one undoable action); nothing when nothing changed."""
+        if self.is_modified():
+            values = self.values()
+            # taken as stored at once: the refresh that follows the save must not count it as typing
+            self.loaded = dict(values)
+            self.saveRequested.emit(self.code_id, values)
+        self.save.setEnabled(False)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Leaving the pane (not moving between its fields) saves."""
+        if old is not None and self.isAncestorOf(old) and (new is None or not self.isAncestorOf(new)):
+            self.flush()

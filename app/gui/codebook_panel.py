@@ -123,6 +123,9 @@ class CodebookPanel(QWidget):
         expanded = {cid for cid, it in self._items().items()
                     if self.tree.isExpanded(self.proxy.mapFromSource(it.index()))}
         first = not self.nodes
+        # no passing "nothing selected" while rebuilding: it would save and clear Code details mid-typing
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)
         self.model.removeRows(0, self.model.rowCount())
         self.nodes = {}
 
@@ -141,12 +144,15 @@ class CodebookPanel(QWidget):
                 add(name, n.children)
 
         add(self.model.invisibleRootItem(), roots)
+        selection.blockSignals(False)
         items = self._items()
         for cid, it in items.items():
             if first or cid in expanded:
                 self.tree.setExpanded(self.proxy.mapFromSource(it.index()), True)
         if current in items:
             self.tree.setCurrentIndex(self.proxy.mapFromSource(items[current].index()))
+        elif current is not None:
+            self.codeSelected.emit(-1)  # the selected code is gone
 
     def _items(self) -> dict[int, QStandardItem]:
         out = {}

@@ -24,6 +24,9 @@ class ProjectController(QObject):
     projectOpened = Signal(str)
     projectClosing = Signal()  # still open: last chance for background users (transcription queue)
     projectClosed = Signal()
+    # before an action, undo/redo, a job or closing: views save typing not yet saved, so that it
+    # goes in first, as its own undoable action (Code details, summary grid)
+    aboutToChange = Signal()
     changed = Signal(object)  # ChangeSet
     failed = Signal(str)  # a message for the user
     message = Signal(str)  # an informative message (status bar)
@@ -55,6 +58,7 @@ class ProjectController(QObject):
         project = self.project
         if project is None:
             return
+        self.aboutToChange.emit()
 
         def job():
             with project.action(description) as act:
@@ -73,6 +77,7 @@ class ProjectController(QObject):
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done=None, on_progress=None) -> Any:
         """Run any long job (e.g. an import) with progress; returns the Job (for cancel)."""
+        self.aboutToChange.emit()
         return self.runner.submit(fn, *args, on_done=on_done, on_error=self.failed.emit,
                                   on_progress=on_progress)
 
@@ -97,6 +102,7 @@ class ProjectController(QObject):
 
     def _close_now(self) -> None:
         if self.project is not None:
+            self.aboutToChange.emit()
             self.projectClosing.emit()
             proj, self.project = self.project, None
             self.runner.submit(proj.close)
@@ -131,6 +137,7 @@ class ProjectController(QObject):
         project = self.project
         if project is None:
             return
+        self.aboutToChange.emit()  # Undo after typing undoes the typing
 
         def job():
             return fn(project), project.undo_redo_labels()
@@ -173,6 +180,7 @@ class ProjectController(QObject):
     def import_files(self, paths: list[str], on_done=None, on_progress=None):
         """Import documents (all read first; each file one action); returns the job."""
         project = self.project
+        self.aboutToChange.emit()
 
         def job(progress=None):
             ids = documents.import_files(project, paths, progress=progress)

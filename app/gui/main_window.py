@@ -189,6 +189,8 @@ class MainWindow(QMainWindow, CodingActions):
         ctl = self.ctl
         ctl.projectOpened.connect(self.on_project_opened)
         ctl.projectClosing.connect(self.transcription.stop_queue)  # a model download goes on
+        ctl.aboutToChange.connect(self.details.flush)  # typing not yet saved goes in first
+        ctl.aboutToChange.connect(self.summaries.flush)
         self.transcription.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.transcription.failed.connect(self.show_error)
         ctl.changed.connect(self.on_changed)
@@ -459,9 +461,6 @@ class MainWindow(QMainWindow, CodingActions):
         box.open()
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        if self.details.is_modified() and self.details.code_id is not None:
-            save_details_args = (self.details.code_id, self.details.values())
-            self.ctl.act(self.tr("Edit code details"), save_details, *save_details_args)
         self.transcription.shutdown()  # the running recording goes back to the queue (journal kept)
-        self.ctl.shutdown()
+        self.ctl.shutdown()  # aboutToChange saves typing not yet saved (details, summary)
         super().closeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QTableWidget,
+    QApplication, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QTableWidget,
     QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
@@ -23,7 +23,12 @@ def load_grid(conn, by: str | None) -> tuple[SummaryGrid, list[str]]:
 
 
 class SummaryPanel(QWidget):
-    """Pick a cell; read its coded text; write its summary (saved as one undoable action)."""
+    """Pick a cell; read its coded text; write its summary (saved as one undoable action).
+
+    Typing is saved when the focus leaves the summary, before another cell or another row
+    arrangement is shown and when the project closes (:meth:`flush`); a refresh of the grid
+    keeps the typing of the selected cell.
+    """
 
     settingsChanged = Signal()
     saveRequested = Signal(int, int, str)  # row, code id, text
@@ -60,18 +65,24 @@ class SummaryPanel(QWidget):
         self.grid: SummaryGrid | None = None
         self.cols: list[int] = []  # indexes of shown (main category) columns in the grid
         self.cell: tuple[int, int] | None = None  # (row, code id)
+        self.loaded = ""  # the stored summary the editor started from
+        self.summary.setEnabled(False)
         self.by.currentIndexChanged.connect(lambda _i: self.settingsChanged.emit())
         self.grid_table.currentCellChanged.connect(lambda r, c, _pr, _pc: self._select(r, c))
-        self.summary.textChanged.connect(lambda: self.save.setEnabled(self.cell is not None))
-        self.save.clicked.connect(self._save)
+        self.summary.textChanged.connect(lambda: self.save.setEnabled(self.is_modified()))
+        self.save.clicked.connect(self.flush)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
 
     def by_value(self) -> str | None:
         """The chosen row source (a variable, None for documents)."""
         return self.by.currentData() if self.by.count() else FIRST_VARIABLE
 
     def set_grid(self, grid: SummaryGrid, variables: list[str]) -> None:
-        """Show a loaded grid (keeps the selected cell)."""
-        keep = self.cell
+        """Show a loaded grid (keeps the selected cell and its typing; other rows save it first)."""
+        keep = self._same_cell_in(grid)
+        if keep is None:
+            self.flush()  # the old grid still says where the typing belongs
+            self._show_summary(None, "")
         self.by.blockSignals(True)
         self.by.clear()
         for v in variables:
@@ -97,25 +108,59 @@ class SummaryPanel(QWidget):
                 t.setItem(r, c, item)
         t.blockSignals(False)
         t.resizeColumnsToContents()
-        if keep is not None and keep[0] < len(grid.rows):
-            col = next((c for c, ci in enumerate(self.cols) if grid.columns[ci].code_id == keep[1]), None)
-            if col is not None:
-                t.setCurrentCell(keep[0], col)
-                self._select(keep[0], col)
+        if keep is not None:
+            self.cell = keep[:2]  # the same cell, perhaps in another row now
+            t.setCurrentCell(keep[0], keep[2])
+            self._select(keep[0], keep[2])
+
+    def _same_cell_in(self, grid: SummaryGrid) -> tuple[int, int, int] | None:
+        """(row, code id, column) of the selected cell in a newly loaded grid, if it is there."""
+        if self.cell is None or self.grid is None:
+            return None
+        key = self.grid.key(*self.cell)
+        cols = [i for i, c in enumerate(grid.columns) if c.depth == 0]
+        col = next((c for c, ci in enumerate(cols) if grid.columns[ci].code_id == key.code_id), None)
+        if col is None or grid.by != self.grid.by:
+            return None
+        row = next((r for r in range(len(grid.rows)) if grid.key(r, key.code_id) == key), None)
+        return None if row is None else (row, key.code_id, col)
 
     def _select(self, row: int, col: int) -> None:
         if self.grid is None or row < 0 or col < 0 or col >= len(self.cols):
             return
         column = self.grid.columns[self.cols[col]]
         cell = self.grid.cells[row][self.cols[col]]
-        self.cell = (row, column.code_id)
+        target = (row, column.code_id)
+        if target != self.cell:
+            self.flush()
+        self._show_summary(target, cell.summary, keep_typing=target == self.cell)
         self.coded.setPlainText(cell.coded_text)
-        self.summary.blockSignals(True)
-        self.summary.setPlainText(cell.summary)
-        self.summary.blockSignals(False)
+
+    def _show_summary(self, cell: tuple[int, int] | None, stored: str, keep_typing: bool = False) -> None:
+        """Show a cell's stored summary, unless the user has typing there that is not saved yet."""
+        if not (keep_typing and self.is_modified()) and self.summary.toPlainText() != stored:
+            self.summary.blockSignals(True)
+            self.summary.setPlainText(stored)
+            self.summary.blockSignals(False)
+        self.cell, self.loaded = cell, stored
+        self.summary.setEnabled(cell is not None)
+        if cell is None:
+            self.coded.clear()
+        self.save.setEnabled(self.is_modified())
+
+    def is_modified(self) -> bool:
+        """Whether the selected cell's summary has unsaved typing."""
+        return self.cell is not None and self.summary.toPlainText() != self.loaded
+
+    def flush(self) -> None:
+        """Save unsaved typing now (one undoable action); nothing when nothing changed."""
+        if self.is_modified():
+            text = self.summary.toPlainText()
+            self.loaded = text  # taken as stored: the refresh after the save must not count it as typing
+            self.saveRequested.emit(self.cell[0], self.cell[1], text)
         self.save.setEnabled(False)
 
-    def _save(self) -> None:
-        if self.cell is not None:
-            self.saveRequested.emit(self.cell[0], self.cell[1], self.summary.toPlainText())
-            self.save.setEnabled(False)
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Leaving the summary saves it."""
+        if old is self.summary and new is not self.summary:
+            self.flush()
