@@ -21,17 +21,22 @@ KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _sqlite_engine(path: Path) -> Engine:
+def _sqlite_engine(path: Path, read_only: bool = False) -> Engine:
     """Engine for a project file with the pragmas and transaction mode Andock relies on."""
     # a small pool keeps SQLite's page cache warm between the GUI's short transactions
-    engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=4)
+    if read_only:
+        engine = create_engine(f"sqlite:///{path.resolve().as_uri()}?mode=ro&uri=true",
+                               pool_size=4, max_overflow=4)
+    else:
+        engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=4)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - DBAPI signature
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA journal_mode=WAL")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA cache_size=-32768")  # 32 MiB: large projects stay in memory
@@ -45,14 +50,14 @@ def _sqlite_engine(path: Path) -> Engine:
     return engine
 
 
-def make_engine(target: str | Path) -> Engine:
+def make_engine(target: str | Path, read_only: bool = False) -> Engine:
     """Engine for a ``*.andock`` path or a ``postgresql://`` URL (team projects)."""
     target_s = str(target)
     if "://" in target_s:
         if target_s.startswith(("postgresql://", "postgres://")):
             target_s = "postgresql+psycopg://" + target_s.split("://", 1)[1]  # psycopg 3
         return create_engine(target_s, pool_pre_ping=True)
-    return _sqlite_engine(Path(target_s))
+    return _sqlite_engine(Path(target_s), read_only)
 
 
 def read_file_revision(path: Path) -> str | None:
@@ -171,14 +176,21 @@ def stamp_application_id(engine: Engine) -> None:
             conn.commit()
 
 
-def checkpoint(engine: Engine) -> None:
-    """Fold the WAL into the main file so the single ``.andock`` file can be copied."""
-    if engine.dialect.name == "sqlite":
-        raw = engine.raw_connection()  # outside any transaction: checkpoints need that
-        try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            raw.close()
+def checkpoint(engine: Engine, mode: str = "TRUNCATE") -> bool:
+    """Fold the WAL into the main file so the single ``.andock`` file can be copied.
+
+    ``PASSIVE`` never waits for other connections; returns whether every frame of the WAL is
+    now in the file (False when a reader or writer elsewhere kept part of it back).
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    raw = engine.raw_connection()  # outside any transaction: checkpoints need that
+    try:
+        busy, log_frames, done = raw.driver_connection.execute(
+            f"PRAGMA wal_checkpoint({mode})").fetchone()
+    finally:
+        raw.close()
+    return not busy and (log_frames == done or log_frames <= 0)
 
 
 def copy_project(src_engine: Engine, dest: Path) -> None:

@@ -23,3 +23,18 @@ class ProjectVersionError(AndockError):
 
 class Cancelled(AndockError):
     """The user cancelled a long operation; what it did so far was rolled back."""
+
+
+class ProjectFileError(AndockError):
+    """The project file cannot be used as asked (damaged, replaced, read-only, busy, disk full).
+
+    Once raised for a damaged or replaced file, the open project refuses further writes.
+    """
+
+
+class ProjectDamagedError(ProjectFileError):
+    """SQLite found the project file damaged: Andock will not write into it."""
+
+
+class ProjectReplacedError(ProjectFileError):
+    """Another program replaced, moved or deleted the project file while it was open."""

@@ -5,29 +5,40 @@ write transaction with its undo record (:meth:`Project.action`).
 """
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
-from . import __version__, db, history
-from .errors import ConflictError, InputError, ProjectVersionError
+from . import __version__, db, dberrors, history
+from .errors import (AndockError, ConflictError, InputError, ProjectDamagedError, ProjectFileError,
+                     ProjectReplacedError, ProjectVersionError)
+from .fileguard import FileGuard
 from .history import Action, ChangeSet
 from .models import TABLES, new_guid, utcnow
 
 PROJECT_SUFFIX = ".andock"
+log = logging.getLogger("andock.project")
 
 
 class Project:
     """An open project. Use :meth:`create` or :meth:`open`; close it (or use ``with``)."""
 
-    def __init__(self, engine, path: Path | None, backup: Path | None = None) -> None:
+    def __init__(self, engine, path: Path | None, backup: Path | None = None,
+                 read_only: bool = False) -> None:
         self.engine = engine
         self.path = path
         self.backup_path = backup  # set when opening migrated an older file
+        self.read_only = read_only
+        self.guard: FileGuard | None = None
+        self.stopped: ProjectFileError | None = None  # set once the file is damaged or replaced
+        self.unsaved_to_file = False  # actions committed to the WAL since the last checkpoint
 
     # -- opening and closing ------------------------------------------------------------
     @classmethod
@@ -53,12 +64,16 @@ class Project:
                 conn.execute(insert(TABLES["project_info"]).values(
                     id=1, guid=new_guid(), name=name or path.stem, created_at=utcnow(),
                     app_version=__version__))
-        except Exception:
+        except Exception as exc:
             engine.dispose()
             for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 p.unlink(missing_ok=True)
+            if isinstance(exc, DBAPIError | OSError):
+                raise dberrors.translate(exc, path) or exc from exc
             raise
-        return cls(engine, path)
+        proj = cls(engine, path)
+        proj._engage_guard()
+        return proj
 
     @classmethod
     def _create_on_server(cls, url: str, name: str | None) -> "Project":
@@ -74,8 +89,12 @@ class Project:
         return cls(engine, None)
 
     @classmethod
-    def open(cls, target: str | Path) -> "Project":
-        """Open a project, migrating an older file after backing it up."""
+    def open(cls, target: str | Path, read_only: bool = False) -> "Project":
+        """Open a project, migrating an older file after backing it up.
+
+        A damaged file is refused (:class:`ProjectDamagedError`); ``read_only`` opens without
+        ever writing (a second window, a file on read-only media).
+        """
         if "://" in str(target):
             engine = db.make_engine(str(target))
             revision = db.server_revision(engine)
@@ -88,33 +107,127 @@ class Project:
         path = Path(target)
         if not path.is_file():
             raise InputError(f"{path}: no such project file")
+        if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+            raise ProjectFileError(dberrors.read_only_message(path))
+        if read_only and not os.access(path.parent, os.W_OK | os.X_OK) and not Path(f"{path}-shm").exists():
+            raise ProjectFileError(dberrors.read_only_message(path))
         revision = db.read_file_revision(path)
         backup = None
         if revision is None:
             raise ProjectVersionError(f"{path.name}: not an Andock project (no schema version)")
         if db.check_revision(path.name, revision):
+            if read_only:
+                raise ProjectVersionError(
+                    f"{path.name} was saved by an older Andock and must be upgraded, which "
+                    f"cannot be done read-only. Open it normally (a backup is kept).")
             backup = db.backup_path_for(path, revision)
             db.backup_sqlite(path, backup)
-        engine = db.make_engine(path)
-        if backup is not None:
-            try:
-                db.upgrade(engine)
-            except Exception as exc:
-                engine.dispose()
-                raise ProjectVersionError(
-                    f"{path.name}: upgrading failed ({exc}); the file is unchanged and a copy "
-                    f"is in {backup.name}") from exc
-        return cls(engine, path, backup)
+        engine = db.make_engine(path, read_only=read_only)
+        proj = cls(engine, path, backup, read_only)
+        try:
+            proj._check_integrity()
+            if backup is not None:
+                try:
+                    db.upgrade(engine)
+                except Exception as exc:
+                    raise ProjectVersionError(
+                        f"{path.name}: upgrading failed ({exc}); the file is unchanged and a copy "
+                        f"is in {backup.name}") from exc
+            proj._engage_guard()
+        except BaseException:
+            engine.dispose()
+            if proj.guard is not None:
+                proj.guard.close()
+            raise
+        return proj
+
+    def _check_integrity(self) -> None:
+        """Refuse a damaged file before anything is written into it (quick check on open)."""
+        try:
+            with self.engine.connect() as conn:
+                result = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+        except DBAPIError as exc:
+            raise dberrors.translate(exc, self.path) or exc from exc
+        if result != ["ok"]:
+            raise ProjectDamagedError(dberrors.damaged_message(self.path, result[0]))
+
+    def _engage_guard(self) -> None:
+        """Protect SQLite's locks from other opens of the file in this process (coding/fileguard)."""
+        if self.path is None:
+            return
+        self.guard = FileGuard(self.path)
+        with self.read() as conn:  # SQLite opens the WAL and -shm before the guard locks them
+            conn.exec_driver_sql("SELECT 1 FROM project_info").first()
+        self.guard.engage()
 
     def close(self) -> None:
         """Checkpoint the WAL into the file and release all connections."""
         if self.engine is None:
             return
         try:
-            db.checkpoint(self.engine)
+            if not self.read_only and self.stopped is None:
+                self.checkpoint(truncate=True)
+        except AndockError as exc:
+            log.warning("%s", exc)
         finally:
+            guard, self.guard = self.guard, None
+            # a replaced file keeps its locks: SQLite must not checkpoint into, or delete the
+            # WAL of, whatever file now has this name
+            if guard is not None and not isinstance(self.stopped, ProjectReplacedError):
+                guard.release_locks()  # so that the last process to close tidies up the WAL
             self.engine.dispose()
             self.engine = None
+            if guard is not None:
+                guard.close()  # only now: closing it drops this process's locks on the file
+
+    def checkpoint(self, truncate: bool = False) -> bool:
+        """Fold the WAL into the ``.andock`` file so that a copy of it alone is complete.
+
+        Skipped, with a warning, when the disk has no room for it: a checkpoint cut short by a
+        full disk would leave a file that is unreadable without its ``-wal``. Returns whether
+        the file is now complete.
+        """
+        if self.path is None or self.read_only or self.engine is None:
+            return True
+        wal = Path(f"{self.path}-wal")
+        needed = (wal.stat().st_size if wal.exists() else 0) + 1024 * 1024
+        if shutil.disk_usage(self.path.parent).free < needed:
+            raise ProjectFileError(
+                f"The disk is full: the last changes to {self.path.name} are safe in "
+                f"{wal.name} beside it, but {self.path.name} alone is not complete. Free some "
+                f"space; Andock completes the file when it next closes or is idle.")
+        with self._translated():
+            complete = db.checkpoint(self.engine, mode="TRUNCATE" if truncate else "PASSIVE")
+        if complete:
+            self.unsaved_to_file = False
+        return complete
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Database errors of ordinary situations as AndockErrors; a damaged file stops writes."""
+        try:
+            yield
+        except (DBAPIError, OSError) as exc:
+            err = dberrors.translate(exc, self.path)
+            if err is None:
+                raise
+            if isinstance(err, ProjectDamagedError):
+                self.stopped = err
+            raise err from exc
+
+    def _before_write(self) -> None:
+        if self.read_only:
+            raise ProjectFileError(
+                f"{self.path.name if self.path else 'The project'} is open read-only: nothing can be changed.")
+        if self.stopped is not None:
+            raise self.stopped
+        if self.guard is not None and self.guard.replaced():
+            self.stopped = ProjectReplacedError(
+                f"{self.path.name} was replaced, moved or deleted by another program (a sync "
+                f"client, a restored copy?) while it was open. Andock stopped writing to it so "
+                f"that neither version is damaged; save what you see with File → Save as…, "
+                f"then open the project again.")
+            raise self.stopped
 
     def __enter__(self) -> "Project":
         return self
@@ -126,30 +239,36 @@ class Project:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A short read transaction (a consistent snapshot)."""
-        with self.engine.connect() as conn, conn.begin():
+        with self._translated(), self.engine.connect() as conn, conn.begin():
             yield conn
 
     @contextmanager
     def action(self, description: str) -> Iterator[Action]:
         """One user action = one write transaction, recorded for undo; commits on success."""
-        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+        self._before_write()
+        with self._translated(), self.engine.connect().execution_options(write=True) as conn, conn.begin():
             act = Action(conn, description)
             yield act
             act.commit_history()
+        self.unsaved_to_file = True
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A plain write transaction that is not an undoable action (preferences, work queues)."""
-        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+        self._before_write()
+        with self._translated(), self.engine.connect().execution_options(write=True) as conn, conn.begin():
             yield conn
+        self.unsaved_to_file = True
 
     def undo(self) -> ChangeSet | None:
         """Undo the last action (also one made by another process); None if nothing to undo."""
+        self._before_write()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             return history.undo_last(conn)
 
     def redo(self) -> ChangeSet | None:
         """Redo the last undone action; None if nothing to redo."""
+        self._before_write()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             return history.redo_next(conn)
 

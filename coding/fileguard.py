@@ -1,0 +1,125 @@
+"""Keeps an open project file safe from everything in this process that is not SQLite.
+
+SQLite's locks on Linux and macOS are POSIX record locks, and those belong to the *process*:
+when anything else in the process opens and closes the project file — a file dialog guessing
+the file's type, a checksum, a header read — all of SQLite's locks on it vanish. Another
+process that then closes the project believes it is the last user, checkpoints and deletes the
+``-wal``/``-shm`` files, and this process goes on committing into the deleted WAL: invisible to
+everyone else and gone after a crash ("How To Corrupt An SQLite Database File", 2.2).
+
+Andock cannot keep every library in its process away from the file, so a :class:`FileGuard`
+holds a lock of its own that such a close cannot drop: an *open file description* lock (Linux
+``F_OFD_SETLK``) on one byte of SQLite's SHARED range of the database file and on the
+dead-man-switch byte of the ``-shm`` file. OFD locks conflict with SQLite's POSIX locks in
+every process, are owned by the guard's own descriptor only, and so keep any other process from
+ever getting the EXCLUSIVE lock it needs to delete the WAL or reset the shared memory while
+this process has the project open. Readers and writers are not affected: in WAL mode they take
+SHARED locks and locks inside the ``-shm`` file, which do not conflict with the guard's read
+locks. On macOS and the BSDs, ``flock`` locks share the table of POSIX locks and serve the same
+purpose; Windows locks belong to the file handle, so the problem does not exist there.
+
+The guard also remembers which file it guards (device and inode) so that a project file replaced
+by a rename — what sync clients and "restore a copy" do — is noticed before the next write.
+"""
+from __future__ import annotations
+
+import os
+import struct
+import sys
+from pathlib import Path
+
+# SQLite's lock bytes (os_unix.c): PENDING_BYTE is at 1 GiB, the SHARED range follows it.
+PENDING_BYTE = 0x40000000
+SHARED_FIRST = PENDING_BYTE + 2
+# -shm: the first 120 bytes hold the wal-index header, then 8 lock bytes, then the DMS byte
+SHM_DMS_BYTE = 128
+
+if sys.platform != "win32":
+    import fcntl
+else:  # pragma: no cover - Windows locks are per handle
+    fcntl = None  # type: ignore[assignment]
+
+_OFD = fcntl is not None and hasattr(fcntl, "F_OFD_SETLK")
+
+
+def _flock_struct(kind: int, start: int, length: int) -> bytes:
+    # struct flock {short l_type; short l_whence; off_t l_start; off_t l_len; pid_t l_pid;}
+    return struct.pack("@hhqqi4x", kind, os.SEEK_SET, start, length, 0)
+
+
+class FileGuard:
+    """Guards one project file for as long as this process has it open (see module docs)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._fds: list[int] = []
+        self._spare: list[int] = []
+        st = os.stat(self.path)
+        self.identity = (st.st_dev, st.st_ino)
+
+    def engage(self) -> None:
+        """Take the guard locks (call once SQLite has the database and its ``-shm`` open)."""
+        if fcntl is None or self._fds:
+            return
+        self._lock(self.path, SHARED_FIRST)
+        shm = Path(f"{self.path}-shm")
+        if shm.exists():
+            self._lock(shm, SHM_DMS_BYTE)
+
+    def _lock(self, path: Path, byte: int) -> None:
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return
+        try:
+            if _OFD:
+                fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _flock_struct(fcntl.F_RDLCK, byte, 1))
+            else:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            # someone holds an exclusive lock right now (a process in its last close): without
+            # the guard this process is no worse off than SQLite alone. The descriptor stays
+            # open until close(): closing it now would drop SQLite's own locks.
+            self._spare.append(fd)
+            return
+        self._fds.append(fd)
+
+    @property
+    def engaged(self) -> bool:
+        """Whether the guard holds its locks."""
+        return bool(self._fds)
+
+    def release_locks(self) -> None:
+        """Give up the locks but keep the descriptors (closing them would drop SQLite's locks)."""
+        for fd in self._fds:
+            try:
+                if _OFD:
+                    fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _flock_struct(fcntl.F_UNLCK, 0, 0))
+                else:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        """Close the guard's descriptors (only after SQLite has closed the database)."""
+        self.release_locks()
+        for fd in self._fds + self._spare:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._fds, self._spare = [], []
+
+    def replaced(self) -> bool:
+        """True when the path now names another file (or none): renamed over, moved or deleted."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return True
+        return (st.st_dev, st.st_ino) != self.identity
+
+    def read_header(self, size: int = 100) -> bytes:
+        """The first bytes of the guarded file, read without opening (and closing) it again."""
+        if not self._fds:
+            raise RuntimeError("guard not engaged")
+        return os.pread(self._fds[0], size, 0)

@@ -1,0 +1,84 @@
+"""Failure 1 of the trust issue: a process that has the project open must not lose commits when
+something in the same process opens and closes the project file (POSIX locks belong to the
+process and are dropped by any close) and other processes open and close the project."""
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from coding import codes, documents
+from coding.project import Project
+from tests.conftest import ROOT, andock_process, write
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks and SIGKILL")
+
+TEXT = "I: Wie finden Familien Zugang zu Beratung? Über die Schule, sagt Frau Müßig 🏫.\n"
+
+
+def make_project(tmp_path):
+    path = tmp_path / "p.andock"
+    with Project.create(path) as proj:
+        documents.import_files(proj, [write(tmp_path / "K01.txt", TEXT)])
+        with proj.action("Code") as act:
+            codes.create_code(act, "Zugang")
+    return path
+
+
+class Holder:
+    """The long-lived process (tests/reliability/holder.py) and what it reported as done."""
+
+    def __init__(self, path):
+        self.proc = subprocess.Popen([sys.executable, "-m", "tests.reliability.holder", str(path)],
+                                     cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True, encoding="utf-8")
+        assert self.proc.stdout.readline().strip() == "ready"
+        self.done: list[str] = []
+
+    def send(self, line: str, replies: int) -> None:
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        for _ in range(replies):
+            reply = self.proc.stdout.readline().split()
+            assert reply, f"holder died: {self.proc.wait()}"
+            if reply[0] == "done":
+                self.done.append(reply[1])
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+
+def stored_guids(path) -> set[str]:
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return {g for (g,) in con.execute("SELECT guid FROM segments")}
+    finally:
+        con.close()
+
+
+def test_commits_survive_a_foreign_open_in_the_holder_and_other_processes(tmp_path):
+    path = make_project(tmp_path)
+    holder = Holder(path)
+    try:
+        holder.send("code 3", 3)
+        holder.send("touch", 1)  # drops the holder's POSIX locks on the file
+        for _ in range(2):  # other processes open, read, write, undo and close the project
+            assert andock_process("info", path).returncode == 0
+            r = andock_process("code", path, "--doc", "K01", "--code", "Zugang", "--start", "50",
+                               "--end", "55", "--coder", "Gast")
+            assert r.returncode == 0, r.stderr
+            assert andock_process("segments", path, "--code", "Zugang").returncode == 0
+        holder.send("code 5", 5)
+        holder.send("touch", 1)
+        assert andock_process("info", path).returncode == 0
+        holder.send("code 2", 2)
+    finally:
+        holder.kill()
+    assert len(holder.done) == 10
+    missing = set(holder.done) - stored_guids(path)
+    assert not missing, f"{len(missing)} of 10 codings reported as done were lost"
