@@ -1,22 +1,19 @@
 """Reading a Word (.docx) interview guide as classified paragraphs for ``coding.guide``.
 
-The file comes from outside, so the zip is checked before python-docx touches it: a member
-that expands more than 100:1 (beyond 1 MiB) or a total beyond 512 MiB is refused as a
-probable zip bomb. Paragraphs are read in document order, including those inside tables
+The file comes from outside, so it passes the transcript importer's check (``check_docx``:
+sizes verified while inflating, see ``coding.zipguard``) before python-docx touches it.
+Paragraphs are read in document order, including those inside tables
 and content controls (guides are often laid out as tables).
 """
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from .errors import InputError
 from .guide import GuideParagraph
+from .importers.docx_reader import check_docx
 
-MAX_RATIO = 100
-RATIO_FLOOR = 1 << 20  # small members compress well legitimately and cannot hurt
-MAX_TOTAL = 512 << 20
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CONTAINERS = {_W + t for t in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml",
                                 "smartTag", "ins")}
@@ -26,7 +23,7 @@ _TITLE_STYLES = {"title", "titel"}
 
 def read_docx_paragraphs(path: Path) -> list[GuideParagraph]:
     """Return the guide's paragraphs with heading level, list level and bullet/bold flags."""
-    _check_zip(path)
+    check_docx(path)
     import docx  # imported here: python-docx is only needed for Word guides
     from docx.text.paragraph import Paragraph
     try:
@@ -51,25 +48,6 @@ def read_docx_paragraphs(path: Path) -> list[GuideParagraph]:
             bold=_all_bold(para, style),
         ))
     return out
-
-
-def _check_zip(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise InputError(f"{path.name}: not a Word .docx file (damaged, or not a zip archive)") \
-            from None
-    total = 0
-    for info in members:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise InputError(f"{path.name}: refused, '{info.filename}' would expand "
-                             f"{ratio:.0f}:1 (a zip bomb?)")
-        if total > MAX_TOTAL:
-            raise InputError(f"{path.name}: refused, contents would expand beyond "
-                             f"{MAX_TOTAL >> 20} MiB")
 
 
 def _walk(element):

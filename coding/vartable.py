@@ -9,7 +9,6 @@ import csv
 import io
 import itertools
 import warnings
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,15 +17,12 @@ from typing import Any
 from .errors import InputError
 from .textio import read_text_file
 from .vartypes import infer_type, is_empty, parse_value
+from .zipguard import check_zip
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 # Preferred key columns, best first (compared case-insensitively).
 KEY_NAMES = ("dokument", "document", "dokumentname", "document name", "interview", "name")
-# Zip-bomb guards, checked on the archive directory before openpyxl inflates anything.
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 100
-RATIO_MIN_SIZE = 1024 * 1024  # small members may compress oddly well; they cannot hurt
 _DELIMITERS = (";", "\t", ",")  # order breaks ties: German Excel exports use ';'
 _SNIFF_RECORDS = 50
 
@@ -125,26 +121,20 @@ def _detect_delimiter(text: str) -> str:
 
 # --- XLSX ------------------------------------------------------------------------------------
 
-def _check_zip(path: Path) -> None:
+def _check_xlsx(path: Path) -> None:
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
+        with path.open("rb") as handle:
+            head = handle.read(4)
     except OSError as exc:
         raise InputError(f"{path.name}: cannot read file ({exc.strerror or exc})") from None
-    except zipfile.BadZipFile:
+    if not head.startswith(b"PK"):  # encrypted workbooks are OLE files, not zips
         raise InputError(f"{path.name}: not a valid .xlsx file (not a zip archive; "
-                         "password-protected workbooks must be saved without password)") from None
-    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED:
-        raise InputError(f"{path.name}: workbook unpacks to more than "
-                         f"{MAX_UNCOMPRESSED // 2**20} MB; refused")
-    for info in infos:
-        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InputError(f"{path.name}: suspicious compression ratio in '{info.filename}' "
-                             "(possible zip bomb); refused")
+                         "password-protected workbooks must be saved without password)")
+    check_zip(path, "Excel workbook")
 
 
 def _read_xlsx(path: Path) -> list[_Record]:
-    _check_zip(path)
+    _check_xlsx(path)
     import openpyxl  # imported late: CSV-only use should not pay for it
 
     try:

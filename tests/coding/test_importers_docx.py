@@ -11,7 +11,7 @@ import pytest
 from docx.oxml import parse_xml
 
 from coding.errors import InputError
-from coding.importers import docx_reader
+from coding import zipguard
 from coding.importers.docx_reader import read_docx_text
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -121,7 +121,7 @@ def test_zip_that_is_not_a_docx(tmp_path):
     path = tmp_path / "archiv.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "hallo")
-    with pytest.raises(InputError, match=r"^archiv\.docx: a zip archive, but not a Word document"):
+    with pytest.raises(InputError, match=r"^archiv\.docx: a zip archive, but not a Word file"):
         read_docx_text(path)
 
 
@@ -159,14 +159,14 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path):
 
 
 def test_oversized_part_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(docx_reader, "MAX_PART_BYTES", 1024 * 1024)
+    monkeypatch.setattr(zipguard, "MAX_PART_BYTES", 1024 * 1024)
     path = _docx_with_extra_part(tmp_path, "gross.docx", os.urandom(2 * 1024 * 1024))
     with pytest.raises(InputError, match=r"would unpack to 2 MB; refusing \(limit 1 MB\)"):
         read_docx_text(path)
 
 
 def test_oversized_total_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(docx_reader, "MAX_TOTAL_BYTES", 1024 * 1024)
+    monkeypatch.setattr(zipguard, "MAX_TOTAL_BYTES", 1024 * 1024)
     path = _docx_with_extra_part(tmp_path, "summe.docx", os.urandom(1024 * 1024))
     with pytest.raises(InputError, match=r"^summe\.docx: would unpack to 1 MB; refusing \(limit 1 MB\)"):
         read_docx_text(path)

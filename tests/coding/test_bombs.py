@@ -1,0 +1,109 @@
+"""Zip parts whose headers understate their size: refused without unpacking them into memory.
+
+The crafted files are real DOCX/XLSX files whose ``[Content_Types].xml`` (a part every parser
+reads) holds its real content followed by 400 MB of blanks, while both headers claim the size
+and CRC of the real content alone. zipfile's one-shot read inflates the whole stream before
+cutting it to the claimed size, so the check must count real bytes while inflating.
+"""
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+PADDING_MB = 400
+_MEASURE = r"""
+import json, sys, tracemalloc
+from pathlib import Path
+import docx, openpyxl
+from coding.errors import InputError
+from coding.guide import codebook_from_guide
+from coding.importers.docx_reader import read_docx_text
+from coding.vartable import read_variable_table
+reader = {"guide": codebook_from_guide, "transcript": read_docx_text,
+          "table": read_variable_table}[sys.argv[1]]
+tracemalloc.start()  # not ru_maxrss: a child starts with its parent's peak
+try:
+    reader(Path(sys.argv[2]))
+    outcome = "accepted"
+except InputError as exc:
+    outcome = str(exc)
+peak = tracemalloc.get_traced_memory()[1]
+print(json.dumps({"outcome": outcome, "peak_mb": peak / 2**20}))
+"""
+
+
+def _lying_copy(source: Path, target: Path, part: str = "[Content_Types].xml") -> Path:
+    """Copy a zip, padding ``part`` with 400 MB of blanks that its headers do not mention."""
+    with zipfile.ZipFile(source) as src, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename != part:
+                dst.writestr(info.filename, data)
+                continue
+            real, padded_info = data, zipfile.ZipInfo(part)
+            padded_info.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(padded_info, "w") as out:
+                out.write(real)
+                blanks = b" " * (1 << 20)
+                for _ in range(PADDING_MB):
+                    out.write(blanks)
+    padded = len(real) + PADDING_MB * (1 << 20)
+    blob = target.read_bytes()
+    with zipfile.ZipFile(target) as check:
+        padded_crc = check.getinfo(part).CRC
+    for wrong, right in ((padded, len(real)), (padded_crc, zlib.crc32(real))):
+        packed = struct.pack("<I", wrong)
+        assert blob.count(packed) == 2  # local header and central directory
+        blob = blob.replace(packed, struct.pack("<I", right))
+    target.write_bytes(blob)
+    # The lie is consistent: zipfile alone accepts it (read in steps here: one read() of the
+    # part would inflate the 400 MB in this process).
+    with zipfile.ZipFile(target) as check, check.open(part) as stream:
+        assert stream.read(len(real) + 1) == real
+    return target
+
+
+def _measure(kind: str, path: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", _MEASURE, kind, str(path)], capture_output=True,
+                          text=True, timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def lying_docx(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("bombs")
+    document = docx.Document()
+    document.add_heading("1. Wohnen", 1)
+    document.add_paragraph("Wie wohnen Sie?")
+    document.save(folder / "guide.docx")
+    return _lying_copy(folder / "guide.docx", folder / "luege.docx")
+
+
+@pytest.mark.parametrize("kind", ["guide", "transcript"])
+def test_docx_with_understated_part_is_refused_in_bounded_memory(lying_docx, kind):
+    result = _measure(kind, lying_docx)
+    assert result["outcome"].startswith("luege.docx: damaged or unsupported Word file")
+    assert "[Content_Types].xml is larger than its header says" in result["outcome"]
+    assert result["peak_mb"] < 50, result
+
+
+def test_xlsx_with_understated_part_is_refused_in_bounded_memory(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Dokument", "Alter"])
+    workbook.active.append(["I1", 34])
+    workbook.save(tmp_path / "umfrage.xlsx")
+    path = _lying_copy(tmp_path / "umfrage.xlsx", tmp_path / "luege.xlsx")
+    result = _measure("table", path)
+    assert result["outcome"].startswith("luege.xlsx: damaged or unsupported Excel workbook")
+    assert result["peak_mb"] < 50, result
