@@ -64,6 +64,7 @@ def read_only_message(path: Path | None) -> str:
 def damaged_message(path: Path | None, detail: str = "") -> str:
     """The one sentence for a damaged project file, pointing to the backups."""
     name = path.name if path else "The project"
+    detail = " ".join(detail.replace("*** in database main ***", "").split())
     extra = f" ({detail})" if detail else ""
     return (f"{name} is damaged{extra}. Andock will not write into it. Restore a backup "
             f"(andock backups {name} / File → Backups…) or send the file to support.")

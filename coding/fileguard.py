@@ -19,7 +19,11 @@ locks. On macOS and the BSDs, ``flock`` locks share the table of POSIX locks and
 purpose; Windows locks belong to the file handle, so the problem does not exist there.
 
 The guard also remembers which file it guards (device and inode) so that a project file replaced
-by a rename — what sync clients and "restore a copy" do — is noticed before the next write.
+by a rename — what sync clients and "restore a copy" do — is noticed before the next write, and
+it notices a file overwritten in place (``cp backup.andock p.andock``): in WAL mode only a
+checkpoint writes the database file, and every checkpoint changes the checkpoint counters in
+the ``-shm`` file, so a file whose size or modification time changed while those counters did
+not was written by someone other than SQLite.
 """
 from __future__ import annotations
 
@@ -54,6 +58,8 @@ class FileGuard:
         self.path = Path(path)
         self._fds: list[int] = []
         self._spare: list[int] = []
+        self._shm_fd: int | None = None
+        self._seen: tuple | None = None
         st = os.stat(self.path)
         self.identity = (st.st_dev, st.st_ino)
 
@@ -63,14 +69,15 @@ class FileGuard:
             return
         self._lock(self.path, SHARED_FIRST)
         shm = Path(f"{self.path}-shm")
-        if shm.exists():
-            self._lock(shm, SHM_DMS_BYTE)
+        if shm.exists() and self._lock(shm, SHM_DMS_BYTE):
+            self._shm_fd = self._fds[-1]
+        self._seen = self._observe()
 
-    def _lock(self, path: Path, byte: int) -> None:
+    def _lock(self, path: Path, byte: int) -> bool:
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError:
-            return
+            return False
         try:
             if _OFD:
                 fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _flock_struct(fcntl.F_RDLCK, byte, 1))
@@ -81,8 +88,9 @@ class FileGuard:
             # the guard this process is no worse off than SQLite alone. The descriptor stays
             # open until close(): closing it now would drop SQLite's own locks.
             self._spare.append(fd)
-            return
+            return False
         self._fds.append(fd)
+        return True
 
     @property
     def engaged(self) -> bool:
@@ -108,7 +116,7 @@ class FileGuard:
                 os.close(fd)
             except OSError:
                 pass
-        self._fds, self._spare = [], []
+        self._fds, self._spare, self._shm_fd = [], [], None
 
     def replaced(self) -> bool:
         """True when the path now names another file (or none): renamed over, moved or deleted."""
@@ -117,6 +125,33 @@ class FileGuard:
         except OSError:
             return True
         return (st.st_dev, st.st_ino) != self.identity
+
+    def _observe(self) -> tuple | None:
+        """(size, mtime) of the database file and the -shm checkpoint counters, or None."""
+        if not self._fds or self._shm_fd is None:
+            return None
+        try:
+            st = os.fstat(self._fds[0])
+            shm = os.pread(self._shm_fd, 136, 0)
+        except OSError:
+            return None
+        if len(shm) < 136:
+            return None
+        # wal-index header: salts at 32..40; checkpoint info: nBackfill 96..100,
+        # nBackfillAttempted 128..132 (read marks change with every reader: not compared)
+        return (st.st_size, st.st_mtime_ns), (shm[32:40], shm[96:100], shm[128:132])
+
+    def overwritten(self) -> bool:
+        """True when the file was written outside SQLite since the last look (see module docs)."""
+        now = self._observe()
+        before, self._seen = self._seen, now
+        if now is None or before is None:
+            return False
+        return now[0] != before[0] and now[1] == before[1]
+
+    def seen_own_write(self) -> None:
+        """Take the file as it is now as known (after this process's own commits and checkpoints)."""
+        self._seen = self._observe()
 
     def read_header(self, size: int = 100) -> bytes:
         """The first bytes of the guarded file, read without opening (and closing) it again."""
