@@ -14,6 +14,7 @@ import sys
 from coding.errors import AndockError
 
 from . import cli_commands as cmd
+from .cli_backups import add_backup_parsers
 from .cli_reports import add_report_parsers
 
 
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_args(p)
     _output_args(p, ".xlsx or .csv")
     add_report_parsers(add)  # report, quotes (app/cli_reports.py)
+    add_backup_parsers(add)  # backups, backup, restore (app/cli_backups.py)
     p = add("gui", "open the desktop window (optionally with a project)")
     p.add_argument("project", nargs="?")
     p = add("demo", "create the demo project (fictional interviews) and open it")

@@ -13,6 +13,7 @@ from coding.project import Project
 from coding.textio import read_text_file
 
 from .cli_analysis import cmd_cooccurrence, cmd_matrix  # noqa: F401 - matrix sub-commands
+from .cli_backups import cmd_backup, cmd_backups, cmd_restore  # noqa: F401 - backup sub-commands
 from .cli_reports import cmd_quotes, cmd_report  # noqa: F401 - report sub-commands
 from .progressbar import TerminalProgress
 
