@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from . import settings
@@ -55,7 +55,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(project: str | None = None) -> int:
-    """Show the workbench (optionally opening a project) and run until it is closed."""
+    """Show the workbench (optionally opening a project) and run until it is closed.
+
+    ``ANDOCK_QUIT_AFTER_START_MS=N`` (for tests, e.g. of what starting the window touches):
+    close the window N ms after the event loop starts, as the user would.
+    """
     from .main_window import MainWindow
 
     app = make_app()
@@ -64,6 +68,9 @@ def run_gui(project: str | None = None) -> int:
     window.show()
     if project:
         window.open_project(project)
+    quit_ms = os.environ.get("ANDOCK_QUIT_AFTER_START_MS", "").strip()
+    if quit_ms.isdigit():
+        QTimer.singleShot(int(quit_ms), window.close)
     try:
         return app.exec()
     finally:
