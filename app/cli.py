@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--var", action="append", type=_kv, default=[], metavar="KEY=VALUE")
     p.add_argument("--encoding", help="text encoding of the files, e.g. cp1252")
     p.add_argument("--rename", action="store_true", help="import a name clash as a renamed copy")
+    p.add_argument("--json", action="store_true", help="print what was imported and the warnings as JSON")
     p = add("vars", "attach document variables from a CSV or XLSX table")
     p.add_argument("project"); p.add_argument("table")
     p.add_argument("--key", help="join on this variable instead of the document name")

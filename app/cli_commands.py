@@ -76,13 +76,22 @@ def cmd_info(args: Namespace) -> None:
 
 
 def cmd_import(args: Namespace) -> None:
+    warnings: list[tuple[str, str]] = []
     with _open(args.project) as proj:
         ids = documents.import_files(proj, args.files, encoding=args.encoding, variables=dict(args.var),
-                                     rename=args.rename, progress=TerminalProgress())
+                                     rename=args.rename, progress=TerminalProgress(), warnings=warnings)
         with proj.read() as conn:
-            for doc_id in ids:
-                doc = next(d for d in documents.list_documents(conn) if d.id == doc_id)
-                print(f"Imported {doc.name} ({doc.kind}, {doc.length} characters, label {doc.label})")
+            by_id = {d.id: d for d in documents.list_documents(conn)}
+    imported = [by_id[doc_id] for doc_id in ids]
+    for file, message in warnings:  # what the importers noticed but did not refuse
+        print(f"warning: {file}: {message}", file=sys.stderr)
+    if getattr(args, "json", False):
+        _dump({"imported": [{"name": d.name, "kind": d.kind, "characters": d.length, "label": d.label}
+                            for d in imported],
+               "warnings": [{"file": file, "message": message} for file, message in warnings]})
+        return
+    for doc in imported:
+        print(f"Imported {doc.name} ({doc.kind}, {doc.length} characters, label {doc.label})")
 
 
 def cmd_vars(args: Namespace) -> None:

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from . import summaries
-from .errors import ConflictError, InputError, NotFoundError
+from .errors import AndockError, Cancelled, ConflictError, InputError, NotFoundError
 from .history import Recorder
+from .importers.model import check_text_size
 from .importers.model import ParsedDocument
 from .models import TABLES, new_guid, utcnow
 from .progress import Progress, report
@@ -127,6 +128,7 @@ def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str
         raise InputError("a document needs a name")
     if not parsed.text.strip():
         raise InputError(f"{source_name or name}: contains no text")
+    check_text_size(len(parsed.text), source_name or name)
     if "\x00" in parsed.text:  # SQL length() stops at NUL: positions after it would be refused
         raise InputError(f"{source_name or name}: contains a NUL character (a binary file?)")
     if rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).first():
@@ -150,27 +152,51 @@ def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str
 
 def import_files(project, paths: Sequence[str | Path], *, encoding: str | None = None,
                  variables: dict[str, str] | None = None, rename: bool = False,
-                 progress: Progress | None = None) -> list[int]:
-    """Import files, each in its own transaction; all files are read and checked first.
+                 progress: Progress | None = None,
+                 warnings: list[tuple[str, str]] | None = None) -> list[int]:
+    """Import files all or nothing: all are read first, then stored in one undoable action.
 
-    A file that cannot be read stops the import before anything is written.
+    Every name clash is reported at once and nothing is imported. ``warnings`` (if given)
+    receives ``(file name, message)`` for what the importers noticed (e.g. timestamps out of order).
     """
     from .importers.reader import read_document
-    from .variables import set_value_by_name
 
     parsed = []
     for i, p in enumerate(paths):
         report(progress, i, len(paths) * 2, f"reading {Path(p).name}")
         parsed.append((Path(p), read_document(p, encoding=encoding)))
-    ids = []
-    for i, (path, doc) in enumerate(parsed):
-        report(progress, len(paths) + i, len(paths) * 2, f"importing {path.name}")
-        with project.action(f"Import {path.name}") as act:
-            doc_id = add_document(act, path.stem, doc, source_name=path.name, rename=rename)
-            for key, value in (variables or {}).items():
-                set_value_by_name(act, doc_id, key, value)
-        ids.append(doc_id)
+    description = f"Import {parsed[0][0].name}" if len(parsed) == 1 else f"Import {len(parsed)} documents"
+    try:
+        with project.action(description) as act:
+            ids = _add_all(act, parsed, variables or {}, rename, progress)
+    except AndockError as exc:
+        if len(parsed) > 1 and not isinstance(exc, Cancelled):
+            raise type(exc)(f"{exc}; nothing was imported") from None
+        raise
+    if warnings is not None:
+        warnings.extend((path.name, w) for path, doc in parsed for w in doc.warnings)
     report(progress, len(paths) * 2, len(paths) * 2, "done")
+    return ids
+
+
+def _add_all(act, parsed: list[tuple[Path, ParsedDocument]], variables: dict[str, str],
+             rename: bool, progress: Progress | None) -> list[int]:
+    """Add every parsed file inside one action; name clashes are collected and refused together."""
+    from .variables import set_value_by_name
+
+    ids, clashes = [], []
+    for i, (path, doc) in enumerate(parsed):
+        report(progress, len(parsed) + i, len(parsed) * 2, f"importing {path.name}")
+        try:
+            doc_id = add_document(act, path.stem, doc, source_name=path.name, rename=rename)
+        except ConflictError as exc:  # raised before anything is written: go on to find all
+            clashes.append(f"{path.name}: {str(exc).split(' (')[0]}")
+            continue
+        for key, value in variables.items():
+            set_value_by_name(act, doc_id, key, value)
+        ids.append(doc_id)
+    if clashes:
+        raise ConflictError("; ".join(clashes) + " (import clashes as renamed copies with --rename)")
     return ids
 
 

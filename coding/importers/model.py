@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import InputError
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -36,3 +38,17 @@ class ParsedDocument:
     # Diagnostics about the source, not content: two documents with equal text, turns and
     # anchors are equal even if one was read from a messier file.
     warnings: list[str] = field(default_factory=list, compare=False)
+
+
+# A 3-hour interview is about 200,000 characters; 25 times that is no interview but a whole
+# corpus, and counting or searching it would take minutes and gigabytes.
+MAX_TEXT_CHARS = 5_000_000
+
+
+def check_text_size(length: int, source: str, unit: str = "characters") -> None:
+    """Refuse a document longer than ``MAX_TEXT_CHARS`` (``length`` in characters or bytes)."""
+    limit = MAX_TEXT_CHARS * (4 if unit == "bytes" else 1)  # UTF-8 needs at most 4 bytes a character
+    if length > limit:
+        raise InputError(f"{source}: {length:,} {unit}; a document may have at most "
+                         f"{MAX_TEXT_CHARS:,} characters (a 3-hour interview has about 200,000); "
+                         "split the file into parts")

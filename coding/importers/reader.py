@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..textio import read_text_file
 from .docx_reader import read_docx_text
-from .model import ParsedDocument
+from .model import ParsedDocument, check_text_size
 from .subtitles import parse_srt, parse_vtt
 from .transcript import looks_like_transcript, parse_transcript
 
@@ -38,7 +38,10 @@ def read_document(path: str | Path, encoding: str | None = None) -> ParsedDocume
         raise InputError(
             f"{path.name}: cannot import {kind}; supported are {', '.join(SUPPORTED_SUFFIXES)}{hint}"
         )
+    if suffix != ".docx":  # refused before reading: a 200 MB file would fill memory first
+        check_text_size(_file_size(path), path.name, "bytes")
     text = read_docx_text(path) if suffix == ".docx" else read_text_file(path, encoding)
+    check_text_size(len(text), path.name)
     if not text.strip():
         raise InputError(f"{path.name}: contains no text")
     try:
@@ -55,3 +58,10 @@ def read_document(path: str | Path, encoding: str | None = None) -> ParsedDocume
     if not doc.text.strip():
         raise InputError(f"{path.name}: contains no text")
     return doc
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # missing or unreadable: read_text_file says why
+        return 0
