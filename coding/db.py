@@ -39,6 +39,8 @@ def _sqlite_engine(path: Path, read_only: bool = False) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=10000")
+        # Project runs checkpoints itself, after checking the disk has room (coding/project)
+        cur.execute("PRAGMA wal_autocheckpoint=0")
         cur.execute("PRAGMA cache_size=-32768")  # 32 MiB: large projects stay in memory
         cur.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -20,11 +21,14 @@ from . import __version__, db, dberrors, history
 from .errors import (AndockError, ConflictError, InputError, ProjectDamagedError, ProjectFileError,
                      ProjectReplacedError, ProjectVersionError)
 from .fileguard import FileGuard
+from .location import location_warning
+from .presence import Presence, register
 from .history import Action, ChangeSet
 from .models import TABLES, new_guid, utcnow
 
 PROJECT_SUFFIX = ".andock"
 log = logging.getLogger("andock.project")
+AUTO_CHECKPOINT_BYTES = 4 * 1024 * 1024
 
 
 class Project:
@@ -39,6 +43,8 @@ class Project:
         self.guard: FileGuard | None = None
         self.stopped: ProjectFileError | None = None  # set once the file is damaged or replaced
         self.unsaved_to_file = False  # actions committed to the WAL since the last checkpoint
+        self.presence: Presence | None = None
+        self.warnings: list[str] = []  # things to tell the user once, e.g. a risky folder
 
     # -- opening and closing ------------------------------------------------------------
     @classmethod
@@ -89,11 +95,13 @@ class Project:
         return cls(engine, None)
 
     @classmethod
-    def open(cls, target: str | Path, read_only: bool = False) -> "Project":
+    def open(cls, target: str | Path, read_only: bool = False, role: str | None = None) -> "Project":
         """Open a project, migrating an older file after backing it up.
 
         A damaged file is refused (:class:`ProjectDamagedError`); ``read_only`` opens without
-        ever writing (a second window, a file on read-only media).
+        ever writing (a second window, a file on read-only media). A process that keeps the
+        project open names its ``role`` ("window", "transcription"): it is then listed in the
+        presence folder beside the file (coding/presence) for others who open it.
         """
         if "://" in str(target):
             engine = db.make_engine(str(target))
@@ -139,6 +147,11 @@ class Project:
             if proj.guard is not None:
                 proj.guard.close()
             raise
+        warning = location_warning(path)
+        if warning:
+            proj.warnings.append(warning)
+        if role is not None:
+            proj.presence = register(path, role)
         return proj
 
     def _check_integrity(self) -> None:
@@ -164,21 +177,26 @@ class Project:
         """Checkpoint the WAL into the file and release all connections."""
         if self.engine is None:
             return
+        keep_locks = isinstance(self.stopped, ProjectReplacedError)
         try:
             if not self.read_only and self.stopped is None:
                 self.checkpoint(truncate=True)
         except AndockError as exc:
+            keep_locks = True  # e.g. a full disk: SQLite's own closing checkpoint must not run
             log.warning("%s", exc)
         finally:
             guard, self.guard = self.guard, None
-            # a replaced file keeps its locks: SQLite must not checkpoint into, or delete the
-            # WAL of, whatever file now has this name
-            if guard is not None and not isinstance(self.stopped, ProjectReplacedError):
+            # a replaced or overwritten file keeps its locks too: SQLite must not checkpoint
+            # into, or delete the WAL of, whatever file now has this name
+            if guard is not None and not keep_locks:
                 guard.release_locks()  # so that the last process to close tidies up the WAL
             self.engine.dispose()
             self.engine = None
             if guard is not None:
                 guard.close()  # only now: closing it drops this process's locks on the file
+            if self.presence is not None:
+                self.presence.remove()
+                self.presence = None
 
     def checkpoint(self, truncate: bool = False) -> bool:
         """Fold the WAL into the ``.andock`` file so that a copy of it alone is complete.
@@ -200,6 +218,8 @@ class Project:
             complete = db.checkpoint(self.engine, mode="TRUNCATE" if truncate else "PASSIVE")
         if complete:
             self.unsaved_to_file = False
+        if self.guard is not None:
+            self.guard.seen_own_write()
         return complete
 
     @contextmanager
@@ -207,7 +227,7 @@ class Project:
         """Database errors of ordinary situations as AndockErrors; a damaged file stops writes."""
         try:
             yield
-        except (DBAPIError, OSError) as exc:
+        except (DBAPIError, OSError, sqlite3.Error) as exc:
             err = dberrors.translate(exc, self.path)
             if err is None:
                 raise
@@ -220,6 +240,13 @@ class Project:
             raise ProjectFileError(
                 f"{self.path.name if self.path else 'The project'} is open read-only: nothing can be changed.")
         if self.stopped is not None:
+            raise self.stopped
+        if self.guard is not None and self.guard.overwritten():
+            self.stopped = ProjectReplacedError(
+                f"{self.path.name} was overwritten by another program while it was open (a "
+                f"copy or backup put in its place?). Andock stopped writing to it so that the "
+                f"two versions are not mixed; close the project and open it again to see the "
+                f"file as it is now.")
             raise self.stopped
         if self.guard is not None and self.guard.replaced():
             self.stopped = ProjectReplacedError(
@@ -250,7 +277,7 @@ class Project:
             act = Action(conn, description)
             yield act
             act.commit_history()
-        self.unsaved_to_file = True
+        self._after_write()
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -258,16 +285,35 @@ class Project:
         self._before_write()
         with self._translated(), self.engine.connect().execution_options(write=True) as conn, conn.begin():
             yield conn
+        self._after_write()
+
+    def _after_write(self) -> None:
         self.unsaved_to_file = True
+        if self.path is None:
+            return
+        # SQLite's automatic checkpoints are off (coding/db): a checkpoint cut short by a full
+        # disk would leave a file unreadable without its WAL, so Andock runs them itself after
+        # checking for room, once the WAL holds about 1,000 pages, as SQLite would
+        try:
+            wal_size = os.stat(f"{self.path}-wal").st_size
+        except OSError:
+            wal_size = 0
+        if wal_size > AUTO_CHECKPOINT_BYTES:
+            try:
+                self.checkpoint()
+            except AndockError as exc:  # the action itself is committed: say so, don't fail it
+                log.warning("%s", exc)
 
     def undo(self) -> ChangeSet | None:
         """Undo the last action (also one made by another process); None if nothing to undo."""
+        self._before_write()
         self._before_write()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             return history.undo_last(conn)
 
     def redo(self) -> ChangeSet | None:
         """Redo the last undone action; None if nothing to redo."""
+        self._before_write()
         self._before_write()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             return history.redo_next(conn)
