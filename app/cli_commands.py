@@ -84,7 +84,7 @@ def cmd_import(args: Namespace) -> None:
             by_id = {d.id: d for d in documents.list_documents(conn)}
     imported = [by_id[doc_id] for doc_id in ids]
     for file, message in warnings:  # what the importers noticed but did not refuse
-        print(f"warning: {file}: {message}", file=sys.stderr)
+        print(f"andock: warning: {file}: {message}", file=sys.stderr)
     if getattr(args, "json", False):
         _dump({"imported": [{"name": d.name, "kind": d.kind, "characters": d.length, "label": d.label}
                             for d in imported],

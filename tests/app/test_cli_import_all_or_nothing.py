@@ -66,8 +66,8 @@ def test_importer_warnings_are_printed_and_in_json(proj, tmp_path, cli):
     code, out, err = cli("import", proj, transcript, subtitles)
     assert code == 0, err
     lines = err.splitlines()
-    assert any(line.startswith("warning: zeiten.txt: line ") and "earlier" in line for line in lines), err
-    assert any(line.startswith("warning: cues.srt: line ") and "starts before" in line for line in lines), err
+    assert any(line.startswith("andock: warning: zeiten.txt: line ") and "earlier" in line for line in lines), err
+    assert any(line.startswith("andock: warning: cues.srt: line ") and "starts before" in line for line in lines), err
     code, out, err = cli("import", proj, write(tmp_path / "z2.txt", transcript.read_text()), "--json")
     assert code == 0, err
     data = json.loads(out)
