@@ -122,8 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="allow renaming to a speaker who already speaks there (merges the two)")
     p = add("coders", "list coders, add one or choose the current one")
     p.add_argument("project"); p.add_argument("--add"); p.add_argument("--use"); p.add_argument("--json", action="store_true")
-    p = add("undo", "undo the last action"); p.add_argument("project")
-    p = add("redo", "redo the last undone action"); p.add_argument("project")
+    p = add("undo", "undo your last action (another coder's actions stay)"); p.add_argument("project")
+    p.add_argument("--coder", help="whose last action (default: the current coder, see `andock coders`)")
+    p = add("redo", "redo the action you undid last"); p.add_argument("project")
+    p.add_argument("--coder", help="whose undone action (default: the current coder)")
     p = add("matrix", "codes x groups (a variable's values) or codes x documents, as a table or file")
     p.add_argument("project")
     p.add_argument("--by", required=True, metavar="VARIABLE|document",

@@ -63,7 +63,9 @@ def cmd_info(args: Namespace) -> None:
                 "codes": len(all_codes), "segments": sum(n.count for n in all_codes),
                 "coders": [c.name for c in coders.list_coders(conn)],
                 "variables": [v.name for v in variables.list_variables(conn)]}
-        undo, redo = proj.undo_redo_labels()
+        cur = coders.current_coder_id(conn)
+        info["current_coder"] = next((c.name for c in coders.list_coders(conn) if c.id == cur), None)
+        undo, redo = proj.undo_redo_labels()  # the current coder's
         info["undo"], info["redo"] = undo, redo
     if args.json:
         _dump(info)
@@ -71,8 +73,11 @@ def cmd_info(args: Namespace) -> None:
     print(f"{info['name']} ({info['path']})")
     print(f"  {info['documents']} documents, {info['codes']} codes, {info['segments']} coded segments")
     print(f"  coders: {', '.join(info['coders']) or '-'}; variables: {', '.join(info['variables']) or '-'}")
+    whose = f" ({info['current_coder']})" if info["current_coder"] else ""
     if undo:
-        print(f"  undo would revert: {undo}")
+        print(f"  undo{whose} would revert: {undo}")
+    if redo:
+        print(f"  redo{whose} would restore: {redo}")
 
 
 def cmd_import(args: Namespace) -> None:
@@ -120,6 +125,7 @@ def cmd_code(args: Namespace) -> None:
             doc_id = documents.find_document(act.conn, args.doc)
             code_id = _code_id(act.conn, args)
             coder_id = coders.resolve_coder(act, args.coder)
+            act.coder_id = coder_id  # the coding's coder owns the action (and its undo)
             seg_id = segments.apply_code(act, doc_id, code_id, coder_id, args.start, args.end,
                                          memo=args.memo, key_quote=args.key_quote)
             seg = segments.get_segment(act.conn, seg_id)
@@ -312,13 +318,13 @@ def cmd_coders(args: Namespace) -> None:
 
 def cmd_undo(args: Namespace) -> None:
     with _open(args.project) as proj:
-        ch = proj.undo()
+        ch = proj.undo(args.coder or None)  # by name; default: the current coder
     print(f"Undone: {ch.description}" if ch is not None else "Nothing to undo")
 
 
 def cmd_redo(args: Namespace) -> None:
     with _open(args.project) as proj:
-        ch = proj.redo()
+        ch = proj.redo(args.coder or None)
     print(f"Redone: {ch.description}" if ch is not None else "Nothing to redo")
 
 

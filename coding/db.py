@@ -16,8 +16,8 @@ from sqlalchemy.engine import Connection
 from .errors import InputError, ProjectVersionError
 
 APPLICATION_ID = 0x414E444B  # "ANDK": marks a SQLite file as an Andock project
-SCHEMA_HEAD = "0004"  # newest schema revision this Andock writes (checked against Alembic)
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+SCHEMA_HEAD = "0005"  # newest schema revision this Andock writes (checked against Alembic)
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

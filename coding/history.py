@@ -3,11 +3,12 @@
 An :class:`Action` performs inserts, updates and deletes and remembers, for each, the operation
 that undoes it. Undoing executes those operations through a fresh recorder, which yields the
 operations that redo the action — so undo and redo are the same mechanism, both stored in the
-project file (``history`` table) and available to any process that opens it.
+project file (``history`` table) and available to any process that opens it. Whose entry is
+whose, and when an undo is refused, is :mod:`history_stack`'s part; :mod:`history_check` compares
+rows with how an entry left them; :mod:`history_ids` keeps SQLite from reusing ids.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Sequence
@@ -16,9 +17,10 @@ from sqlalchemy import Table, and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from .errors import NotFoundError
-from .models import TABLES, utcnow
+from .history_check import key_of as _key_of, pk_cols
+from .models import TABLES
 
-MAX_HISTORY = 500  # oldest entries beyond this are dropped (keeps project files bounded)
+MAX_HISTORY = 500  # per coder: their oldest entries beyond this are dropped (keeps files bounded)
 
 # Test hooks: called with the table name after every recorded write, inside the transaction.
 # Used by tests to kill a process mid-transaction; empty in normal use.
@@ -72,20 +74,34 @@ def _row_py(row: dict) -> dict:
     return {k: _dec(v) for k, v in row.items()}
 
 
-def _pk_cols(table: Table) -> list:
-    return list(table.primary_key.columns)
-
-
-def _key_of(table: Table, row: dict) -> Any:
-    cols = _pk_cols(table)
-    return row[cols[0].name] if len(cols) == 1 else tuple(row[c.name] for c in cols)
-
-
 def _where(table: Table, key: Any):
-    cols = _pk_cols(table)
+    cols = pk_cols(table)
     if len(cols) == 1:
         return cols[0] == key
     return and_(*(c == k for c, k in zip(cols, key)))
+
+
+def _jkey(key: Any) -> Any:
+    return list(key) if isinstance(key, tuple) else key
+
+
+def _apply_pieces(text: str, pieces: Sequence[Sequence]) -> str:
+    """``text`` with sorted, non-overlapping ``[start, end, replacement]`` pieces applied."""
+    parts, pos = [], 0
+    for start, end, repl in pieces:
+        parts += (text[pos:start], repl)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _invert_pieces(old: str, pieces: Sequence[Sequence]) -> list[list]:
+    """The pieces that turn the edited text back into ``old`` (positions in the edited text)."""
+    out, shift = [], 0
+    for start, end, repl in pieces:
+        out.append([start + shift, start + shift + len(repl), old[start:end]])
+        shift += len(repl) - (end - start)
+    return out
 
 
 class Recorder:
@@ -109,15 +125,24 @@ class Recorder:
         if not rows:
             return []
         table = TABLES[table_name]
-        cols = _pk_cols(table)
+        cols = pk_cols(table)
+        rows = [dict(r) for r in rows]
         if len(cols) == 1 and any(cols[0].name not in r for r in rows):
-            result = self.conn.execute(insert(table).returning(cols[0], sort_by_parameter_order=True),
-                                       [dict(r) for r in rows])
-            keys = [r[0] for r in result]
-        else:
-            self.conn.execute(insert(table), [dict(r) for r in rows])
-            keys = [_key_of(table, r) for r in rows]
-        self.undo_ops.append(["del", table_name, [list(k) if isinstance(k, tuple) else k for k in keys]])
+            if self.conn.dialect.name == "sqlite":
+                rows = ids.assign(self.conn, table, rows)
+            else:  # server sequences never hand out a number twice
+                result = self.conn.execute(insert(table).returning(cols[0], sort_by_parameter_order=True),
+                                           rows)
+                rows = [dict(r, **{cols[0].name: k[0]}) for r, k in zip(rows, result)]
+                keys = [r[cols[0].name] for r in rows]
+                return self._inserted(table_name, keys)
+        elif len(cols) == 1 and self.conn.dialect.name == "sqlite":
+            ids.reserve(self.conn, table_name, max(r[cols[0].name] for r in rows))
+        self.conn.execute(insert(table), rows)
+        return self._inserted(table_name, [_key_of(table, r) for r in rows])
+
+    def _inserted(self, table_name: str, keys: list) -> list:
+        self.undo_ops.append(["del", table_name, [_jkey(k) for k in keys]])
         self.changes.add("inserted", table_name, keys)
         self._hook(table_name)
         return keys
@@ -133,10 +158,27 @@ class Recorder:
         if all(old[k] == v for k, v in values.items()):
             return
         self.conn.execute(update(table).where(_where(table, key)).values(**values))
-        self.undo_ops.append(["upd", table_name, list(key) if isinstance(key, tuple) else key,
-                              _row_json(old)])
+        self.undo_ops.append(["upd", table_name, _jkey(key), _row_json(old)])
         self.changes.add("updated", table_name, [key])
         self._hook(table_name)
+
+    def replace_text(self, table_name: str, key: Any, column: str, old: str,
+                     pieces: Sequence[Sequence]) -> str:
+        """Apply ``[start, end, replacement]`` pieces to a text column; return the new text.
+
+        Only the replaced pieces are stored for undo (not the whole old text), so editing one
+        word of a long transcript costs a few bytes of history.
+        """
+        pieces = sorted(([s, e, r] for s, e, r in pieces if s != e or r), key=lambda p: (p[0], p[1]))
+        new = _apply_pieces(old, pieces)
+        if new == old:
+            return old
+        table = TABLES[table_name]
+        self.conn.execute(update(table).where(_where(table, key)).values({column: new}))
+        self.undo_ops.append(["txt", table_name, _jkey(key), column, _invert_pieces(old, pieces)])
+        self.changes.add("updated", table_name, [key])
+        self._hook(table_name)
+        return new
 
     def delete_where(self, table_name: str, *criteria) -> int:
         """Delete all rows matching ``criteria`` (whole rows are kept for undo); return count."""
@@ -145,7 +187,7 @@ class Recorder:
         if not rows:
             return 0
         keys = [_key_of(table, r) for r in rows]
-        cols = _pk_cols(table)
+        cols = pk_cols(table)
         if len(cols) == 1:
             for i in range(0, len(keys), 500):
                 self.conn.execute(delete(table).where(cols[0].in_(keys[i:i + 500])))
@@ -168,7 +210,7 @@ class Recorder:
             table = TABLES[table_name]
             if kind == "del":
                 keys = [tuple(k) if isinstance(k, list) else k for k in op[2]]
-                cols = _pk_cols(table)
+                cols = pk_cols(table)
                 if len(cols) == 1:
                     self.delete_where(table_name, cols[0].in_(keys))
                 else:
@@ -179,68 +221,37 @@ class Recorder:
             elif kind == "upd":
                 key = tuple(op[2]) if isinstance(op[2], list) else op[2]
                 self.update(table_name, key, _row_py(op[3]))
+            elif kind == "txt":
+                key = tuple(op[2]) if isinstance(op[2], list) else op[2]
+                current = self.conn.execute(select(table.c[op[3]]).where(_where(table, key))).scalar()
+                if current is None:
+                    raise NotFoundError(f"{table_name} {key!r} not found")
+                self.replace_text(table_name, key, op[3], current, op[4])
             else:  # pragma: no cover - only written by this module
                 raise ValueError(f"unknown history op {kind!r}")
 
 
 class Action(Recorder):
-    """A recorder bound to one user action; :meth:`commit_history` stores it for undo."""
+    """A recorder bound to one user action; :meth:`commit_history` stores it for undo.
+
+    The action belongs to ``coder_id`` when the caller sets it (the coder a window or a
+    ``--coder`` option acts as), else to the project's current coder; only that coder's undo
+    takes it back.
+    """
 
     def __init__(self, conn: Connection, description: str) -> None:
         super().__init__(conn)
         self.description = description
         self.changes.description = description
+        self.coder_id: int | None = None
 
     def commit_history(self) -> None:
-        """Store the undo operations and drop the redo stack (a new action forks history)."""
+        """Store the undo operations and drop this coder's redo list (a new action forks it)."""
         if not self.undo_ops:
             return
-        hist = TABLES["history"]
-        self.conn.execute(delete(hist).where(hist.c.undone.is_(True)))
-        self.conn.execute(insert(hist).values(
-            description=self.description, undo_ops=json.dumps(self.undo_ops, ensure_ascii=False),
-            redo_ops=None, undone=False, created_at=utcnow()))
-        count = self.conn.execute(select(hist.c.id).order_by(hist.c.id.desc())
-                                  .offset(MAX_HISTORY).limit(1)).scalar()
-        if count is not None:
-            self.conn.execute(delete(hist).where(hist.c.id <= count))
+        stack.record(self.conn, self.description, self.undo_ops, stack.actor_guid(self.conn, self.coder_id))
 
 
-def undo_last(conn: Connection) -> ChangeSet | None:
-    """Undo the newest action that is not undone yet; None when there is nothing to undo."""
-    hist = TABLES["history"]
-    row = conn.execute(select(hist).where(hist.c.undone.is_(False))
-                       .order_by(hist.c.id.desc()).limit(1)).mappings().first()
-    if row is None:
-        return None
-    rec = Recorder(conn)
-    rec.run_ops(json.loads(row["undo_ops"]))
-    conn.execute(update(hist).where(hist.c.id == row["id"]).values(
-        undone=True, redo_ops=json.dumps(rec.undo_ops, ensure_ascii=False)))
-    rec.changes.description = row["description"]
-    return rec.changes
-
-
-def redo_next(conn: Connection) -> ChangeSet | None:
-    """Redo the oldest undone action; None when there is nothing to redo."""
-    hist = TABLES["history"]
-    row = conn.execute(select(hist).where(hist.c.undone.is_(True))
-                       .order_by(hist.c.id.asc()).limit(1)).mappings().first()
-    if row is None:
-        return None
-    rec = Recorder(conn)
-    rec.run_ops(json.loads(row["redo_ops"]))
-    conn.execute(update(hist).where(hist.c.id == row["id"]).values(
-        undone=False, undo_ops=json.dumps(rec.undo_ops, ensure_ascii=False), redo_ops=None))
-    rec.changes.description = row["description"]
-    return rec.changes
-
-
-def peek(conn: Connection) -> tuple[str | None, str | None]:
-    """Descriptions of the action that undo and redo would affect next."""
-    hist = TABLES["history"]
-    u = conn.execute(select(hist.c.description).where(hist.c.undone.is_(False))
-                     .order_by(hist.c.id.desc()).limit(1)).scalar()
-    r = conn.execute(select(hist.c.description).where(hist.c.undone.is_(True))
-                     .order_by(hist.c.id.asc()).limit(1)).scalar()
-    return u, r
+from . import history_ids as ids  # noqa: E402 - they import Recorder's helpers from here
+from . import history_stack as stack  # noqa: E402
+from .history_stack import peek, redo_next, undo_last  # noqa: E402,F401 - the public undo API

@@ -232,15 +232,32 @@ class Summary(Base):
 
 
 class HistoryEntry(Base):
-    """One user action for undo/redo; ops are JSON lists of row operations (see history.py)."""
+    """One user action for undo/redo; ops are JSON lists of row operations (see history.py).
+
+    Schema 0005: each entry belongs to a coder (``coder_guid``; NULL = anyone, see
+    history_stack.py) and keeps a fingerprint of the rows its inverse touches as it left them
+    (``after_state``), so an undo that would overwrite someone's later work is refused.
+    """
 
     __tablename__ = "history"
+    __table_args__ = (Index("ix_history_coder_undone", "coder_guid", "undone"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     description: Mapped[str] = mapped_column(String(300))
     undo_ops: Mapped[str] = mapped_column(Text)
     redo_ops: Mapped[str | None] = mapped_column(Text)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # no foreign key: undo may remove the coder row while their entries stay
+    coder_guid: Mapped[str | None] = mapped_column(String(36))
+    after_state: Mapped[str | None] = mapped_column(Text)  # JSON {table: fingerprint}
+
+
+class IdMark(Base):
+    """The highest id a table ever handed out (SQLite; schema 0005, see history_ids.py)."""
+
+    __tablename__ = "id_marks"
+    table_name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer)
 
 
 class TranscriptionJob(Base):

@@ -304,24 +304,27 @@ class Project:
             except AndockError as exc:  # the action itself is committed: say so, don't fail it
                 log.warning("%s", exc)
 
-    def undo(self) -> ChangeSet | None:
-        """Undo the last action (also one made by another process); None if nothing to undo."""
-        self._before_write()
+    def undo(self, coder: int | str | None = None) -> ChangeSet | None:
+        """Undo the coder's last action (from any process); None if nothing to undo.
+
+        ``coder``: the coder asking, an id or a name (default: the project's current coder; a
+        coder that an undo removed is found by name). Another coder's actions are never undone;
+        an undo that clashes with later work raises ConflictError (nothing changed).
+        """
         self._before_write()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
-            return history.undo_last(conn)
+            return history.undo_last(conn, coder)
 
-    def redo(self) -> ChangeSet | None:
-        """Redo the last undone action; None if nothing to redo."""
-        self._before_write()
+    def redo(self, coder: int | str | None = None) -> ChangeSet | None:
+        """Redo the action the coder undid last; None if nothing to redo."""
         self._before_write()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
-            return history.redo_next(conn)
+            return history.redo_next(conn, coder)
 
-    def undo_redo_labels(self) -> tuple[str | None, str | None]:
-        """What undo and redo would do next (for menu labels)."""
+    def undo_redo_labels(self, coder: int | str | None = None) -> tuple[str | None, str | None]:
+        """What the coder's undo and redo would do next (for menu labels)."""
         with self.read() as conn:
-            return history.peek(conn)
+            return history.peek(conn, coder)
 
     # -- facts ---------------------------------------------------------------------------
     @property

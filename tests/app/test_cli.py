@@ -51,11 +51,17 @@ def test_import_show_code_segments_undo_redo(proj, tmp_path, cli):
     assert json.loads(out) == []
     tree = json.loads(cli("codes", proj, "--json")[1])
     assert tree[0]["name"] == "Zugänge" and tree[0]["total"] == 1 and tree[0]["children"][0]["count"] == 1
-    # undo and redo from separate processes (the history lives in the file)
+    # undo and redo from separate processes (the history lives in the file), per coder: without
+    # a current coder, `andock undo` reaches only actions made without one ("New code"), which
+    # Lena's coding now uses, so it is refused; Lena's own undo takes her coding back
     r = andock_process("undo", proj)
+    assert r.returncode == 1 and r.stderr.startswith("andock: cannot undo 'New code'")
+    assert len(json.loads(cli("segments", proj, "--json")[1])) == 1
+    r = andock_process("undo", proj, "--coder", "Lena")
     assert r.returncode == 0 and "Code segment" in r.stdout
     assert json.loads(cli("segments", proj, "--json")[1]) == []
-    r = andock_process("redo", proj)
+    assert andock_process("redo", proj).stdout == "Nothing to redo\n"  # not Lena's: no coder asked
+    r = andock_process("redo", proj, "--coder", "Lena")
     assert r.returncode == 0
     assert len(json.loads(cli("segments", proj, "--json")[1])) == 1
 

@@ -50,11 +50,11 @@ def parsed(text: str, times: list[int] | None = None) -> ParsedDocument:
 
 
 def dump(project) -> dict[str, list[tuple]]:
-    """Every table except ``history``, rows ordered by primary key (the whole visible state)."""
+    """Every table except ``history`` and ``id_marks``, rows ordered by primary key (the whole visible state)."""
     out = {}
     with project.read() as conn:
         for name, table in TABLES.items():
-            if name == "history":
+            if name in ("history", "id_marks"):  # undo records, not project content
                 continue
             out[name] = [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
     return out

@@ -475,3 +475,58 @@ def test_a_project_reopened_later_can_still_undo(tmp_path):
     with Project.open(path) as again:
         assert again.undo().description == "Build world"
         assert dump(again) == empty
+
+
+# --- history size ---------------------------------------------------------------------------------------
+
+def used_bytes(path: Path) -> int:
+    """Bytes of the file's pages in use (free pages left by SQLite not counted)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        pages, free, size = (con.execute(f"PRAGMA {p}").fetchone()[0]
+                             for p in ("page_count", "freelist_count", "page_size"))
+    finally:
+        con.close()
+    return (pages - free) * size
+
+
+def test_one_word_edits_of_a_long_transcript_store_differences_not_whole_texts(tmp_path):
+    from coding import text_edit
+    from coding.importers.model import ParsedDocument
+
+    line = "B: Die Nachbarschaft ist groß 👩‍👩‍👧 und wir kennen uns gut, die Schule ist nah.\n"
+    original = (line * 16000)[:1_200_000]
+    path = tmp_path / "lang.andock"
+    with Project.create(path) as proj:
+        with proj.action("Import") as act:
+            doc = documents.add_document(act, "Lang", ParsedDocument(original, "text"))
+            segments.apply_code(act, doc, codes.create_code(act, "Nähe"), coders.add_coder(act, "Anna"),
+                                *span(original, "die Schule ist nah", 5000))
+    sizes = [(path.stat().st_size, used_bytes(path))]
+    texts = [original]
+    for i in range(20):  # one word each, through the full-text path (`andock edit`)
+        with Project.open(path) as proj:  # closing checkpoints: the file holds everything
+            pos = texts[-1].index("groß", 50_000 * i + 7)
+            new = texts[-1][:pos] + f"riesig{i}" + texts[-1][pos + 4:]
+            with proj.action(f"Edit {i}") as act:
+                text_edit.edit_text(act, doc, new)
+            texts.append(new)
+        sizes.append((path.stat().st_size, used_bytes(path)))
+    # SQLite writes a changed long text to new pages and keeps the old ones as free pages for
+    # the next write: the file grows by one text once, then not any more; used pages barely
+    assert sizes[-1][1] - sizes[0][1] < 500_000, sizes
+    assert sizes[-1][0] - sizes[1][0] < 500_000, sizes
+    assert sizes[-1][0] - sizes[0][0] < len(original.encode()) + 500_000, sizes
+    with Project.open(path) as proj:
+        for i in reversed(range(20)):
+            assert proj.undo().description == f"Edit {i}"
+            with proj.read() as conn:
+                assert documents.get_text(conn, doc) == texts[i]
+        for i in range(20):
+            assert proj.redo().description == f"Edit {i}"
+        with proj.read() as conn:
+            assert documents.get_text(conn, doc) == texts[-1]
+            seg = segments.segments_of_document(conn, doc)[0]
+            assert texts[-1][seg.start:seg.end] == "die Schule ist nah"
