@@ -8,9 +8,10 @@ next analysis counts again (written outside the undo history: it is a cache, not
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 from sqlalchemy import bindparam, select, update
@@ -32,7 +33,8 @@ _MARKS = re.compile(
     r"|\((?:[a-zäöüß]+(?: [a-zäöüß]+){0,2})\)"  # non-verbal events: (lacht) (räuspert sich)
 )
 _WORDISH = re.compile(r"\w")
-_CHUNK = 200  # documents per query and per write: bounded memory on large projects
+_CHUNK = 200  # documents per write: bounded memory on large projects
+_PIECE = 100_000  # characters per tokenizer call (see count_words)
 
 
 @lru_cache(maxsize=1)
@@ -54,35 +56,51 @@ def spoken_text(text: str, turns: Iterable[tuple[int, str]] = ()) -> str:
 
     Blanking (instead of deleting) keeps the words around a mark apart: ``ja(.)gut`` stays two.
     """
-    chars = list(text)
-    for start, speaker in turns:
+    parts, pos = [], 0
+    for start, speaker in sorted(turns):
         label = f"{speaker}:"
-        if text.startswith(label, start):
-            chars[start:start + len(label)] = " " * len(label)
-    out = "".join(chars)
-    return _MARKS.sub(lambda m: " " * len(m.group(0)), out)
+        if start >= pos and text.startswith(label, start):
+            parts += [text[pos:start], " " * len(label)]
+            pos = start + len(label)
+    parts.append(text[pos:])
+    return _MARKS.sub(lambda m: " " * len(m.group(0)), "".join(parts))
 
 
 def count_words(text: str, turns: Iterable[tuple[int, str]] = ()) -> int:
-    """Words in ``text`` (see the module docstring); ``turns`` are (start, speaker) pairs."""
-    return _count_tokens([spoken_text(text, turns)])[0]
+    """Words in ``text`` (see the module docstring); ``turns`` are (start, speaker) pairs.
 
-
-def _count_tokens(texts: list[str]) -> list[int]:
+    Long texts are tokenized piece by piece (a spaCy Doc costs about 50 bytes per character):
+    pieces end after a line break, so no word, label or mark is cut (marks never span lines);
+    only a piece without any line break is cut after a blank.
+    """
+    turns = sorted(turns)
+    starts = [start for start, _ in turns]
     tok = tokenizer()
     strings = tok.vocab.strings
     verdict: dict[int, bool] = {}
-    out = []
-    for doc in tok.pipe(texts, batch_size=16):
+    total = 0
+    for a, b in _pieces(text):
+        inside = turns[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+        doc = tok(spoken_text(text[a:b], [(start - a, speaker) for start, speaker in inside]))
         if not len(doc):
-            out.append(0)
             continue
         # tokens repeat a lot: decide once per distinct token string, count with numpy
         orths, counts = np.unique(doc.to_array("ORTH"), return_counts=True)
         keep = np.fromiter((verdict.setdefault(int(o), bool(_WORDISH.search(strings[int(o)])))
                             for o in orths), dtype=bool, count=len(orths))
-        out.append(int(counts[keep].sum()))
-    return out
+        total += int(counts[keep].sum())
+    return total
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` pieces of at most ``_PIECE`` characters, cut after a line break."""
+    start, n = 0, len(text)
+    while start < n:
+        end = min(start + _PIECE, n)
+        if end < n:
+            end = (text.rfind("\n", start, end) + 1 or text.rfind(" ", start, end) + 1) or end
+        yield start, end
+        start = end
 
 
 def word_counts(conn: Connection, document_ids: list[int] | None = None) -> dict[int, int]:
@@ -104,15 +122,16 @@ def word_counts(conn: Connection, document_ids: list[int] | None = None) -> dict
 
 
 def _count_documents(conn: Connection, doc_ids: list[int]) -> dict[int, int]:
-    texts = dict(conn.execute(select(documents_t.c.id, documents_t.c.text)
-                              .where(documents_t.c.id.in_(doc_ids))).all())
     turns: dict[int, list[tuple[int, str]]] = {}
     for did, start, speaker in conn.execute(select(turns_t.c.document_id, turns_t.c.start_pos,
                                                    turns_t.c.speaker).where(turns_t.c.document_id.in_(doc_ids))):
         turns.setdefault(did, []).append((start, speaker))
-    ids = list(texts)
-    counts = _count_tokens([spoken_text(texts[d], turns.get(d, ())) for d in ids])
-    return dict(zip(ids, counts))
+    counts = {}
+    for did in doc_ids:  # one text at a time: texts may be millions of characters each
+        text = conn.execute(select(documents_t.c.text).where(documents_t.c.id == did)).scalar()
+        if text is not None:
+            counts[did] = count_words(text, turns.get(did, ()))
+    return counts
 
 
 def _store(conn: Connection, counts: dict[int, int]) -> None:

@@ -107,3 +107,26 @@ def test_xlsx_with_understated_part_is_refused_in_bounded_memory(tmp_path):
     result = _measure("table", path)
     assert result["outcome"].startswith("luege.xlsx: damaged or unsupported Excel workbook")
     assert result["peak_mb"] < 50, result
+
+
+_COUNT = r"""
+import json, tracemalloc
+from coding import words
+words.tokenizer()  # loading spaCy is not what is measured
+sentence = "B: Also ich würde sagen, das Quartier hat sich (.) sehr verändert, seit 2015 ungefähr. "
+text = sentence * 50_000  # 4.35 million characters, just under the import limit
+tracemalloc.start()
+total = words.count_words(text)
+peak = tracemalloc.get_traced_memory()[1]
+tracemalloc.stop()
+print(json.dumps({"total": total, "one": words.count_words(sentence), "peak_mb": peak / 2**20}))
+"""
+
+
+def test_word_count_of_a_long_text_runs_in_bounded_memory():
+    done = subprocess.run([sys.executable, "-c", _COUNT], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["total"] == 50_000 * result["one"]  # pieces split between words count the same
+    assert result["peak_mb"] < 60, result  # the whole text as one spaCy Doc took 230 MB
