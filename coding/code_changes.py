@@ -11,6 +11,9 @@ from .codes import code_path, subtree_ids
 from .errors import InputError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid
+from .textnorm import clean_name, clean_text, export_name
+
+MAX_SOURCE = 255  # the column's width
 
 codes_t = TABLES["codes"]
 segments_t = TABLES["segments"]
@@ -87,7 +90,8 @@ def merge_codes(rec: Recorder, source_id: int, target_id: int) -> int:
 def add_anchor(rec: Recorder, code_id: int, quote: str, source: str = "",
                segment_guid: str | None = None) -> int:
     """Add an anchor example (a typical quote with its source) to a code."""
-    quote = (quote or "").strip()
+    quote = clean_text(quote, "the anchor example").strip()
+    source = clean_name(source, "an anchor's source", MAX_SOURCE) if (source or "").strip() else ""
     if not quote:
         raise InputError("an anchor example needs a quote")
     n = rec.conn.execute(select(func.count()).select_from(anchors_t).where(anchors_t.c.code_id == code_id)).scalar()
@@ -104,7 +108,7 @@ def add_segment_as_anchor(rec: Recorder, segment_id: int) -> int:
     doc = rec.conn.execute(select(documents_t.c.text, documents_t.c.label, documents_t.c.name)
                            .where(documents_t.c.id == seg.document_id)).one()
     quote = doc.text[seg.start:seg.end]
-    source = f"{doc.label or doc.name}, Pos. {paragraph_number(doc.text, seg.start)}"
+    source = f"{export_name(doc.label or doc.name)}, Pos. {paragraph_number(doc.text, seg.start)}"
     return add_anchor(rec, seg.code_id, quote, source, seg.guid)
 
 

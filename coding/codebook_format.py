@@ -21,7 +21,6 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 
 from .errors import InputError
 from .textio import read_text_file
+from .textnorm import clean_text
 
 FORMAT_NAME = "andock-codebook"
 FORMAT_VERSION = 1
@@ -155,7 +155,7 @@ def codebook_from_json(text: str) -> Codebook:
     if version > FORMAT_VERSION:
         raise InputError(f"version: codebook format version {version} was written by a newer "
                          f"Andock (this one reads up to {FORMAT_VERSION}); please update Andock")
-    title = _norm(_get(data, "title", str, "title", ""))
+    title = _norm(_get(data, "title", str, "title", ""), "title")
     codes = _codes_from_json(_get(data, "codes", list, "codes"), "codes", 1)
     cb = Codebook(codes=codes, title=title)
     validate(cb)
@@ -192,27 +192,27 @@ def _codes_from_json(items: list, path: str, depth: int) -> list[CodeEntry]:
         where = f"{path}[{i}]"
         if not isinstance(item, dict):
             raise InputError(f"{where}: expected an object, got {type(item).__name__}")
-        code = CodeEntry(name=_norm(_get(item, "name", str, f"{where}.name")),
+        code = CodeEntry(name=_norm(_get(item, "name", str, f"{where}.name"), f"{where}.name"),
                          guid=_optional_str(item, "guid", f"{where}.guid"),
                          colour=_optional_str(item, "colour", f"{where}.colour"))
         for name in TEXT_FIELDS:
-            setattr(code, name, _norm(_get(item, name, str, f"{where}.{name}", "")))
+            setattr(code, name, _norm(_get(item, name, str, f"{where}.{name}", ""), f"{where}.{name}"))
         for k, anchor in enumerate(_get(item, "anchors", list, f"{where}.anchors", [])):
             apath = f"{where}.anchors[{k}]"
             if not isinstance(anchor, dict):
                 raise InputError(f"{apath}: expected an object, got {type(anchor).__name__}")
             code.anchors.append(AnchorExample(
-                quote=_norm(_get(anchor, "quote", str, f"{apath}.quote")),
-                source=_norm(_get(anchor, "source", str, f"{apath}.source", ""))))
+                quote=_norm(_get(anchor, "quote", str, f"{apath}.quote"), f"{apath}.quote"),
+                source=_norm(_get(anchor, "source", str, f"{apath}.source", ""), f"{apath}.source")))
         code.children = _codes_from_json(_get(item, "children", list, f"{where}.children", []),
                                          f"{where}.children", depth + 1)
         codes.append(code)
     return codes
 
 
-def _norm(text: str) -> str:
-    # Same convention as stored document text (textio), but per field: a BOM here is content.
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+def _norm(text: str, where: str) -> str:
+    # Same convention as stored text (textnorm), but per field: a BOM here is content.
+    return clean_text(text, where)
 
 
 # --- Markdown (implemented in codebook_markdown; imported lazily to avoid an import cycle) -

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from .errors import ConflictError, InputError, NotFoundError
+from .errors import ConflictError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid, utcnow
+from .textnorm import MAX_CODER_NAME, clean_name, lookup_name
 
 CURRENT_CODER_KEY = "current_coder"
 _PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb")
@@ -35,7 +36,7 @@ def list_coders(conn: Connection) -> list[CoderInfo]:
 
 def find_coder(conn: Connection, name: str) -> int | None:
     """The id of the coder called ``name`` (exact), or None."""
-    return conn.execute(select(coders_t.c.id).where(coders_t.c.name == name)).scalar()
+    return conn.execute(select(coders_t.c.id).where(coders_t.c.name == lookup_name(name))).scalar()
 
 
 def get_coder(conn: Connection, name: str) -> int:
@@ -48,9 +49,7 @@ def get_coder(conn: Connection, name: str) -> int:
 
 def add_coder(rec: Recorder, name: str, colour: str | None = None) -> int:
     """Add a coder inside an action; names are unique."""
-    name = name.strip()
-    if not name:
-        raise InputError("a coder needs a name")
+    name = clean_name(name, "a coder name", MAX_CODER_NAME)
     if find_coder(rec.conn, name) is not None:
         raise ConflictError(f"a coder named '{name}' exists already")
     n = rec.conn.execute(select(coders_t.c.id)).all()

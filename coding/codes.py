@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from .errors import ConflictError, InputError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid, utcnow
+from .textnorm import MAX_CODE_NAME, clean_name, clean_text, lookup_name
 
 codes_t = TABLES["codes"]
 segments_t = TABLES["segments"]
@@ -51,6 +52,7 @@ def split_path(path: str) -> list[str]:
             cur.append(ch)
         i += 1
     parts.append("".join(cur).strip())
+    parts = [lookup_name(p) for p in parts]  # "Überblick" typed decomposed finds the stored one
     if any(not p for p in parts):
         raise InputError(f"invalid code path '{path}' (empty name)")
     return parts
@@ -145,9 +147,10 @@ def subtree_ids(conn: Connection, code_id: int) -> list[int]:
 
 
 def _check_name(conn: Connection, name: str, parent_id: int | None, exclude: int | None = None) -> str:
-    name = (name or "").strip()
-    if not name or "\n" in name:
-        raise InputError("a code needs a one-line name")
+    return _check_unique(conn, clean_name(name, "a code name", MAX_CODE_NAME), parent_id, exclude)
+
+
+def _check_unique(conn: Connection, name: str, parent_id: int | None, exclude: int | None = None) -> str:
     q = select(codes_t.c.id).where(codes_t.c.name == name)
     q = q.where(codes_t.c.parent_id.is_(None) if parent_id is None else codes_t.c.parent_id == parent_id)
     if exclude is not None:
@@ -174,7 +177,7 @@ def create_code(rec: Recorder, name: str, parent_id: int | None = None, colour: 
     siblings = rec.conn.execute(select(func.coalesce(func.max(codes_t.c.sort_order) + 1, 0)).where(
         codes_t.c.parent_id.is_(None) if parent_id is None else codes_t.c.parent_id == parent_id)).scalar()
     n_all = rec.conn.execute(select(func.count()).select_from(codes_t)).scalar()
-    values = {f: details.get(f, "") or "" for f in DETAIL_FIELDS}
+    values = {f: clean_text(details.get(f), f) for f in DETAIL_FIELDS}
     return rec.insert("codes", {
         "guid": guid or new_guid(), "name": name, "parent_id": parent_id,
         "colour": _check_colour(colour) if colour else _PALETTE[n_all % len(_PALETTE)],
@@ -199,7 +202,7 @@ def update_details(rec: Recorder, code_id: int, **details: str) -> None:
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise InputError(f"unknown code fields: {', '.join(sorted(unknown))}")
-    rec.update("codes", code_id, {k: v or "" for k, v in details.items()})
+    rec.update("codes", code_id, {k: clean_text(v, k) for k, v in details.items()})
 
 
 def move_code(rec: Recorder, code_id: int, new_parent: int | None, index: int | None = None) -> None:
@@ -209,7 +212,7 @@ def move_code(rec: Recorder, code_id: int, new_parent: int | None, index: int | 
     name = rec.conn.execute(select(codes_t.c.name).where(codes_t.c.id == code_id)).scalar()
     if name is None:
         raise NotFoundError(f"no code with id {code_id}")
-    _check_name(rec.conn, name, new_parent, exclude=code_id)
+    _check_unique(rec.conn, name, new_parent, exclude=code_id)  # as stored, even by an older version
     sib = select(codes_t.c.id).where(codes_t.c.id != code_id).order_by(codes_t.c.sort_order, codes_t.c.id)
     sib = sib.where(codes_t.c.parent_id.is_(None) if new_parent is None else codes_t.c.parent_id == new_parent)
     order = [r[0] for r in rec.conn.execute(sib)]

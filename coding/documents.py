@@ -15,9 +15,11 @@ from . import summaries
 from .errors import AndockError, Cancelled, ConflictError, InputError, NotFoundError
 from .history import Recorder
 from .importers.model import check_text_size
-from .importers.model import ParsedDocument
+from .importers.model import ParsedDocument, TimeAnchor, Turn
 from .models import TABLES, new_guid, utcnow
 from .progress import Progress, report
+from .remap import PositionMap, diff_edits
+from .textnorm import MAX_DOCUMENT_NAME, MAX_LABEL, clean_name, clean_text, lookup_name
 
 documents_t = TABLES["documents"]
 turns_t = TABLES["speaker_turns"]
@@ -72,6 +74,7 @@ def list_documents(conn: Connection) -> list[DocumentInfo]:
 
 def find_document(conn: Connection, name: str) -> int:
     """The id of the document called ``name`` (or with that citation label)."""
+    name = lookup_name(name)
     did = conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).scalar()
     if did is None:
         ids = conn.execute(select(documents_t.c.id).where(documents_t.c.label == name)).scalars().all()
@@ -123,14 +126,11 @@ def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str
                  media: tuple[str, str] | None = None, language: str | None = None,
                  duration_ms: int | None = None) -> int:
     """Insert a parsed document with its turns and time anchors (inside one action)."""
-    name = (name or "").strip()
-    if not name:
-        raise InputError("a document needs a name")
+    name = clean_name(name, "a document name", MAX_DOCUMENT_NAME)
+    parsed = _clean_parsed(parsed, source_name or name)
     if not parsed.text.strip():
         raise InputError(f"{source_name or name}: contains no text")
     check_text_size(len(parsed.text), source_name or name)
-    if "\x00" in parsed.text:  # SQL length() stops at NUL: positions after it would be refused
-        raise InputError(f"{source_name or name}: contains a NUL character (a binary file?)")
     if rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).first():
         if not rename:
             raise ConflictError(f"a document named '{name}' exists already "
@@ -138,7 +138,7 @@ def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str
         name = unique_name(rec.conn, name)
     order = rec.conn.execute(select(func.coalesce(func.max(documents_t.c.sort_order), 0))).scalar() + 1
     doc_id = rec.insert("documents", {
-        "guid": new_guid(), "name": name, "label": label or default_label(name), "text": parsed.text,
+        "guid": new_guid(), "name": name, "label": _clean_label(label) or default_label(name), "text": parsed.text,
         "kind": parsed.kind, "source_name": source_name, "sort_order": order,
         "media_path": media[0] if media else None, "media_checksum": media[1] if media else None,
         "language": language, "media_duration_ms": duration_ms,
@@ -148,6 +148,24 @@ def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str
     rec.insert_many("time_anchors", [{"document_id": doc_id, "position": a.position, "ms": a.ms}
                                      for a in parsed.anchors])
     return doc_id
+
+
+def _clean_parsed(parsed: ParsedDocument, source: str) -> ParsedDocument:
+    """The document with its text as stored (textnorm); turns and time anchors follow their words.
+
+    Importers already clean the text; this catches every other way in (transcription, scripts).
+    """
+    text = clean_text(parsed.text, source)
+    if text == parsed.text:
+        return parsed
+    pmap = PositionMap(len(parsed.text), diff_edits(parsed.text, text))
+    turns = [Turn(*span, t.speaker) for t in parsed.turns if (span := pmap.range(t.start, t.end))]
+    anchors = [TimeAnchor(pos, a.ms) for a in parsed.anchors if (pos := pmap.anchor(a.position)) is not None]
+    return ParsedDocument(text, parsed.kind, turns, anchors, parsed.warnings)
+
+
+def _clean_label(label: str | None) -> str:
+    return clean_name(label, "a citation label", MAX_LABEL) if label and label.strip() else ""
 
 
 def import_files(project, paths: Sequence[str | Path], *, encoding: str | None = None,
@@ -202,16 +220,14 @@ def _add_all(act, parsed: list[tuple[Path, ParsedDocument]], variables: dict[str
 
 def rename_document(rec: Recorder, document_id: int, name: str, label: str | None = None) -> None:
     """Rename a document (names are unique) and optionally change its citation label."""
-    name = (name or "").strip()
-    if not name:
-        raise InputError("a document needs a name")
+    name = clean_name(name, "a document name", MAX_DOCUMENT_NAME)
     clash = rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name,
                                                             documents_t.c.id != document_id)).first()
     if clash:
         raise ConflictError(f"a document named '{name}' exists already")
     values = {"name": name}
     if label is not None:
-        values["label"] = label.strip()
+        values["label"] = _clean_label(label)
     rec.update("documents", document_id, values)
 
 

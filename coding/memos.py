@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 from .errors import InputError
 from .history import Recorder
 from .models import TABLES, new_guid, utcnow
+from .textnorm import clean_name, clean_text
 
 memos_t = TABLES["memos"]
 TARGETS = ("document", "code", "segment")
@@ -30,7 +31,7 @@ def get_memo(conn: Connection, kind: str | None, target_id: int | None = None) -
 def set_memo(rec: Recorder, kind: str | None, target_id: int | None, text: str,
              coder_id: int | None = None, title: str = "") -> int | None:
     """Create, change or (with empty text) delete the memo of a target; return its id."""
-    text = (text or "").replace("\r\n", "\n").strip("\n")
+    text = clean_text(text, "the memo").strip("\n")
     q = select(memos_t.c.id).where(*_target_clause(kind, target_id)).order_by(memos_t.c.id)
     existing = rec.conn.execute(q.limit(1)).scalar()
     if not text.strip():
@@ -40,6 +41,7 @@ def set_memo(rec: Recorder, kind: str | None, target_id: int | None, text: str,
     if existing is not None:
         rec.update("memos", existing, {"text": text, "modified_at": utcnow()})
         return existing
+    title = clean_name(title, "a memo title", 200) if (title or "").strip() else ""
     row = {"guid": new_guid(), "text": text, "title": title, "coder_id": coder_id,
            "created_at": utcnow(), "modified_at": utcnow()}
     if kind is not None:

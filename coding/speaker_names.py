@@ -40,6 +40,7 @@ from .history import Recorder
 from .models import TABLES
 from .remap import Edit, PositionMap
 from .text_edit import edit_text
+from .textnorm import clean_text
 
 documents_t = TABLES["documents"]
 turns_t = TABLES["speaker_turns"]
@@ -67,7 +68,7 @@ def check_speaker_name(name: str) -> str:
     """Return ``name`` tidied (see the module docstring); raise InputError saying what is wrong."""
     if any(ch in name for ch in _LINE_BREAKS):
         raise InputError("a speaker name must be one line (this one contains a line break)")
-    tidy = tidy_speaker_name(name)
+    tidy = tidy_speaker_name(clean_text(name, "a speaker name"))  # control characters go
     if not tidy:
         raise InputError("a speaker name must not be empty")
     if ":" in tidy:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from .errors import InputError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid, utcnow
+from .textnorm import clean_text
 
 summaries_t = TABLES["summaries"]
 codes_t = TABLES["codes"]
@@ -56,7 +57,7 @@ def set_summary(rec: Recorder, code_id: int, text: str, *, document_id: int | No
     crit = _where(key)
     if rec.conn.execute(select(codes_t.c.id).where(codes_t.c.id == code_id)).first() is None:
         raise NotFoundError(f"no code with id {code_id}")
-    text = (text or "").strip()
+    text = clean_text(text, "the summary").strip()
     existing = rec.conn.execute(select(summaries_t.c.id).where(*crit)).scalar()
     if not text:
         if existing is not None:

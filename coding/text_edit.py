@@ -1,6 +1,7 @@
 """Editing a document's text while codings, time anchors and speaker turns stay on their words."""
 from __future__ import annotations
 
+import unicodedata
 from typing import Sequence
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from .history import Recorder
 from .models import TABLES, utcnow
 from .remap import Edit, PositionMap, apply_edits, diff_edits, remap_ranges
 from .textio import normalize_text
+from .textnorm import clean_text
 
 segments_t = TABLES["segments"]
 turns_t = TABLES["speaker_turns"]
@@ -31,14 +33,16 @@ def edit_text(rec: Recorder, document_id: int, new_text: str | None = None,
         new_text = normalize_text(new_text)
         edits = diff_edits(old, new_text)
     else:
+        edits = [Edit(e.start, e.end, clean_text(e.replacement)) for e in edits]
         new_text = apply_edits(old, edits)
+        if not unicodedata.is_normalized("NFC", new_text):  # a combining mark typed after a letter
+            new_text = clean_text(new_text)
+            edits = diff_edits(old, new_text)
     report = EditReport()
     if new_text == old:
         return report
     pmap = PositionMap(len(old), edits)
-    # only the replaced pieces go into the history, not the whole old text
-    rec.replace_text("documents", document_id, "text", old, [(e.start, e.end, e.replacement) for e in edits])
-    rec.update("documents", document_id, {"modified_at": utcnow(), "word_count": None})
+    rec.update("documents", document_id, {"text": new_text, "modified_at": utcnow(), "word_count": None})
     segs = rec.conn.execute(select(segments_t.c.id, segments_t.c.start_pos, segments_t.c.end_pos)
                             .where(segments_t.c.document_id == document_id)).all()
     for (sid, start, end), change in zip(segs, remap_ranges(len(old), edits, [(s, e) for _i, s, e in segs])):

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from pathlib import Path
 
 from .errors import InputError
+from .textnorm import clean_text
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -17,11 +17,8 @@ _BOMS = (
 
 
 def normalize_text(text: str) -> str:
-    """Return ``text`` NFC-normalised with CRLF/CR turned into LF and a leading BOM removed."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    """Return ``text`` as stored (NFC, LF, no BOM, no control characters): see :mod:`coding.textnorm`."""
+    return clean_text(text[1:] if text.startswith("\ufeff") else text)
 
 
 def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:

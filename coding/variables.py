@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from .errors import ConflictError, InputError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid
+from .textnorm import MAX_VARIABLE_NAME, clean_name, clean_text, lookup_name
 from .vartypes import VAR_TYPES, infer_type, parse_value
 
 variables_t = TABLES["variables"]
@@ -45,7 +46,7 @@ def list_variables(conn: Connection) -> list[VariableInfo]:
 def find_variable(conn: Connection, name: str) -> VariableInfo | None:
     """The variable called ``name`` (case-insensitive, umlauts too), or None."""
     # Compared in Python: SQLite's lower() folds ASCII only ("ÄRGER" != "ärger"); variables are few.
-    wanted = name.strip().casefold()
+    wanted = lookup_name(name).casefold()
     return next((v for v in list_variables(conn) if v.name.casefold() == wanted), None)
 
 
@@ -53,14 +54,12 @@ class _TypesByName(dict):
     """Types of existing variables looked up by name ignoring case, as :func:`find_variable` does."""
 
     def get(self, name, default=None):  # noqa: ANN001, ANN201 - dict signature
-        return super().get(name.strip().casefold(), default)
+        return super().get(lookup_name(name).casefold(), default)
 
 
 def define_variable(rec: Recorder, name: str, var_type: str) -> int:
     """Create a variable of a given type (text, integer, float, boolean, date, category)."""
-    name = (name or "").strip()
-    if not name:
-        raise InputError("a variable needs a name")
+    name = clean_name(name, "a variable name", MAX_VARIABLE_NAME)
     if var_type not in VAR_TYPES:
         raise InputError(f"unknown variable type '{var_type}' (use {', '.join(VAR_TYPES)})")
     if find_variable(rec.conn, name):
@@ -71,6 +70,7 @@ def define_variable(rec: Recorder, name: str, var_type: str) -> int:
 
 def _write_value(rec: Recorder, doc_id: int, var_id: int, value: str | None) -> None:
     key = (doc_id, var_id)
+    value = None if value is None else clean_text(value, "a variable value")
     exists = rec.conn.execute(select(values_t.c.value).where(
         values_t.c.document_id == doc_id, values_t.c.variable_id == var_id)).first()
     if value is None:
@@ -88,7 +88,7 @@ def set_value_by_name(rec: Recorder, doc_id: int, name: str, raw: object) -> Non
     if var is None:
         vtype = infer_type([raw])
         var_id = define_variable(rec, name, "category" if vtype == "text" else vtype)
-        var = VariableInfo(var_id, "", name.strip(), "category" if vtype == "text" else vtype)
+        var = VariableInfo(var_id, "", lookup_name(name), "category" if vtype == "text" else vtype)
     try:
         value = parse_value(raw, var.type)
     except ValueError as exc:
