@@ -42,7 +42,9 @@ def edit_text(rec: Recorder, document_id: int, new_text: str | None = None,
     if new_text == old:
         return report
     pmap = PositionMap(len(old), edits)
-    rec.update("documents", document_id, {"text": new_text, "modified_at": utcnow(), "word_count": None})
+    # only the replaced pieces go into the history, not the whole old text
+    rec.replace_text("documents", document_id, "text", old, [(e.start, e.end, e.replacement) for e in edits])
+    rec.update("documents", document_id, {"modified_at": utcnow(), "word_count": None})
     segs = rec.conn.execute(select(segments_t.c.id, segments_t.c.start_pos, segments_t.c.end_pos)
                             .where(segments_t.c.document_id == document_id)).all()
     for (sid, start, end), change in zip(segs, remap_ranges(len(old), edits, [(s, e) for _i, s, e in segs])):
