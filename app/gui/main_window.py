@@ -12,6 +12,7 @@ from coding import coders, retrieval
 from coding.importers.reader import SUPPORTED_SUFFIXES
 
 from . import settings
+from .backups_dialog import BackupsDialog
 from .code_details import CodeDetails, load_details, save_details
 from .codebook_panel import CodebookPanel
 from .coding_actions import CodingActions
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow, CodingActions):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.save_as_action = self._action(self.tr("Save project &as…"), self.save_as_dialog, QKeySequence.SaveAs)
         m.addAction(self.save_as_action)
+        m.addAction(self._action(self.tr("&Backups…"), self.backups_dialog))
         m.addSeparator()
         m.addAction(self._action(self.tr("&Import documents…"), self.import_dialog, "Ctrl+Shift+I"))
         m.addAction(self._action(self.tr("&Transcribe recordings…"), self.transcribe_dialog, "Ctrl+Shift+T"))
@@ -249,6 +251,14 @@ class MainWindow(QMainWindow, CodingActions):
         self.ctl.run(lambda: project.save_as(path), on_done=lambda p: (
             self.statusBar().showMessage(self.tr("Saved a copy as %1").replace("%1", str(p)), 6000),
             on_done(p) if on_done else None))
+
+    def backups_dialog(self) -> None:
+        """File → Backups…: list, make and restore backups of the open project file."""
+        if self.ctl.project is None or self.ctl.project.path is None:
+            return
+        dialog = BackupsDialog(self.ctl, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
 
     def on_project_opened(self, path: str) -> None:
         settings.add_recent(path)

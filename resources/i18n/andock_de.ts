@@ -2,6 +2,105 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Backups of %1</source>
+        <translation>Sicherungskopien von %1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Anlass</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>Codings</source>
+        <translation>Codierungen</translation>
+    </message>
+    <message>
+        <source>Backups are kept in:</source>
+        <translation>Die Sicherungskopien liegen in:</translation>
+    </message>
+    <message>
+        <source>Automatic backups, at most every</source>
+        <translation>Automatisch sichern, höchstens alle</translation>
+    </message>
+    <message>
+        <source> min of work</source>
+        <translation> Min. Arbeit</translation>
+    </message>
+    <message>
+        <source>keep the newest</source>
+        <translation>die neuesten behalten:</translation>
+    </message>
+    <message>
+        <source>Make backup &amp;now</source>
+        <translation>Jetzt &amp;sichern</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>&amp;Wiederherstellen…</translation>
+    </message>
+    <message>
+        <source>Show &amp;folder</source>
+        <translation>&amp;Ordner zeigen</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>beschädigt</translation>
+    </message>
+    <message>
+        <source>on opening</source>
+        <translation>beim Öffnen</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>von Hand</translation>
+    </message>
+    <message>
+        <source>before a restore</source>
+        <translation>vor einer Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>damaged file set aside</source>
+        <translation>beschädigte Datei beiseitegelegt</translation>
+    </message>
+    <message>
+        <source>Backup written: %1</source>
+        <translation>Sicherungskopie geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>Restore backup</source>
+        <translation>Sicherungskopie wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Replace %1 by the backup of %2? The project is closed and opened again; its current state is backed up first, so this can be reversed.</source>
+        <translation>%1 durch die Sicherungskopie vom %2 ersetzen? Das Projekt wird geschlossen und wieder geöffnet; sein jetziger Stand wird vorher gesichert, sodass sich das rückgängig machen lässt.</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>Wird wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>Restored from %1. The state before is kept as %2.</source>
+        <translation>Aus %1 wiederhergestellt. Der vorherige Stand liegt in %2.</translation>
+    </message>
+</context>
+<context>
     <name>CodeDetails</name>
     <message>
         <source>Definition</source>
@@ -313,6 +412,10 @@
     <message>
         <source>Save project &amp;as…</source>
         <translation>Projekt speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>&amp;Backups…</source>
+        <translation>Sicherungs&amp;kopien…</translation>
     </message>
     <message>
         <source>&amp;Import documents…</source>
