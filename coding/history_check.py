@@ -133,12 +133,12 @@ def conflict_message(conn: Connection, entry: dict, rows: Touched, tables: list[
             name = conn.execute(select(coders_t.c.name).where(coders_t.c.guid == guid)).scalar()
             whose = f"{name}'s" if name and guid != entry["coder_guid"] else "your"
             return (f"cannot {verb} '{entry['description']}': {whose} later action '{desc}' changed "
-                    f"the same {what} since; {verb} that first or leave it as it is")
+                    f"the same {what} since; undo that first or leave it as it is")
     return (f"cannot {verb} '{entry['description']}': the {what} it touched were changed since "
             f"by other work; leave it as it is")
 
 
 def depends_message(entry: dict, verb: str) -> str:
     """One sentence for an undo/redo that later work builds on (the database refused it)."""
-    return (f"cannot {verb} '{entry['description']}': later work builds on what it changed "
-            f"(it would be lost); {verb} that first or leave it as it is")
+    return (f"cannot {verb} '{entry['description']}': later work builds on it and would be lost; "
+            f"leave it as it is (or undo that work first)")

@@ -59,11 +59,13 @@ class ProjectController(QObject):
         if project is None:
             return
         self.aboutToChange.emit()
+        coder = self.current_coder  # this window's coder owns the action (and its undo)
 
         def job():
             with project.action(description) as act:
+                act.coder_id = coder
                 result = fn(act, *args)
-            return act.changes, result, project.undo_redo_labels()
+            return act.changes, result, project.undo_redo_labels(coder)
         self.runner.submit(job, on_done=lambda out: self._after(out, on_done), on_error=self.failed.emit)
 
     def _after(self, out: tuple[ChangeSet, Any, tuple], on_done) -> None:
@@ -88,7 +90,7 @@ class ProjectController(QObject):
             proj = Project.create(path) if create else Project.open(path)
             with proj.read() as conn:
                 coder = coders.current_coder_id(conn)
-            return proj, coder, proj.undo_redo_labels()
+            return proj, coder, proj.undo_redo_labels(coder)
 
         def done(out):
             self._close_now()
@@ -121,26 +123,28 @@ class ProjectController(QObject):
         """Read the undo/redo labels again (after an action made outside :meth:`act`)."""
         project = self.project
         if project is not None:
-            self.runner.submit(project.undo_redo_labels, on_error=self.failed.emit,
+            self.runner.submit(project.undo_redo_labels, self.current_coder, on_error=self.failed.emit,
                                on_done=lambda labels: self.undoStateChanged.emit(*(x or '' for x in labels)))
 
     # -- undo ---------------------------------------------------------------------------
     def undo(self) -> None:
-        """Undo the last action (one made in any session or process)."""
-        self._history(lambda p: p.undo())
+        """Undo the current coder's last action (made in any window or process); never a colleague's."""
+        coder = self.current_coder
+        self._history(lambda p: p.undo(coder), coder)
 
     def redo(self) -> None:
-        """Redo the last undone action."""
-        self._history(lambda p: p.redo())
+        """Redo the action the current coder undid last."""
+        coder = self.current_coder
+        self._history(lambda p: p.redo(coder), coder)
 
-    def _history(self, fn) -> None:
+    def _history(self, fn, coder: int | None) -> None:
         project = self.project
         if project is None:
             return
         self.aboutToChange.emit()  # Undo after typing undoes the typing
 
         def job():
-            return fn(project), project.undo_redo_labels()
+            return fn(project), project.undo_redo_labels(coder)
 
         def done(out):
             changes, labels = out
@@ -168,6 +172,7 @@ class ProjectController(QObject):
             self.current_coder, changes = out
             self.coderChanged.emit()
             self.changed.emit(changes)
+            self.refresh_undo()  # Undo/Redo now name the new coder's actions
             if on_done:
                 on_done(self.current_coder)
         self.runner.submit(job, on_done=done, on_error=self.failed.emit)
@@ -181,10 +186,11 @@ class ProjectController(QObject):
         """Import documents (all read first; each file one action); returns the job."""
         project = self.project
         self.aboutToChange.emit()
+        coder = self.current_coder
 
         def job(progress=None):
             ids = documents.import_files(project, paths, progress=progress)
-            return ids, project.undo_redo_labels()
+            return ids, project.undo_redo_labels(coder)
 
         def done(out):
             ids, labels = out
