@@ -13,6 +13,7 @@ from .codebook_format import AnchorExample, Codebook, CodeEntry, validate
 from .codes import DETAIL_FIELDS, create_code, update_details
 from .history import Recorder
 from .models import TABLES
+from .textnorm import export_name, export_text, lookup_name
 
 codes_t = TABLES["codes"]
 anchors_t = TABLES["anchor_examples"]
@@ -30,7 +31,7 @@ def _match(conn: Connection, entry: CodeEntry, parent_id: int | None) -> int | N
         found = conn.execute(select(codes_t.c.id).where(func.lower(codes_t.c.guid) == entry.guid.lower())).scalar()
         if found is not None:
             return found
-    q = select(codes_t.c.id).where(codes_t.c.name == entry.name.strip())
+    q = select(codes_t.c.id).where(codes_t.c.name == lookup_name(entry.name))
     q = q.where(codes_t.c.parent_id.is_(None) if parent_id is None else codes_t.c.parent_id == parent_id)
     return conn.execute(q).scalar()
 
@@ -76,16 +77,28 @@ def export_codebook(conn: Connection, title: str = "") -> Codebook:
     anchors: dict[int, list[AnchorExample]] = {}
     for code_id, quote, source in conn.execute(select(anchors_t.c.code_id, anchors_t.c.quote, anchors_t.c.source)
                                                .order_by(anchors_t.c.sort_order, anchors_t.c.id)):
-        anchors.setdefault(code_id, []).append(AnchorExample(quote, source))
-    entries = {r["id"]: CodeEntry(name=r["name"], guid=r["guid"], colour=r["colour"],
-                                  definition=r["definition"], inclusion=r["inclusion"],
-                                  exclusion=r["exclusion"], coding_rules=r["coding_rules"],
-                                  memo=code_memos.get(r["id"], ""), anchors=anchors.get(r["id"], []))
+        anchors.setdefault(code_id, []).append(AnchorExample(export_text(quote), export_name(source)))
+    # cleaned, as an older version may have stored anything (textnorm); the file must stay valid
+    entries = {r["id"]: CodeEntry(name=export_name(r["name"]) or "?", guid=r["guid"], colour=r["colour"],
+                                  memo=export_text(code_memos.get(r["id"], "")), anchors=anchors.get(r["id"], []),
+                                  **{f: export_text(r[f]) for f in DETAIL_FIELDS})
                for r in rows}
-    roots = []
+    roots: list[CodeEntry] = []
     for r in rows:
-        (entries[r["parent_id"]].children if r["parent_id"] else roots).append(entries[r["id"]])
-    return Codebook(codes=roots, title=title)
+        siblings = entries[r["parent_id"]].children if r["parent_id"] else roots
+        entry = entries[r["id"]]
+        entry.name = _distinct(entry.name, {e.name for e in siblings})
+        siblings.append(entry)
+    return Codebook(codes=roots, title=export_name(title))
+
+
+def _distinct(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)`` … where cleaning made two siblings' names equal (NFC and NFD)."""
+    n = 2
+    unique = name
+    while unique in taken:
+        unique, n = f"{name} ({n})", n + 1
+    return unique
 
 
 def import_codebook_file(project, path: str | Path) -> CodebookImportReport:

@@ -17,6 +17,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from . import model
 from .fonts import BOLD, ITALIC, SANS, markup, register
 
+from .safe_text import safe
 INK, MUTED, ACCENT, RULE, HEAD_FILL = (colors.HexColor(c) for c in
                                        ("#1d1d1f", "#5f6670", "#1f4e79", "#c9d1db", "#e8edf3"))
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
@@ -214,7 +215,8 @@ def _table(block: model.Table, width: float, styles: dict[str, ParagraphStyle]) 
 
     data = [[para(c, True) for c in block.header]] + [[para(c) for c in row] for row in block.rows]
     total = sum(block.widths)
-    t = Table(data, colWidths=[width * w / total for w in block.widths], repeatRows=1)
+    # splitInRow: a row taller than a page (a very long name) continues on the next page
+    t = Table(data, colWidths=[width * w / total for w in block.widths], repeatRows=1, splitInRow=1)
     cmds = [NO_HELVETICA, ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL), ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -295,6 +297,7 @@ def render_pdf(report: model.Report, path: str | Path) -> None:
     """Write ``report`` as a PDF (two or more passes, so the contents show the right pages)."""
     register()
     styles = _styles()
+    report = safe(report)  # control characters an old project may hold would print as boxes
     doc = _Doc(str(path), report, styles)
     story = _story(report, doc, styles)
     if report.contents and report.headings():
