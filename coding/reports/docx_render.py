@@ -15,8 +15,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from . import model
 from .docx_fields import add_field, add_toc, set_update_fields, shade
-
 from .safe_text import safe
+
 INK, MUTED, ACCENT, RULE, HEAD_FILL = "1D1D1F", "5F6670", "1F4E79", "C9D1DB", "E8EDF3"
 FONT = "Calibri"
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -197,8 +197,8 @@ def _quote(body: _Body, b: model.Quote) -> None:
 
 def render_docx(report: model.Report, path: str | Path) -> None:
     """Write ``report`` as DOCX; Word updates the contents and page numbers when opening it."""
-    doc = Document()
     report = safe(report)  # XML refuses control characters an old project may hold
+    doc = Document()
     _setup(doc, report)
     _footer(doc, report)
     body = _Body(doc)

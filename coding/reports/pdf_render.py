@@ -16,8 +16,8 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import model
 from .fonts import BOLD, ITALIC, SANS, markup, register
-
 from .safe_text import safe
+
 INK, MUTED, ACCENT, RULE, HEAD_FILL = (colors.HexColor(c) for c in
                                        ("#1d1d1f", "#5f6670", "#1f4e79", "#c9d1db", "#e8edf3"))
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
@@ -296,8 +296,8 @@ def _joined(runs: list[model.Run]) -> list[model.Run]:
 def render_pdf(report: model.Report, path: str | Path) -> None:
     """Write ``report`` as a PDF (two or more passes, so the contents show the right pages)."""
     register()
-    styles = _styles()
     report = safe(report)  # control characters an old project may hold would print as boxes
+    styles = _styles()
     doc = _Doc(str(path), report, styles)
     story = _story(report, doc, styles)
     if report.contents and report.headings():
