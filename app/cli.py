@@ -45,6 +45,12 @@ def _output_args(p: argparse.ArgumentParser, kinds: str) -> None:
     p.add_argument("-o", "--out", help=f"write to this file ({kinds}); without it, print a table")
     p.add_argument("--german-csv", action="store_true", help="CSV for German Excel (';', decimal comma, BOM)")
     p.add_argument("--lang", choices=["de", "en"], help="labels in files (default: from the locale)")
+    force_arg(p)
+
+
+def force_arg(p: argparse.ArgumentParser) -> None:
+    """``--force``: allow replacing an existing output file (never done unasked)."""
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("project"); q.add_argument("file")
     q = csub.add_parser("export", help="to Markdown (.md) or JSON (.json)")
     q.add_argument("project"); q.add_argument("out"); q.add_argument("--lang", choices=["de", "en"], default="de")
+    force_arg(q)
     p = add("code", "code a text range of a document")
     p.add_argument("project"); p.add_argument("--doc", required=True); _code_args(p)
     p.add_argument("--start", type=int, required=True); p.add_argument("--end", type=int, required=True)

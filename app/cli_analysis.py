@@ -11,6 +11,7 @@ from coding.crosstab import Crosstab, crosstab
 from coding.errors import InputError
 from coding.matrix_export import (german_locale, write_cooccurrence_csv, write_cooccurrence_xlsx,
                                   write_crosstab_csv, write_crosstab_xlsx)
+from coding.safefile import check_target
 
 _VALUES = {"counts": "counts", "shares": "shares", "per1000": "per_1000_words"}
 
@@ -50,6 +51,8 @@ def cmd_matrix(args: Namespace) -> None:
         writer = _matrix_report_writer() if suffix in (".docx", ".pdf") else None
         if writer is None:
             raise InputError(f"{out.name}: unsupported output (use .xlsx or .csv)")
+    if out:
+        check_target(out, args.force)
     with _open(args.project) as proj, proj.read() as conn:
         by = None if args.by.strip().casefold() in ("document", "documents") else args.by
         table = crosstab(conn, by, mode=args.count, include_subcodes=not args.no_subcodes,
@@ -74,6 +77,8 @@ def cmd_cooccurrence(args: Namespace) -> None:
     out = Path(args.out) if args.out else None
     if out and out.suffix.lower() not in (".xlsx", ".csv"):
         raise InputError(f"{out.name}: unsupported output (use .xlsx or .csv)")
+    if out:
+        check_target(out, args.force)
     with _open(args.project) as proj, proj.read() as conn:
         co = cooccurrence(conn, same_turn=args.same_turn, **_filters(conn, args))
     if out is None:

@@ -10,6 +10,7 @@ from coding import __version__, codebook, code_changes, codes, coders, documents
 from coding import segments, speaker_names, text_edit, variables
 from coding.errors import InputError
 from coding.project import Project
+from coding.safefile import check_target
 from coding.textio import read_text_file
 
 from .cli_analysis import cmd_cooccurrence, cmd_matrix  # noqa: F401 - matrix sub-commands
@@ -115,6 +116,7 @@ def cmd_codebook(args: Namespace) -> None:
             rep = codebook.import_codebook_file(proj, args.file)
             print(f"Codebook imported: {rep.created} codes created, {rep.updated} updated")
         else:
+            check_target(args.out, args.force)
             codebook.export_codebook_file(proj, args.out, lang=args.lang)
             print(f"Codebook written to {args.out}")
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 from argparse import Namespace
+from pathlib import Path
 
-from coding.reports import REPORT_KINDS, write_report
+from coding.reports import REPORT_KINDS, check_suffix, write_report
 from coding.reports.quotes import write_quotes
+from coding.safefile import check_target
 
 
 def add_report_parsers(add) -> None:
@@ -18,6 +20,7 @@ def add_report_parsers(add) -> None:
     p.add_argument("--lang", choices=["de", "en"], default="de", help="language of the report texts")
     p.add_argument("--coder", action="append", help="only this coder's segments (repeatable)")
     p.add_argument("-o", "--out", required=True, help="OUT.docx or OUT.pdf")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
     p = add("quotes", "the quotes of a code (and its subcodes) for publications (.docx or .csv)")
     p.add_argument("project")
     p.add_argument("--code", required=True, help="code path Parent/Child")
@@ -26,11 +29,14 @@ def add_report_parsers(add) -> None:
                    help="column names and quotation marks; German CSV uses ';' for Excel")
     p.add_argument("--coder", action="append", help="only this coder's segments (repeatable)")
     p.add_argument("-o", "--out", required=True, help="OUT.docx or OUT.csv")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
 
 def cmd_report(args: Namespace) -> None:
     from .cli_commands import _open
 
+    check_suffix(Path(args.out), (".docx", ".pdf"))  # a wrong name first, then an existing file
+    check_target(args.out, args.force)
     with _open(args.project) as proj:
         path = write_report(proj, args.out, args.kind, by=args.by, lang=args.lang, coder_names=args.coder)
     print(f"Report written to {path}")
@@ -39,6 +45,8 @@ def cmd_report(args: Namespace) -> None:
 def cmd_quotes(args: Namespace) -> None:
     from .cli_commands import _open
 
+    check_suffix(Path(args.out), (".docx", ".csv"))
+    check_target(args.out, args.force)
     with _open(args.project) as proj:
         n = write_quotes(proj, args.out, args.code, key_only=args.key_only, lang=args.lang,
                          coder_names=args.coder)

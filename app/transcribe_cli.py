@@ -19,6 +19,7 @@ from coding.errors import Cancelled, InputError
 from coding.importers.model import ParsedDocument
 from coding.importers.transcript import build_transcript
 from coding.project import Project
+from coding.safefile import check_target, write_bytes
 
 from .progressbar import TerminalProgress
 
@@ -39,6 +40,7 @@ def add_parsers(add: Callable[[str, str], argparse.ArgumentParser], kv: Callable
     p.add_argument("--clear-finished", action="store_true", help="remove the done jobs from the list")
     p = add("transcribe-file", "transcribe one recording locally into a TXT (f4), DOCX, SRT, VTT or JSON file")
     p.add_argument("audio"); p.add_argument("-o", "--out", required=True, help="OUT.txt|docx|srt|vtt|json")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
     _options(p)
 
 
@@ -139,6 +141,7 @@ def cmd_transcribe_file(args: Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower().lstrip(".") not in writers.FORMATS:
         raise InputError(f"{out.name}: choose an output ending in .{', .'.join(writers.FORMATS)}")
+    check_target(out, args.force)  # before an hour of transcribing, not after
     opts = options_from_args(args)
     (info,) = _probe_all([args.audio])
     _speaker_note(opts)
@@ -146,9 +149,11 @@ def cmd_transcribe_file(args: Namespace) -> int:
     started = time.monotonic()
     transcript = run_transcription(Path(args.audio), opts, info, TerminalProgress())
     try:
-        writers.write(transcript, out)
-    except (OSError, errors.TranscriptionError) as exc:
+        data = writers.render(transcript, out.suffix)
+    except errors.TranscriptionError as exc:
         raise InputError(f"{out}: cannot write ({exc})") from None
+    check_target(out, args.force)  # a file may have appeared there while transcribing
+    write_bytes(out, data)  # atomic: the old file stays whole if writing fails
     discard(_journals(), info.checksum, opts.fingerprint())
     if not transcript.turns:
         print(f"andock: no speech recognised in {info.path.name}; {out.name} is empty", file=sys.stderr)

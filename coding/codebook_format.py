@@ -20,13 +20,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .safefile import write_bytes
 from .textio import read_text_file
 from .textnorm import clean_text
 
@@ -265,30 +265,4 @@ def write_codebook_file(cb: Codebook, path: str | os.PathLike, lang: str = "de")
         text = codebook_to_markdown(cb, lang)
     else:
         raise InputError(f"{path.name}: codebooks are written as .json or .md, not '{suffix}'")
-    _atomic_write(path, text.encode("utf-8"))
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    # Same directory, so os.replace is a rename on one file system: readers never see half a file.
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"{path.name}: cannot write here ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp creates 0600; a codebook is a shareable document, so keep the old file's mode.
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise InputError(f"{path.name}: cannot write file ({exc.strerror})") from None
+    write_bytes(path, text.encode("utf-8"))

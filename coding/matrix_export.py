@@ -2,6 +2,7 @@
 
 Numbers stay numbers (shares as fractions with a percent format in XLSX); German CSV means
 ``;`` between fields, decimal comma and a UTF-8 BOM, which is what German Excel opens directly.
+Text cells go through ``sheetcells`` (never a formula); files are replaced atomically (``safefile``).
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from openpyxl.utils import get_column_letter
 
 from .cooccurrence import Cooccurrence
 from .crosstab import Crosstab, CrosstabRow
+from .safefile import atomic_path, atomic_write
+from .sheetcells import append_row, csv_row
 
 VALUES = ("counts", "shares", "per_1000_words")
 _LABELS = {
@@ -61,12 +64,12 @@ def write_crosstab_xlsx(table: Crosstab, path: str | Path, *, lang: str = "en") 
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = lab[values]
         header = [lab["code"], *table.columns] + ([lab["total"]] if values == "counts" else [])
-        ws.append(header)
+        append_row(ws, header)
         for cell in ws[1]:
             cell.font = _BOLD
         for row in table.rows:
             nums = _row_values(row, values)
-            ws.append([row.path, *nums] + ([row.total] if values == "counts" else []))
+            append_row(ws, [row.path, *nums] + ([row.total] if values == "counts" else []))
             ws.cell(ws.max_row, 1).alignment = Alignment(indent=row.depth)
         n_rows, n_cols = len(table.rows), len(table.columns)
         fmt = {"shares": "0.0%", "per_1000_words": "0.00"}.get(values)
@@ -75,9 +78,9 @@ def write_crosstab_xlsx(table: Crosstab, path: str | Path, *, lang: str = "en") 
                 for cell in r:
                     cell.number_format = fmt
         if values == "counts":
-            ws.append([lab["total"], *table.column_totals, table.grand_total])
-            ws.append([lab["documents"], *table.column_documents, sum(table.column_documents)])
-            ws.append([lab["words"], *table.column_words, sum(table.column_words)])
+            append_row(ws, [lab["total"], *table.column_totals, table.grand_total])
+            append_row(ws, [lab["documents"], *table.column_documents, sum(table.column_documents)])
+            append_row(ws, [lab["words"], *table.column_words, sum(table.column_words)])
             for r in range(n_rows + 2, ws.max_row + 1):
                 ws.cell(r, 1).font = _BOLD
             if n_rows and n_cols:
@@ -87,8 +90,13 @@ def write_crosstab_xlsx(table: Crosstab, path: str | Path, *, lang: str = "en") 
         ws.column_dimensions["A"].width = min(60, max([12] + [len(r.path) + 2 * r.depth for r in table.rows]))
         for c in range(2, ws.max_column + 1):
             ws.column_dimensions[get_column_letter(c)].width = max(10, min(30, len(str(header[c - 1])) + 2))
+    return _save(wb, path)
+
+
+def _save(wb: Workbook, path: str | Path) -> Path:
     path = Path(path)
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
 
 
@@ -102,8 +110,8 @@ def _fmt(value: float | int | None, german: bool, digits: int) -> str:
 
 
 def _write_csv(path: Path, rows: Sequence[Sequence[str]], german: bool) -> Path:
-    with open(path, "w", newline="", encoding="utf-8-sig" if german else "utf-8") as fh:
-        csv.writer(fh, delimiter=";" if german else ",").writerows(rows)
+    with atomic_write(path, "w", newline="", encoding="utf-8-sig" if german else "utf-8") as fh:
+        csv.writer(fh, delimiter=";" if german else ",").writerows(csv_row(r) for r in rows)
     return path
 
 
@@ -139,26 +147,24 @@ def write_cooccurrence_xlsx(co: Cooccurrence, path: str | Path, *, lang: str = "
     for i, (title, matrix) in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = title[:31]  # Excel's limit for sheet names
-        ws.append([lab["code"], *co.paths])
+        append_row(ws, [lab["code"], *co.paths])
         for cell in ws[1]:
             cell.font = _BOLD
         for r in range(n):
-            ws.append([co.paths[r], *[int(x) for x in matrix[r]]])
+            append_row(ws, [co.paths[r], *[int(x) for x in matrix[r]]])
             ws.cell(r + 2, 1).alignment = Alignment(indent=co.depths[r])
         if n:
             ws.conditional_formatting.add(f"B2:{get_column_letter(n + 1)}{n + 1}", ColorScaleRule(**_SCALE))
         ws.freeze_panes = "B2"
         ws.column_dimensions["A"].width = min(60, max([12] + [len(p) for p in co.paths]))
     ws = wb.create_sheet("Paare" if lang.lower().startswith("de") else "Pairs")
-    ws.append([lab["code_a"], lab["code_b"], lab["pairs"], lab["docs"], lab["both"]])
+    append_row(ws, [lab["code_a"], lab["code_b"], lab["pairs"], lab["docs"], lab["both"]])
     for cell in ws[1]:
         cell.font = _BOLD
     for p in co.pairs():
-        ws.append([p.path_a, p.path_b, p.segment_pairs, p.documents, p.documents_with_both])
+        append_row(ws, [p.path_a, p.path_b, p.segment_pairs, p.documents, p.documents_with_both])
     ws.freeze_panes = "A2"
-    path = Path(path)
-    wb.save(path)
-    return path
+    return _save(wb, path)
 
 
 def write_cooccurrence_csv(co: Cooccurrence, path: str | Path, *, german: bool | None = None,

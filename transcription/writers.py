@@ -6,6 +6,7 @@ separated by one blank line.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
@@ -91,7 +92,7 @@ def json_text(t: Transcript) -> str:
     return json.dumps(t.to_dict(), ensure_ascii=False, indent=1) + "\n"
 
 
-def write_docx(t: Transcript, out: Path) -> None:
+def docx_bytes(t: Transcript) -> bytes:
     """A Word file with one paragraph per turn (label in bold), as f4 writes it."""
     from docx import Document
 
@@ -102,20 +103,35 @@ def write_docx(t: Transcript, out: Path) -> None:
             p.add_run(f"{turn.speaker}:").bold = True
             p.add_run(" ")
         p.add_run(f"{turn.text} {f4_stamp(turn.end_ms)}")
-    doc.save(str(out))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def render(t: Transcript, kind: str) -> bytes:
+    """The whole file of format ``kind`` (txt, docx, srt, vtt, json) in memory, nothing written."""
+    kind = kind.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise TranscriptionError(f"unknown output format '.{kind}' (choose {', '.join(FORMATS)})")
+    if kind == "docx":
+        return docx_bytes(t)
+    text = {"txt": f4_text, "srt": srt_text, "vtt": vtt_text, "json": json_text}[kind](t)
+    return text.encode("utf-8")
 
 
 def write(t: Transcript, out: str | Path) -> Path:
-    """Write ``t`` in the format named by ``out``'s suffix (atomically: no half-written file)."""
+    """Write ``t`` in the format named by ``out``'s suffix, replacing ``out`` by a complete file.
+
+    For scripts and tests; the ``andock`` command writes ``render``'s bytes through
+    ``coding.safefile`` (refusing an existing file unless asked, flushed to the disk).
+    """
     out = Path(out)
-    kind = out.suffix.lower().lstrip(".")
-    if kind not in FORMATS:
-        raise TranscriptionError(f"unknown output format '.{kind}' (choose {', '.join(FORMATS)})")
+    data = render(t, out.suffix)  # rendered first: a failure leaves no file at all
     tmp = out.with_name(f".{out.name}.partial")
-    if kind == "docx":
-        write_docx(t, tmp)
-    else:
-        text = {"txt": f4_text, "srt": srt_text, "vtt": vtt_text, "json": json_text}[kind](t)
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, out)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return out

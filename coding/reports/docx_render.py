@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ..safefile import atomic_path
 from . import model
 from .docx_fields import add_field, add_toc, set_update_fields, shade
 from .safe_text import safe
@@ -234,4 +235,5 @@ def render_docx(report: model.Report, path: str | Path) -> None:
             _table(doc, b, width_cm, body.style_id("Andock Cell"))
         elif isinstance(b, model.Quote):
             _quote(body, b)
-    doc.save(str(path))
+    with atomic_path(path) as tmp:  # a failing save never leaves half a file in place of the old one
+        doc.save(str(tmp))

@@ -14,6 +14,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, HRFlowable, NextPageTemp
                                 Paragraph, Spacer, Table, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from ..safefile import atomic_path
 from . import model
 from .fonts import BOLD, ITALIC, SANS, markup, register
 from .safe_text import safe
@@ -298,9 +299,10 @@ def render_pdf(report: model.Report, path: str | Path) -> None:
     register()
     report = safe(report)  # control characters an old project may hold would print as boxes
     styles = _styles()
-    doc = _Doc(str(path), report, styles)
-    story = _story(report, doc, styles)
-    if report.contents and report.headings():
-        doc.multiBuild(story, canvasmaker=_numbered_canvas(report, True))
-    else:
-        doc.build(story, canvasmaker=_numbered_canvas(report, False))
+    with atomic_path(path) as tmp:  # a failing build never leaves half a file in place of the old one
+        doc = _Doc(str(tmp), report, styles)
+        story = _story(report, doc, styles)
+        if report.contents and report.headings():
+            doc.multiBuild(story, canvasmaker=_numbered_canvas(report, True))
+        else:
+            doc.build(story, canvasmaker=_numbered_canvas(report, False))

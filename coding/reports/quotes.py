@@ -10,6 +10,8 @@ from sqlalchemy.engine import Connection
 
 from ..codes import find_by_path
 from ..retrieval import RetrievedSegment, query_segments
+from ..safefile import atomic_write
+from ..sheetcells import csv_row
 from .content import Context, citation, fmt_ms
 from .model import Quote, Report, Run
 
@@ -124,14 +126,15 @@ def write_quotes(project, path: str | Path, code: str, *, key_only: bool = False
     t = ctx.t
     if suffix == ".csv":
         # German Excel opens ";"-separated UTF-8 with a BOM correctly; English Excel wants ","
-        with path.open("w", encoding="utf-8-sig", newline="") as f:
+        with atomic_write(path, "w", encoding="utf-8-sig", newline="") as f:
             w = csv.writer(f, delimiter=";" if lang == "de" else ",")
-            w.writerow([t("Quote"), t("Citation"), t("Document"), t("Time"), t("Position"), t("Code"),
-                        t("Speaker"), t("Coder"), t("Key quote")])
-            for s in segs:
-                w.writerow([" ".join(s.text.split()), citation(s).replace("\u00a0", " "), s.label or s.document,
-                            fmt_ms(s.time_ms) if s.time_ms is not None else "", s.paragraph, s.code_path,
-                            s.speaker or "", s.coder, t("yes") if s.key_quote else ""])
+            w.writerow(csv_row([t("Quote"), t("Citation"), t("Document"), t("Time"), t("Position"), t("Code"),
+                                t("Speaker"), t("Coder"), t("Key quote")]))
+            for s in segs:  # names and quotes may start with "=": csv_row keeps them from being formulas
+                w.writerow(csv_row([" ".join(s.text.split()), citation(s).replace("\u00a0", " "),
+                                    s.label or s.document, fmt_ms(s.time_ms) if s.time_ms is not None else "",
+                                    s.paragraph, s.code_path, s.speaker or "", s.coder,
+                                    t("yes") if s.key_quote else ""]))
         return len(segs)
     rep = Report(t("Quotes: {code}", code=code), subtitle=project.name, lang=lang, title_page=False,
                  contents=False, page_label=t("Page {page} of {pages}"))

@@ -90,7 +90,7 @@ def test_quotes_key_only_docx_and_english_csv(demo, tmp_path, cli):
     assert cli("quotes", demo, "--code", CODE, "--lang", "en", "-o", out)[0] == 0
     header = out.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header == "Quote,Citation,Document,Time,Position,Code,Speaker,Coder,Key quote"
-    code, _out, err = cli("quotes", demo, "--code", "Gibt es nicht", "-o", out)
+    code, _out, err = cli("quotes", demo, "--code", "Gibt es nicht", "-o", out, "--force")
     assert code == 1 and "no code 'Gibt es nicht'" in err
 
 
