@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from . import db
 from .backup_settings import BackupSettings, read_settings, write_settings
 from .errors import AndockError, InputError, ProjectFileError
 

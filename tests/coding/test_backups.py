@@ -19,7 +19,7 @@ from coding.backup_restore import restore_backup
 from coding.errors import ConflictError, InputError, ProjectDamagedError, ProjectFileError
 from coding.models import TABLES
 from coding.project import Project
-from tests.coding.helpers import build_world, dump, project, templates, world  # noqa: F401
+from tests.coding.helpers import dump, project, templates, world  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = backups.utcnow().replace(microsecond=0)
@@ -125,7 +125,7 @@ def test_switched_off_means_no_automatic_backups_but_manual_ones_still_work(proj
     assert backups.make_backup(project, "manual") is not None
 
 
-def test_a_new_process_sees_the_interval_of_backups_made_by_others(project, templates):
+def test_a_project_opened_later_counts_the_interval_from_backups_made_by_others(project):
     assert backups.make_backup(project, "manual", now=T0) is not None
     other = Project.open(project.path)
     try:
@@ -196,7 +196,6 @@ def test_restore_round_trip_keeps_the_state_before(project, world):
 def test_restore_includes_a_stale_wal_in_the_backup_before_and_removes_it(project):
     path = project.path
     project.close()
-    backup = backups.list_backups(path) or None
     with Project.open(path) as p:
         backup = backups.make_backup(p, "manual")
     proc = holder(path, """
@@ -281,3 +280,17 @@ def test_a_backup_from_an_older_schema_is_migrated_on_open(tmp_path):
     with Project.open(path) as p:
         assert db.read_file_revision(path) == db.head_revision()
         assert p.name == "Alt"
+
+
+def test_a_project_file_too_damaged_to_open_is_set_aside_not_overwritten(project, world):
+    backup = backups.make_backup(project, "manual")
+    path = project.path
+    state = dump(project)
+    project.close()
+    damaged = b"\x00garbage" * 1000
+    path.write_bytes(damaged)
+    aside = restore_backup(path, backup)
+    assert aside.name.endswith("_damaged.andock") and aside.read_bytes() == damaged
+    with Project.open(path) as restored:
+        assert dump(restored) == state
+    assert "damaged" in [b.reason for b in backups.list_backups(path)]
