@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
+
+import regex as regex_module
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from . import memos
 from .codes import load_tree, subtree_ids, walk
-from .errors import InputError
+from .errors import Cancelled, InputError
 from .models import TABLES
 from .variables import documents_with
 
@@ -20,6 +23,7 @@ documents_t = TABLES["documents"]
 coders_t = TABLES["coders"]
 turns_t = TABLES["speaker_turns"]
 anchors_t = TABLES["time_anchors"]
+SEARCH_SECONDS = 5.0  # the longest one search may take (a pattern can need ages: "(a|a)+$")
 
 
 class RetrievedSegment(NamedTuple):
@@ -155,28 +159,59 @@ class SearchHit:
     after: str
 
 
-def search_text(conn: Connection, pattern: str, *, regex: bool = False, case_sensitive: bool = False,
-                documents: Iterable[int] | None = None, context: int = 40,
-                limit: int = 10000) -> list[SearchHit]:
-    """Plain or regular-expression search over document texts; positions in code points."""
+def compile_search(pattern: str, *, regex: bool = False, case_sensitive: bool = False):
+    """The compiled search pattern (``regex`` module: its matching can time out)."""
     if not pattern:
         raise InputError("search for what? (empty pattern)")
-    flags = 0 if case_sensitive else re.IGNORECASE
+    flags = (0 if case_sensitive else regex_module.IGNORECASE) | regex_module.MULTILINE
     try:
-        rx = re.compile(pattern if regex else re.escape(pattern), flags | re.MULTILINE)
-    except re.error as exc:
+        return regex_module.compile(pattern if regex else regex_module.escape(pattern), flags)
+    except regex_module.error as exc:
         raise InputError(f"invalid regular expression: {exc}") from None
+
+
+def search_texts(conn: Connection, documents: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
+    """``(id, name, text)`` of the documents to search, in display order."""
     q = select(documents_t.c.id, documents_t.c.name, documents_t.c.text).order_by(
         documents_t.c.sort_order, documents_t.c.name)
     if documents is not None:
         q = q.where(documents_t.c.id.in_(list(documents)))
+    return [tuple(row) for row in conn.execute(q)]
+
+
+def find_hits(texts: Iterable[tuple[int, str, str]], rx, *, context: int = 40, limit: int = 10000,
+              timeout: float = SEARCH_SECONDS,
+              should_stop: Callable[[], bool] | None = None) -> list[SearchHit]:
+    """Matches of a compiled pattern in ``(id, name, text)`` documents, within ``timeout`` seconds.
+
+    A pattern with nested repeats can need longer than the universe exists: the time limit
+    turns that into an ``InputError``. The matching releases the GIL (``concurrent``), so a
+    window stays responsive while it runs; ``should_stop`` is asked between documents and hits.
+    """
+    deadline = time.monotonic() + timeout
     hits: list[SearchHit] = []
-    for did, name, text in conn.execute(q):
-        for m in rx.finditer(text):
-            if m.end() == m.start():
-                continue
-            hits.append(SearchHit(did, name, m.start(), m.end(), text[max(0, m.start() - context):m.start()],
-                                  m.group(0), text[m.end():m.end() + context]))
-            if len(hits) >= limit:
-                return hits
+    for did, name, text in texts:
+        try:
+            for m in rx.finditer(text, concurrent=True, timeout=max(deadline - time.monotonic(), 0.001)):
+                if should_stop is not None and should_stop():
+                    raise Cancelled("search cancelled")
+                if m.end() == m.start():
+                    continue
+                hits.append(SearchHit(did, name, m.start(), m.end(), text[max(0, m.start() - context):m.start()],
+                                      m.group(0), text[m.end():m.end() + context]))
+                if len(hits) >= limit:
+                    return hits
+        except TimeoutError:
+            raise InputError(f"search pattern too slow (stopped after {timeout:g} s); simplify it, "
+                             "e.g. avoid nested repeats such as (a+)+ or (a|a)*") from None
+        if should_stop is not None and should_stop():
+            raise Cancelled("search cancelled")
     return hits
+
+
+def search_text(conn: Connection, pattern: str, *, regex: bool = False, case_sensitive: bool = False,
+                documents: Iterable[int] | None = None, context: int = 40,
+                limit: int = 10000, timeout: float = SEARCH_SECONDS) -> list[SearchHit]:
+    """Plain or regular-expression search over document texts; positions in code points."""
+    rx = compile_search(pattern, regex=regex, case_sensitive=case_sensitive)
+    return find_hits(search_texts(conn, documents), rx, context=context, limit=limit, timeout=timeout)
