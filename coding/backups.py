@@ -307,6 +307,8 @@ def make_backup(project, reason: str = "manual", now: datetime | None = None) ->
         raise InputError("Team projects on a database server are backed up by its administrator "
                          "(pg_dump), not by Andock.")
     if reason in AUTOMATIC:
+        if getattr(project, "read_only", False):
+            return None  # opened read-only (a second window): the writing one makes the backups
         return _automatic(project, reason, now)
     dest = _write_backup(project, reason, now)
     st = _state(project)

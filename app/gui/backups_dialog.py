@@ -1,7 +1,9 @@
-"""File → Backups…: the open project's backups, a backup now, restoring one, and the settings.
+"""File → Backups…: a project's backups, a backup now, restoring one, and the settings.
 
 All disk and database work runs on the database worker (through the controller); restoring
-closes the project there, restores, and opens it again, so the window never waits.
+closes the project there, restores, and opens it again, so the window never waits. The dialog
+also serves a project that is not open (one refused as damaged): it lists and restores its
+backups, then opens the restored project.
 """
 from __future__ import annotations
 
@@ -22,17 +24,18 @@ from coding.errors import AndockError
 from .controller import ProjectController
 
 
-def _load(project) -> tuple[list[backups.BackupInfo], backups.BackupSettings]:
-    return backups.list_backups(project.path), backups.settings_of(project)
+def _load(project, path: Path) -> tuple[list[backups.BackupInfo], backups.BackupSettings | None]:
+    return backups.list_backups(path), backups.settings_of(project) if project is not None else None
 
 
 class BackupsDialog(QDialog):
     """Lists the backups of the open project; makes and restores them."""
 
-    def __init__(self, ctl: ProjectController, parent: QWidget | None = None) -> None:
+    def __init__(self, ctl: ProjectController, parent: QWidget | None = None,
+                 path: str | Path | None = None) -> None:
         super().__init__(parent)
         self.ctl = ctl
-        self.path = Path(ctl.project.path)
+        self.path = Path(path if path is not None else ctl.project.path)
         self.infos: list[backups.BackupInfo] = []
         self.setWindowTitle(self.tr("Backups of %1").replace("%1", self.path.name))
         self.table = QTableWidget(0, 5, self)
@@ -89,13 +92,18 @@ class BackupsDialog(QDialog):
         return box
 
     # -- showing -----------------------------------------------------------------------
+    def _open_project(self):
+        """The controller's project when it is this dialog's project, else None."""
+        project = self.ctl.project
+        same = project is not None and project.path is not None and \
+            Path(project.path).resolve() == self.path.resolve()
+        return project if same else None
+
     def reload(self) -> None:
         """Read the backups and settings again (on the database worker)."""
-        project = self.ctl.project
-        if project is not None:
-            self.ctl.run(_load, project, on_done=self._fill)
+        self.ctl.run(_load, self._open_project(), self.path, on_done=self._fill)
 
-    def _fill(self, out: tuple[list[backups.BackupInfo], backups.BackupSettings]) -> None:
+    def _fill(self, out: tuple[list[backups.BackupInfo], backups.BackupSettings | None]) -> None:
         self.infos, settings = out
         self.table.setRowCount(len(self.infos))
         locale = QLocale()
@@ -113,11 +121,14 @@ class BackupsDialog(QDialog):
                 if damaged:
                     item.setToolTip(info.error)
                 self.table.setItem(row, col, item)
-        for widget, value in ((self.enabled, settings.enabled), (self.interval, settings.interval_minutes),
-                              (self.keep, settings.keep)):
-            widget.blockSignals(True)
-            widget.setChecked(value) if widget is self.enabled else widget.setValue(value)
-            widget.blockSignals(False)
+        for widget, value in ((self.enabled, settings and settings.enabled),
+                              (self.interval, settings and settings.interval_minutes),
+                              (self.keep, settings and settings.keep)):
+            widget.setEnabled(settings is not None)  # settings live in the project: open only
+            if settings is not None:
+                widget.blockSignals(True)
+                widget.setChecked(value) if widget is self.enabled else widget.setValue(value)
+                widget.blockSignals(False)
         if self.infos and not self.table.selectedItems():
             self.table.selectRow(0)
         self._busy(False)
@@ -129,7 +140,7 @@ class BackupsDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         self._working = busy
-        self.backup_button.setEnabled(not busy)
+        self.backup_button.setEnabled(not busy and self._open_project() is not None)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -145,7 +156,7 @@ class BackupsDialog(QDialog):
     # -- actions -----------------------------------------------------------------------
     def backup_now(self) -> None:
         """Make a backup now (on the worker)."""
-        project = self.ctl.project
+        project = self._open_project()
         if project is None:
             return
         self._busy(True)
@@ -161,7 +172,7 @@ class BackupsDialog(QDialog):
         self._busy(False)
 
     def _save_settings(self) -> None:
-        project = self.ctl.project
+        project = self._open_project()
         if project is not None:
             self.ctl.run(lambda: backups.change_settings(
                 project, enabled=self.enabled.isChecked(), interval_minutes=self.interval.value(),
@@ -174,7 +185,7 @@ class BackupsDialog(QDialog):
     def restore_selected(self) -> None:
         """Ask, then close the project, put the chosen backup in its place and open it again."""
         info = self.selected()
-        if info is None or self.ctl.project is None:
+        if info is None:
             return
         when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(info.time.timestamp())), QLocale.ShortFormat)
         answer = QMessageBox.question(
@@ -188,7 +199,9 @@ class BackupsDialog(QDialog):
         self._busy(True)
         self.status.setText(self.tr("Restoring…"))
         path, backup = self.path, info.path
-        self.ctl.close_project()  # queued on the worker before the restore
+        was_open = self._open_project() is not None
+        if was_open:
+            self.ctl.close_project()  # queued on the worker before the restore
 
         def job():
             try:
@@ -197,12 +210,15 @@ class BackupsDialog(QDialog):
                 return None, str(exc)
             except Exception as exc:  # noqa: BLE001 - never leave the window without its project
                 return None, f"{type(exc).__name__}: {exc}"
-        self.ctl.run(job, on_done=lambda out: self._restored(backup, *out))
+        self.ctl.run(job, on_done=lambda out: self._restored(backup, was_open, *out))
 
-    def _restored(self, backup: Path, before: Path | None, error: str | None) -> None:
+    def _restored(self, backup: Path, was_open: bool, before: Path | None, error: str | None) -> None:
         if error is None:
             self.status.setText(self.tr("Restored from %1. The state before is kept as %2.")
                                 .replace("%1", backup.name).replace("%2", before.name))
         else:
             self.status.setText(error)
-        self.ctl.open_project(self.path, on_done=lambda _p: self.reload())
+        if error is None or was_open:
+            self.ctl.open_project(self.path, on_done=lambda _p: self.reload())
+        else:
+            self.reload()

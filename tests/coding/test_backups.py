@@ -294,3 +294,14 @@ def test_a_project_file_too_damaged_to_open_is_set_aside_not_overwritten(project
     with Project.open(path) as restored:
         assert dump(restored) == state
     assert "damaged" in [b.reason for b in backups.list_backups(path)]
+
+
+def test_a_read_only_window_leaves_automatic_backups_to_the_writing_one(project):
+    new_code(project, "A")
+    reader = Project.open(project.path, read_only=True)
+    try:
+        assert backups.make_backup(reader, "open") is None
+        assert backups.maybe_backup(reader, now=T0 + timedelta(days=1)) is None
+    finally:
+        reader.close()
+    assert backups.list_backups(project.path) == []

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.gui.backups_dialog import BackupsDialog
+from app.gui.main_window import MainWindow
 from coding import backups, codes
 from coding.project import Project
 from tests.app.gui.conftest import wait_idle
@@ -87,3 +88,25 @@ def test_restore_refused_while_another_process_has_it_open(qtbot, window, projec
     finally:
         holder.kill()
         holder.wait(10)
+
+
+def test_restores_a_project_that_cannot_be_opened(qtbot, project_file, monkeypatch):
+    """A damaged project is refused on opening; the dialog, given its path, puts a backup back."""
+    with Project.open(project_file) as proj:
+        backups.make_backup(proj, "manual")
+    project_file.write_bytes(b"\x00damaged" * 512)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    try:
+        dialog = BackupsDialog(win.ctl, win, path=project_file)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
+        assert not dialog.backup_button.isEnabled() and not dialog.keep.isEnabled()
+        dialog.table.selectRow(0)
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+        qtbot.mouseClick(dialog.restore_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: win.ctl.project is not None and len(win.codebook.nodes) == 3, timeout=10000)
+        wait_idle(qtbot, win)
+        assert "damaged file set aside" in reasons(dialog)
+    finally:
+        win.close()
