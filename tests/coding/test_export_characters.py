@@ -16,6 +16,7 @@ from sqlalchemy import update
 from coding import codes, coders, documents, memos, segments, variables
 from coding.codebook import export_codebook_file, import_codebook_file
 from coding.codebook_format import read_codebook_file
+from coding.errors import ConflictError
 from coding.models import TABLES
 from coding.project import Project
 from coding.reports import write_report
@@ -117,7 +118,6 @@ def test_nfc_and_nfd_siblings_of_an_old_project_export_as_two_codes(project, tmp
 def test_nfd_name_is_the_same_code(project):
     do(project, lambda act: codes.create_code(act, "Überblick"))
     nfd = unicodedata.normalize("NFD", "Überblick")
-    from coding.errors import ConflictError
     with pytest.raises(ConflictError, match="exists already"):
         do(project, lambda act: codes.create_code(act, nfd))
     with project.read() as conn:

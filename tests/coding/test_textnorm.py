@@ -116,7 +116,7 @@ def test_code_entrances(project, world, ch):
             assert codes.code_path(conn, new) == "Neuer Code 👍"
             assert codes.code_path(conn, code) == "Übersicht"
     do(project, lambda a: codes.update_details(a, code, definition=f"Größe{ch}Maß", coding_rules=f"x{ch}y"))
-    do(project, lambda a: code_changes.add_anchor(a, code, f"Grüße{ch}da", f"K01{ch}"[:4] if not breaks else "K01"))
+    do(project, lambda a: code_changes.add_anchor(a, code, f"Grüße{ch}da", "K01" if breaks else f"K01{ch}"))
     with project.read() as conn:
         row = conn.execute(select(TABLES["codes"]).where(TABLES["codes"].c.id == code)).mappings().one()
         quote = code_changes.list_anchors(conn, code)[0][1]
@@ -136,7 +136,8 @@ def test_memo_summary_variable_coder_and_document_entrances(project, world, ch):
         assert memos.get_memo(conn, "segment", seg) == f"Notiz{sep}über 🏘️"
         assert summaries.get_summary(conn, summaries.SummaryKey(code, doc)) == f"Kurz{sep}fassung"
         assert variables.values_of(conn, doc) == {"Wohnort": f"Süd{sep}stadt"}
-    names = (lambda a: coders.add_coder(a, f"An{ch}na"), lambda a: variables.define_variable(a, f"Al{ch}ter", "integer"),
+    names = (lambda a: coders.add_coder(a, f"An{ch}na"),
+             lambda a: variables.define_variable(a, f"Al{ch}ter", "integer"),
              lambda a: documents.rename_document(a, doc, f"K0{ch}2"))
     for action in names:
         if sep:
