@@ -13,6 +13,7 @@ and never raise: a failure (disk full, read-only folder) is logged and kept for
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -194,7 +195,7 @@ def _sync_folder(folder: Path) -> None:
 def _explain(exc: BaseException, folder: Path) -> AndockError:
     """One sentence for a failed backup (full disk, read-only folder, ...)."""
     msg = str(exc)
-    if isinstance(exc, OSError) and exc.errno == 28 or "disk is full" in msg.lower():
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in msg.lower():
         return ProjectFileError(f"No backup made: the disk is full. Free some space in {folder}.")
     if isinstance(exc, PermissionError) or "readonly" in msg.lower() or "read-only" in msg.lower():
         return ProjectFileError(f"No backup made: {folder} is read-only. Make it writable.")
@@ -220,9 +221,7 @@ def _state(project) -> _State:
     st = _states.get(project)
     if st is None:
         with project.read() as conn:
-            settings = read_settings(conn)
-        files = _backup_files(project.path)
-        st = _State(settings, files[0][0] if files else None)
+            st = _State(read_settings(conn), None)  # ``last`` is filled in by the caller
         _states[project] = st
     return st
 
