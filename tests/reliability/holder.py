@@ -25,7 +25,7 @@ def main(path: str) -> None:
             continue
         if cmd[0] == "code":
             for _ in range(int(cmd[1])):
-                start = (n * 3) % 40
+                start = n * 3  # never overlapping: overlapping codings of one code and coder merge
                 with proj.action("Code segment") as act:
                     coder = coders.resolve_coder(act, "Halter")
                     seg_id = segments.apply_code(act, doc_id, code_id, coder, start, start + 2,

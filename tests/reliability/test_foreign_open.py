@@ -82,3 +82,50 @@ def test_commits_survive_a_foreign_open_in_the_holder_and_other_processes(tmp_pa
     assert len(holder.done) == 10
     missing = set(holder.done) - stored_guids(path)
     assert not missing, f"{len(missing)} of 10 codings reported as done were lost"
+
+
+def cli_worker(path, coder: str, start: int, rounds: int, out: dict) -> None:
+    """A colleague's terminal: codings, an undo of their own, reads — each a new process."""
+    import re
+
+    mine: list[str] = []
+    for i in range(rounds):
+        s = start + i * 3
+        r = andock_process("code", path, "--doc", "K01", "--code", "Zugang", "--start", s, "--end", s + 2,
+                           "--coder", coder)
+        assert r.returncode == 0, r.stderr
+        mine.append(re.search(r"segment ([0-9a-f-]{36})", r.stdout).group(1))
+        if i % 2 == 1:
+            r = andock_process("undo", path, "--coder", coder)
+            assert r.returncode == 0, r.stderr
+            mine.pop()
+        assert andock_process("segments", path, "--code", "Zugang", "--coder", coder).returncode == 0
+    out[coder] = mine
+
+
+def test_a_window_like_process_and_three_terminals_at_once_lose_nothing(tmp_path):
+    import threading
+
+    path = make_project(tmp_path)
+    for i in range(3):  # the colleagues exist before they start
+        r = andock_process("coders", path, "--add", f"Gast{i}")
+        assert r.returncode == 0, r.stderr
+    holder = Holder(path)
+    out: dict = {}
+    threads = [threading.Thread(target=cli_worker, args=(path, f"Gast{i}", 1 + i, 4, out)) for i in range(3)]
+    try:
+        for t in threads:
+            t.start()
+        for _ in range(6):
+            holder.send("code 3", 3)
+            holder.send("touch", 1)
+        for t in threads:
+            t.join(300)
+    finally:
+        holder.kill()
+    assert len(out) == 3, "a terminal worker failed"
+    stored = stored_guids(path)
+    assert set(holder.done) <= stored, "the window-like process lost codings"
+    for coder, mine in out.items():
+        assert set(mine) <= stored, f"{coder}'s codings were lost"
+    assert len(holder.done) == 18
