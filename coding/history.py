@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 from sqlalchemy import Table, and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from . import history_ids as ids
 from .errors import NotFoundError
 from .history_check import key_of as _key_of, pk_cols
 from .models import TABLES
@@ -111,6 +112,7 @@ class Recorder:
         self.conn = conn
         self.undo_ops: list[list] = []
         self.changes = ChangeSet()
+        self.ids = ids.IdAllocator(conn) if conn.dialect.name == "sqlite" else None
 
     def _hook(self, table: str) -> None:
         for hook in write_hooks:
@@ -128,16 +130,16 @@ class Recorder:
         cols = pk_cols(table)
         rows = [dict(r) for r in rows]
         if len(cols) == 1 and any(cols[0].name not in r for r in rows):
-            if self.conn.dialect.name == "sqlite":
-                rows = ids.assign(self.conn, table, rows)
+            if self.ids is not None:
+                rows = self.ids.assign(table, rows)
             else:  # server sequences never hand out a number twice
                 result = self.conn.execute(insert(table).returning(cols[0], sort_by_parameter_order=True),
                                            rows)
                 rows = [dict(r, **{cols[0].name: k[0]}) for r, k in zip(rows, result)]
                 keys = [r[cols[0].name] for r in rows]
                 return self._inserted(table_name, keys)
-        elif len(cols) == 1 and self.conn.dialect.name == "sqlite":
-            ids.reserve(self.conn, table_name, max(r[cols[0].name] for r in rows))
+        elif len(cols) == 1 and self.ids is not None:
+            self.ids.reserve(table, max(r[cols[0].name] for r in rows))
         self.conn.execute(insert(table), rows)
         return self._inserted(table_name, [_key_of(table, r) for r in rows])
 
@@ -247,11 +249,12 @@ class Action(Recorder):
 
     def commit_history(self) -> None:
         """Store the undo operations and drop this coder's redo list (a new action forks it)."""
+        if self.ids is not None:
+            self.ids.flush()
         if not self.undo_ops:
             return
         stack.record(self.conn, self.description, self.undo_ops, stack.actor_guid(self.conn, self.coder_id))
 
 
-from . import history_ids as ids  # noqa: E402 - they import Recorder's helpers from here
-from . import history_stack as stack  # noqa: E402
+from . import history_stack as stack  # noqa: E402 - below the classes: it imports them
 from .history_stack import peek, redo_next, undo_last  # noqa: E402,F401 - the public undo API

@@ -60,8 +60,9 @@ def touched(ops: Sequence[list]) -> Touched:
             for k in op[2]:
                 mark(table, _key(k), ALL)
         elif kind == "ins":
+            names = [c.name for c in pk_cols(TABLES[table])]
             for row in op[2]:
-                mark(table, key_of(TABLES[table], row), ALL)
+                mark(table, row[names[0]] if len(names) == 1 else tuple(row[n] for n in names), ALL)
         elif kind == "upd":
             mark(table, _key(op[2]), set(op[3]))
         elif kind == "txt":
@@ -79,12 +80,13 @@ def _canon(value: Any) -> Any:
 
 def _rows(conn: Connection, table: Table, keys: list) -> dict:
     cols = pk_cols(table)
+    names = [c.name for c in cols]
     found: dict = {}
     for i in range(0, len(keys), 500):
         chunk = keys[i:i + 500]
         where = cols[0].in_(chunk) if len(cols) == 1 else tuple_(*cols).in_(chunk)
         for row in conn.execute(select(table).where(where)).mappings():
-            found[key_of(table, row)] = row
+            found[row[names[0]] if len(names) == 1 else tuple(row[n] for n in names)] = row
     return found
 
 
@@ -94,7 +96,7 @@ def state(conn: Connection, rows: Touched) -> dict[str, str]:
     for name, keyed in rows.items():
         table = TABLES[name]
         skip = IGNORED.get(name, set())
-        keys = sorted(keyed, key=lambda k: json.dumps(k))
+        keys = sorted(keyed, key=lambda k: k if isinstance(k, tuple) else (k,))
         current = _rows(conn, table, keys)
         digest = hashlib.blake2b(digest_size=16)
         for k in keys:

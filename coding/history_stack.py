@@ -101,6 +101,8 @@ def _run(conn: Connection, entry: dict, verb: str) -> "history.Recorder":
         # a later action (of any coder) uses or replaced what this would remove or restore;
         # the whole transaction is rolled back by the caller
         raise ConflictError(check.depends_message(entry, verb)) from None
+    if rec.ids is not None:
+        rec.ids.flush()
     rec.changes.description = entry["description"]
     return rec
 
