@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import multiprocessing
 import os
 import sys
@@ -166,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")  # umlauts on Windows consoles and pipes
         sys.stderr.reconfigure(encoding="utf-8")
     multiprocessing.freeze_support()  # transcription runs in a spawned child (frozen builds need this)
+    # the core logs what it cannot raise (a checkpoint skipped on a full disk): one line each
+    logging.basicConfig(level=logging.WARNING, format="andock: warning: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -30,6 +30,8 @@ def _dump(data: object) -> None:
 
 def _open(path: str) -> Project:
     proj = Project.open(path)
+    for warning in proj.warnings:
+        print(f"andock: warning: {warning}", file=sys.stderr)
     if proj.backup_path:
         print(f"Project upgraded to the current format; the original is kept as {proj.backup_path.name}",
               file=sys.stderr)

@@ -186,7 +186,7 @@ def cmd_transcribe(args: Namespace) -> int:
 
     opts = options_from_args(args)
     infos = _probe_all(args.audio)  # every file is checked before anything is queued
-    with Project.open(args.project) as proj:
+    with Project.open(args.project, role="transcription") as proj:
         if infos:
             files = [tj.QueuedFile(i.path, i.checksum, i.duration) for i in infos]
             with proj.write() as conn:

@@ -316,6 +316,11 @@ def make_backup(project, reason: str = "manual", now: datetime | None = None) ->
     return dest
 
 
+def after_action(project) -> Path | None:
+    """What :class:`~coding.project.Project` calls after each committed write (see maybe_backup)."""
+    return maybe_backup(project)
+
+
 def maybe_backup(project, now: datetime | None = None) -> Path | None:
     """After an action: a backup when the newest is older than the interval (never raises)."""
     return make_backup(project, "auto", now)

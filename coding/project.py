@@ -152,6 +152,10 @@ class Project:
             proj.warnings.append(warning)
         if role is not None:
             proj.presence = register(path, role)
+        if not read_only:
+            from . import backups  # cheap when none is due; never raises (coding/backups)
+
+            backups.make_backup(proj, "open")
         return proj
 
     def _check_integrity(self) -> None:
@@ -291,6 +295,9 @@ class Project:
         self.unsaved_to_file = True
         if self.path is None:
             return
+        from . import backups
+
+        backups.after_action(self)  # a timestamp comparison unless one is due
         # SQLite's automatic checkpoints are off (coding/db): a checkpoint cut short by a full
         # disk would leave a file unreadable without its WAL, so Andock runs them itself after
         # checking for room, once the WAL holds about 1,000 pages, as SQLite would

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from coding import coders, documents
+from coding import coders, documents, presence
 from coding.history import ChangeSet
 from coding.project import Project
 
@@ -32,6 +32,8 @@ class ProjectController(QObject):
     message = Signal(str)  # an informative message (status bar)
     coderChanged = Signal()
     undoStateChanged = Signal(str, str)  # undo label, redo label ('' = nothing)
+    # someone else has the project open: (path, descriptions of who, since when) — the window asks
+    openConflict = Signal(str, list)
 
     def __init__(self, runner: DbRunner | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +41,12 @@ class ProjectController(QObject):
         self.project: Project | None = None
         self.current_coder: int | None = None
         self.visible_coders: list[int] | None = None  # None = all coders' codings
+        # after actions, once the window is idle, the WAL is folded into the .andock file so
+        # that a copy of the file alone (mailed, synced, backed up) holds everything
+        self._idle_checkpoint = QTimer(self)
+        self._idle_checkpoint.setSingleShot(True)
+        self._idle_checkpoint.setInterval(2000)
+        self._idle_checkpoint.timeout.connect(self._checkpoint)
 
     # -- running work -----------------------------------------------------------------
     def read(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None]) -> None:
@@ -68,7 +76,17 @@ class ProjectController(QObject):
             return act.changes, result, project.undo_redo_labels(coder)
         self.runner.submit(job, on_done=lambda out: self._after(out, on_done), on_error=self.failed.emit)
 
+    def _checkpoint(self) -> None:
+        project = self.project
+        if project is None or not project.unsaved_to_file:
+            return
+        if self.runner.pending():  # not idle: try again later
+            self._idle_checkpoint.start()
+            return
+        self.runner.submit(project.checkpoint, on_error=self.message.emit)
+
     def _after(self, out: tuple[ChangeSet, Any, tuple], on_done) -> None:
+        self._idle_checkpoint.start()
         changes, result, labels = out
         self.undoStateChanged.emit(*(label or '' for label in labels))
         for msg in changes.messages:
@@ -84,19 +102,37 @@ class ProjectController(QObject):
                                   on_progress=on_progress)
 
     # -- project lifecycle --------------------------------------------------------------
-    def open_project(self, path: str | Path, create: bool = False, on_done=None) -> None:
-        """Open (or create) a project in the background; emits projectOpened."""
+    def open_project(self, path: str | Path, create: bool = False, on_done=None,
+                     mode: str | None = None) -> None:
+        """Open (or create) a project in the background; emits projectOpened.
+
+        When another window or colleague has the file open, ``openConflict`` is emitted instead;
+        the window asks and opens again with ``mode`` "read-only" or "anyway".
+        """
         def job():
-            proj = Project.create(path) if create else Project.open(path)
+            if not create and mode is None:
+                others = presence.others(Path(path))
+                if others:
+                    return [h.describe() for h in others]
+            if create:
+                proj = Project.create(path)
+                proj.presence = presence.register(Path(path), "window")
+            else:
+                proj = Project.open(path, read_only=mode == "read-only", role="window")
             with proj.read() as conn:
                 coder = coders.current_coder_id(conn)
             return proj, coder, proj.undo_redo_labels(coder)
 
         def done(out):
+            if isinstance(out, list):
+                self.openConflict.emit(str(path), out)
+                return
             self._close_now()
             self.project, self.current_coder, labels = out
             self.visible_coders = None
             self.projectOpened.emit(str(self.project.path))
+            for warning in self.project.warnings:  # e.g. a cloud-sync folder: said once, on opening
+                self.failed.emit(warning)
             self.undoStateChanged.emit(*(label or '' for label in labels))
             if on_done:
                 on_done(self.project)
@@ -106,6 +142,7 @@ class ProjectController(QObject):
         if self.project is not None:
             self.aboutToChange.emit()
             self.projectClosing.emit()
+            self._idle_checkpoint.stop()
             proj, self.project = self.project, None
             self.runner.submit(proj.close)
             self.projectClosed.emit()

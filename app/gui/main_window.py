@@ -190,6 +190,7 @@ class MainWindow(QMainWindow, CodingActions):
     def _connect(self) -> None:
         ctl = self.ctl
         ctl.projectOpened.connect(self.on_project_opened)
+        ctl.openConflict.connect(self.ask_open_anyway)
         ctl.projectClosing.connect(self.transcription.stop_queue)  # a model download goes on
         ctl.aboutToChange.connect(self.details.flush)  # typing not yet saved goes in first
         ctl.aboutToChange.connect(self.summaries.flush)
@@ -227,6 +228,27 @@ class MainWindow(QMainWindow, CodingActions):
     def open_project(self, path: str, create: bool = False) -> None:
         """Open (or create) a project in the background."""
         self.ctl.open_project(path, create=create)
+
+    def ask_open_anyway(self, path: str, holders: list) -> None:
+        """Someone else has the project open: open read-only, open anyway, or not at all."""
+        box = QMessageBox(QMessageBox.Warning, self.tr("Project is open elsewhere"),
+                          self.tr("%1 is already open:\n%2\n\nTwo windows that change the same "
+                                  "project can confuse each other's work. Open it read-only to "
+                                  "look only.").replace("%1", Path(path).name)
+                          .replace("%2", "\n".join("• " + h for h in holders)), QMessageBox.Cancel, self)
+        read_only = box.addButton(self.tr("Open read-only"), QMessageBox.AcceptRole)
+        anyway = box.addButton(self.tr("Open anyway"), QMessageBox.DestructiveRole)
+        box.setDefaultButton(read_only)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+
+        def chosen(button) -> None:
+            if button is read_only:
+                self.ctl.open_project(path, mode="read-only")
+            elif button is anyway:
+                self.ctl.open_project(path, mode="anyway")
+        box.buttonClicked.connect(chosen)
+        self._conflict_box = box  # tests answer it
+        box.open()
 
     def new_project_dialog(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, self.tr("New project"), "", self.tr("Andock projects (*.andock)"))
@@ -266,14 +288,20 @@ class MainWindow(QMainWindow, CodingActions):
         self.view.set_data(None)
         self.update_title()
         self.refresh_all()
-        self.transcription.reload(autostart=True)  # a queue interrupted by a quit or crash continues
-        if self.ctl.current_coder is None:
+        read_only = self.ctl.project is not None and self.ctl.project.read_only
+        # a queue interrupted by a quit or crash continues (not in a read-only window)
+        self.transcription.reload(autostart=not read_only)
+        if self.ctl.current_coder is None and not read_only:
             self.ask_coder()
 
     def update_title(self) -> None:
         """Window title: project file name."""
         proj = self.ctl.project
-        self.setWindowTitle(f"{Path(proj.path).name} — Andock" if proj and proj.path else "Andock")
+        if not (proj and proj.path):
+            self.setWindowTitle("Andock")
+            return
+        suffix = self.tr(" (read-only)") if proj.read_only else ""
+        self.setWindowTitle(f"{Path(proj.path).name}{suffix} — Andock")
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasUrls():
@@ -447,8 +475,7 @@ class MainWindow(QMainWindow, CodingActions):
         self.segments.set_codes([code_id], node.path if node else "")
 
     def run_search(self, pattern: str, regex: bool, case: bool) -> None:
-        self.ctl.read(lambda conn: retrieval.search_text(conn, pattern, regex=regex, case_sensitive=case),
-                      on_done=self.search.set_hits)
+        self.search.start_search(self.ctl, pattern, regex, case)
 
     def focus_search(self) -> None:
         self.docks["search"].show()

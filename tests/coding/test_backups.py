@@ -25,6 +25,18 @@ ROOT = Path(__file__).resolve().parents[2]
 T0 = backups.utcnow().replace(microsecond=0)
 
 
+@pytest.fixture(autouse=True)
+def no_backups_yet(request, monkeypatch):
+    """Each test starts without backups and drives the clock itself: the automatic backup after
+    each action (Project -> backups.after_action, tested in test_project_makes_backups) is off."""
+    monkeypatch.setattr(backups, "after_action", lambda project: None)
+    if "project" in request.fixturenames:
+        proj = request.getfixturevalue("project")
+        if proj.path is not None:
+            shutil.rmtree(backups.backup_folder(proj.path), ignore_errors=True)
+            backups.forget(proj)
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -305,3 +317,15 @@ def test_a_read_only_window_leaves_automatic_backups_to_the_writing_one(project)
     finally:
         reader.close()
     assert backups.list_backups(project.path) == []
+
+
+def test_project_makes_backups_on_open_and_after_work(tmp_path, monkeypatch):
+    monkeypatch.undo()  # the real hook
+    path = tmp_path / "studie.andock"
+    Project.create(path).close()
+    with Project.open(path) as proj:  # opening makes the first backup
+        assert [b.reason for b in backups.list_backups(path)] == ["open"]
+        new_code(proj, "Zugänge")
+        assert len(backups.list_backups(path)) == 1  # the interval has not passed
+    with Project.open(path, read_only=True):
+        assert len(backups.list_backups(path)) == 1  # a read-only window makes none

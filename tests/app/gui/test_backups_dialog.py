@@ -100,7 +100,8 @@ def test_restores_a_project_that_cannot_be_opened(qtbot, project_file, monkeypat
     try:
         dialog = BackupsDialog(win.ctl, win, path=project_file)
         qtbot.addWidget(dialog)
-        qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
+        # the manual backup and the one made when the project was opened
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10000)
         assert not dialog.backup_button.isEnabled() and not dialog.keep.isEnabled()
         dialog.table.selectRow(0)
         monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)

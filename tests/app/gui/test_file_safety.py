@@ -65,3 +65,56 @@ def test_a_file_dialog_in_the_project_folder_and_another_process_lose_nothing(qt
     finally:
         con.close()
     assert n == 1, "the window's coding is not visible to other processes"
+
+
+HOLD = ("import sys, time\nfrom coding.project import Project\n"
+        "p = Project.open(sys.argv[1], role='window')\nprint('open', flush=True)\ntime.sleep(60)\n")
+
+
+def test_a_second_window_is_told_who_has_the_project_and_can_open_it_read_only(qtbot, project_file):
+    import subprocess
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.gui.main_window import MainWindow
+    from tests.conftest import ROOT
+
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(project_file)], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.show()
+        win.open_project(str(project_file))
+        qtbot.waitUntil(lambda: getattr(win, "_conflict_box", None) is not None, timeout=10000)
+        box = win._conflict_box
+        assert "already open" in box.text() and "window of" in box.text() and "since" in box.text()
+        read_only = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.AcceptRole)
+        read_only.click()
+        qtbot.waitUntil(lambda: win.ctl.project is not None, timeout=10000)
+        assert win.ctl.project.read_only
+        assert "read-only" in win.windowTitle() or "schreibgeschützt" in win.windowTitle()
+        errors = []
+        win.ctl.failed.connect(errors.append)
+        win.ctl.act("x", lambda act: None)
+        qtbot.waitUntil(lambda: bool(errors), timeout=10000)
+        assert "read-only" in errors[0]
+        win.close()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_the_window_folds_the_wal_into_the_file_when_idle(qtbot, window, project_file):
+    import shutil
+
+    code_in_window(qtbot, window, "Schule")
+    qtbot.waitUntil(lambda: not window.ctl.project.unsaved_to_file, timeout=10000)
+    copy = project_file.with_name("kopie.andock")
+    shutil.copyfile(project_file, copy)  # the .andock alone, as a user copies or mails it
+    con = sqlite3.connect(copy)
+    try:
+        assert con.execute("SELECT count(*) FROM segments").fetchone()[0] == 1
+    finally:
+        con.close()
