@@ -236,3 +236,56 @@ def test_a_new_process_undoes_the_coders_last_action_on_postgresql(pg_server):
     with Project.open(url) as proj:
         assert proj.undo_redo_labels(world.ben) == ("Ben codes", None)
         assert proj.undo_redo_labels(world.anna) == ("Build world", "Anna codes")
+
+
+# --- history limits and older files ----------------------------------------------------------------
+
+def test_the_history_limit_counts_each_coders_actions_separately(project, world, monkeypatch):
+    from coding import history
+
+    monkeypatch.setattr(history, "MAX_HISTORY", 3)
+    code(project, world, world.anna, "Wir wohnen", description="Anna's only")
+    for i in range(5):
+        act_as(project, world.ben, f"Ben {i}", lambda act, i=i: codes.create_code(act, f"Ben {i}"))
+    assert [project.undo(world.ben).description for _ in range(3)] == ["Ben 4", "Ben 3", "Ben 2"]
+    # Ben's oldest two went (next is the older entry of anyone); Anna's single action did not
+    assert project.undo_redo_labels(world.ben)[0] == "Build world"
+    assert project.undo_redo_labels(world.anna)[0] == "Anna's only"
+
+
+def test_history_of_a_file_from_before_undo_per_coder_is_anyones(tmp_path):
+    import json as json_
+
+    from sqlalchemy import insert
+
+    from coding import db
+    from coding.models import TABLES, new_guid, utcnow
+
+    path = tmp_path / "alt.andock"
+    engine = db.make_engine(path)
+    db.stamp_application_id(engine)
+    db.upgrade(engine, "0004")
+    with engine.begin() as conn:  # what Andock 0004 wrote for "New code": the code and its undo
+        conn.execute(insert(TABLES["project_info"]).values(id=1, guid=new_guid(), name="Alt",
+                                                          created_at=utcnow(), app_version="0.9"))
+        conn.exec_driver_sql("INSERT INTO codes (id, guid, name, colour, sort_order, definition, inclusion,"
+                             " exclusion, coding_rules, created_at) VALUES (1, 'g', 'Alt', '#cc6677', 0,"
+                             " '', '', '', '', '2026-11-30 10:00:00')")
+        conn.exec_driver_sql("INSERT INTO history (description, undo_ops, undone, created_at) VALUES (?, ?, 0,"
+                             " '2026-11-30 10:00:00')", ("New code", json_.dumps([["del", "codes", [1]]])))
+    engine.dispose()
+    with Project.open(path) as proj:
+        assert proj.backup_path is not None
+        with proj.action("Coders") as act:
+            anna, ben = coders.add_coder(act, "Anna"), coders.add_coder(act, "Ben")
+            act.coder_id = anna
+        assert proj.undo_redo_labels(ben) == ("New code", None)  # anyone's: Ben may undo it
+        assert proj.undo(ben).description == "New code"
+        with proj.read() as conn:
+            assert codes.load_tree(conn) == []
+        # the redo is Ben's now, not Anna's
+        assert proj.undo_redo_labels(anna) == ("Coders", None)
+        assert proj.undo_redo_labels(ben) == (None, "New code")
+        assert proj.redo(ben).description == "New code"
+        with proj.read() as conn:
+            assert [n.name for n in codes.load_tree(conn)] == ["Alt"]
