@@ -179,3 +179,23 @@ def test_a_full_disk_is_a_clear_message_and_the_file_stays_readable_alone(tiny_d
         with again.read() as conn:
             stored = {g for (g,) in conn.exec_driver_sql("SELECT guid FROM segments")}
     assert set(done) <= stored
+
+
+@pytest.mark.slow
+def test_a_write_lock_held_for_long_is_a_clear_busy_message(tmp_path):
+    path = make_project(tmp_path)
+    before = guids(path)
+    blocker = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\ntime.sleep(30)\n", str(path)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert blocker.stdout.readline().strip() == "locked"
+        r = andock_process("code", path, "--doc", "K01", "--code", "Zugang", "--start", "0", "--end", "3")
+    finally:
+        blocker.kill()
+        blocker.wait()
+    assert r.returncode == 1, r.stderr
+    assert "busy" in r.stderr and "Try again" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert guids(path) == before
