@@ -546,6 +546,28 @@
         <translation>Code-Details bearbeiten</translation>
     </message>
     <message>
+        <source>Project is open elsewhere</source>
+        <translation>Projekt ist anderswo geöffnet</translation>
+    </message>
+    <message>
+        <source>%1 is already open:
+%2
+
+Two windows that change the same project can confuse each other&apos;s work. Open it read-only to look only.</source>
+        <translation>%1 ist bereits geöffnet:
+%2
+
+Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit durcheinanderbringen. Öffnen Sie es schreibgeschützt, um es nur anzusehen.</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>Schreibgeschützt öffnen</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>Trotzdem öffnen</translation>
+    </message>
+    <message>
         <source>New project</source>
         <translation>Neues Projekt</translation>
     </message>
@@ -564,6 +586,10 @@
     <message>
         <source>Saved a copy as %1</source>
         <translation>Kopie gespeichert als %1</translation>
+    </message>
+    <message>
+        <source> (read-only)</source>
+        <translation> (schreibgeschützt)</translation>
     </message>
     <message>
         <source>Import documents</source>
