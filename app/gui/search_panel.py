@@ -1,8 +1,18 @@
-"""Search across documents (plain or regular expression) with a hit list that jumps into the text."""
+"""Search across documents (plain or regular expression) with a hit list that jumps into the text.
+
+The database thread only fetches the texts; matching runs on a thread of its own (the regex
+module releases the GIL and stops a pattern after ``retrieval.SEARCH_SECONDS``), so neither the
+window nor other database work waits for a slow pattern. A newer search cancels the older one.
+"""
 from __future__ import annotations
+
+import threading
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from coding import retrieval
+from coding.errors import AndockError, Cancelled
 
 HIT = Qt.UserRole + 1
 
@@ -12,6 +22,7 @@ class SearchPanel(QWidget):
 
     searchRequested = Signal(str, bool, bool)  # pattern, regex, case sensitive
     hitActivated = Signal(int, int, int)  # document, start, end
+    _matched = Signal(object)  # (search number, hits or None, error or None) from the matching thread
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,11 +42,58 @@ class SearchPanel(QWidget):
         self.pattern.returnPressed.connect(self.run)
         self.hits.itemActivated.connect(self._activated)
         self.hits.itemDoubleClicked.connect(self._activated)
+        self._matched.connect(self._show_result)
+        self._searches = 0  # number of the latest search: older results are dropped
+        self._stop = threading.Event()
+        self._ctl = None
 
     def run(self) -> None:
         """Ask for a search with the current settings."""
         if self.pattern.text():
             self.searchRequested.emit(self.pattern.text(), self.regex.isChecked(), self.case.isChecked())
+
+    def start_search(self, ctl, pattern: str, regex: bool, case: bool) -> None:
+        """Search with the controller's project; errors go to ``ctl.failed``."""
+        self._stop.set()  # the older search stops at its next check; its result is dropped
+        self._searches += 1
+        number, stop, self._ctl = self._searches, threading.Event(), ctl
+        self._stop = stop
+        try:
+            rx = retrieval.compile_search(pattern, regex=regex, case_sensitive=case)
+        except AndockError as exc:
+            self._show_result((number, None, str(exc)))
+            return
+        ctl.read(lambda conn: retrieval.search_texts(conn),
+                 on_done=lambda texts: self._match(number, stop, texts, rx))
+
+    def _match(self, number: int, stop: threading.Event, texts: list, rx) -> None:
+        if stop.is_set():
+            return
+        threading.Thread(target=self._run, args=(number, stop, texts, rx), name="andock-search",
+                         daemon=True).start()
+
+    def _run(self, number: int, stop: threading.Event, texts: list, rx) -> None:
+        try:
+            payload = (number, retrieval.find_hits(texts, rx, should_stop=stop.is_set), None)
+        except Cancelled:
+            return
+        except AndockError as exc:
+            payload = (number, None, str(exc))
+        try:
+            self._matched.emit(payload)  # queued to the GUI thread
+        except RuntimeError:  # the panel was closed meanwhile
+            pass
+
+    def _show_result(self, payload: tuple) -> None:
+        number, hits, error = payload
+        if number != self._searches:
+            return
+        if error is not None:
+            self.hits.clear()
+            if self._ctl is not None:
+                self._ctl.failed.emit(error)
+            return
+        self.set_hits(hits)
 
     def set_hits(self, hits) -> None:
         """Show search hits (coding.retrieval.SearchHit)."""
