@@ -133,7 +133,10 @@ def conflict_message(conn: Connection, entry: dict, rows: Touched, tables: list[
     for desc, guid, undo_ops, redo_ops, undone in later:
         if _overlaps(redo_ops if undone else undo_ops, rows, tables):
             name = conn.execute(select(coders_t.c.name).where(coders_t.c.guid == guid)).scalar()
-            whose = f"{name}'s" if name and guid != entry["coder_guid"] else "your"
+            if guid is not None and guid == entry["coder_guid"]:
+                whose = "your"
+            else:
+                whose = f"{name}'s" if name else "a"
             return (f"cannot {verb} '{entry['description']}': {whose} later action '{desc}' changed "
                     f"the same {what} since; undo that first or leave it as it is")
     return (f"cannot {verb} '{entry['description']}': the {what} it touched were changed since "
