@@ -16,13 +16,14 @@ from typing import Any
 
 from .errors import InputError
 from .textio import read_text_file
-from .vartypes import infer_type, is_empty, parse_value
+from .vartypes import column_style, infer_type, is_empty, parse_value
 from .zipguard import check_zip
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 # Preferred key columns, best first (compared case-insensitively).
 KEY_NAMES = ("dokument", "document", "dokumentname", "document name", "interview", "name")
+_FILE_STYLES = {";": "de", ",": "en"}  # number notation when a column shows no evidence
 _DELIMITERS = (";", "\t", ",")  # order breaks ties: German Excel exports use ';'
 _SNIFF_RECORDS = 50
 
@@ -60,18 +61,19 @@ def read_variable_table(path: str | Path, key: str | None = None, encoding: str 
         raise InputError(f"{path.name}: old Excel format (.xls) is not supported; "
                          "open it in Excel or LibreOffice and save it as .xlsx or CSV")
     if suffix in XLSX_SUFFIXES:
-        records, strict_width = _read_xlsx(path), False
+        (records, style), strict_width = (_read_xlsx(path), None), False
     elif suffix in CSV_SUFFIXES:
-        records, strict_width = _read_csv(path, encoding), True
+        (records, style), strict_width = _read_csv(path, encoding), True
     else:
         raise InputError(f"{path.name}: unsupported file type '{path.suffix}'; "
                          "use .csv, .tsv, .txt, .xlsx or .xlsm")
-    return _build_table(records, path.name, key, existing_types or {}, strict_width)
+    return _build_table(records, path.name, key, existing_types or {}, strict_width, style)
 
 
 # --- CSV -------------------------------------------------------------------------------------
 
-def _read_csv(path: Path, encoding: str | None) -> list[_Record]:
+def _read_csv(path: Path, encoding: str | None) -> tuple[list[_Record], str | None]:
+    """The records and the file's number notation (German only for ';', as German Excel writes)."""
     text = read_text_file(path, encoding)
     offset = 0
     delimiter = "\t" if path.suffix.lower() == ".tsv" else None
@@ -92,7 +94,7 @@ def _read_csv(path: Path, encoding: str | None) -> list[_Record]:
     except csv.Error as exc:
         raise InputError(f"{path.name}: line {previous_line + 1 + offset}: "
                          f"cannot read CSV ({exc})") from None
-    return records
+    return records, _FILE_STYLES.get(delimiter)
 
 
 def _detect_delimiter(text: str) -> str:
@@ -200,7 +202,8 @@ def _choose_key(names: list[str], key: str | None, source: str) -> str:
 
 
 def _build_table(records: list[_Record], source: str, key: str | None,
-                 existing_types: Mapping[str, str], strict_width: bool) -> VariableTable:
+                 existing_types: Mapping[str, str], strict_width: bool,
+                 file_style: str | None) -> VariableTable:
     records = [r for r in records if not all(is_empty(c) for c in r[1])]
     if not records:
         raise InputError(f"{source}: the file is empty (a header row is needed)")
@@ -235,14 +238,15 @@ def _build_table(records: list[_Record], source: str, key: str | None,
         accepted.append((number, key_value, cells))
 
     indices = {name: names.index(name) for name in columns}
-    types = {name: existing_types.get(name) or infer_type([c[indices[name]] for _, _, c in accepted])
-             for name in columns}
+    raws = {name: [c[indices[name]] for _, _, c in accepted] for name in columns}
+    styles = {name: column_style(raws[name], file_style) for name in columns}
+    types = {name: existing_types.get(name) or infer_type(raws[name], styles[name]) for name in columns}
     rows: list[tuple[int, str, dict[str, str | None]]] = []
     for number, key_value, cells in accepted:
         values: dict[str, str | None] = {}
         for name in columns:
             try:
-                values[name] = parse_value(cells[indices[name]], types[name])
+                values[name] = parse_value(cells[indices[name]], types[name], styles[name])
             except ValueError as exc:
                 problems.append(RowProblem(number, f"column '{name}' ({types[name]}): {exc}"))
                 values[name] = None

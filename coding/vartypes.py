@@ -19,20 +19,22 @@ VAR_TYPES = ("text", "integer", "float", "boolean", "date", "category")
 _TRUE = frozenset({"true", "ja", "wahr", "yes", "1", "x"})
 _FALSE = frozenset({"false", "nein", "falsch", "no", "0"})
 
-_INT_RE = re.compile(r"[+-]?\d+")
-# German thousands without decimals ("54.321", "1.234.567"): Excel writes these for columns
-# formatted "#.##0". A first group of 0 is never a thousands group, so "0.123" stays a float.
-_INT_GROUPED_RE = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+")
+# Number notations (see docs/conventions.md, "Numbers in variable tables"). "de": 1.234.567,5;
+# "en": 1,234,567.5; both: digit groups split by blanks (90 164, also no-break and narrow no-break
+# space, as Word and Excel insert them). A first group of 0 is never a thousands group.
+NUMBER_STYLES = ("de", "en")
+_BLANKS = "\u0020\u00a0\u202f\u2009"
 _EXP = r"(?:[eE][+-]?\d+)?"
-_FLOAT_FORMS = (
-    # (pattern, thousands separator, decimal separator)
-    (re.compile(rf"[+-]?\d{{1,3}}(?:\.\d{{3}})+,\d+{_EXP}"), ".", ","),  # 1.234,5
-    (re.compile(rf"[+-]?\d{{1,3}}(?:,\d{{3}})+\.\d+{_EXP}"), ",", "."),  # 1,234.5
-    (re.compile(rf"[+-]?\d{{1,3}}(?:\.\d{{3}}){{2,}}"), ".", ","),      # 1.234.567
-    (re.compile(rf"[+-]?\d{{1,3}}(?:,\d{{3}}){{2,}}"), ",", "."),       # 1,234,567
-    (re.compile(rf"[+-]?(?:\d+(?:,\d*)?|,\d+){_EXP}"), "", ","),         # 3,5  3
-    (re.compile(rf"[+-]?(?:\d+(?:\.\d*)?|\.\d+){_EXP}"), "", "."),       # 3.5  1.234 (= 1.234)
-)
+
+
+def _number_re(thousands: str, decimal: str) -> re.Pattern:
+    t, d = re.escape(thousands), re.escape(decimal)
+    whole = rf"(?:[1-9]\d{{0,2}}(?:{t}\d{{3}})+|[1-9]\d{{0,2}}(?:[{_BLANKS}]\d{{3}})+|\d+)"
+    return re.compile(rf"(?P<sign>[+-]?)(?:(?P<whole>{whole})(?:{d}(?P<frac>\d*))?|{d}(?P<only>\d+))"
+                      rf"(?P<exp>{_EXP})")
+
+
+_NUMBER_RES = {"de": _number_re(".", ","), "en": _number_re(",", ".")}
 _DATE_DE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATE_ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _LEADING_ZERO_RE = re.compile(r"[+-]?0\d")
@@ -82,16 +84,41 @@ def _as_text(raw: object) -> str:
     return unicodedata.normalize("NFC", str(raw).strip())
 
 
-def _parse_float_text(text: str) -> float:
-    for pattern, thousands, decimal in _FLOAT_FORMS:
-        if pattern.fullmatch(text):
-            if thousands:
-                text = text.replace(thousands, "")
-            return float(text.replace(decimal, "."))
-    raise ValueError(f"'{text}' is not a number")
+def _reading(text: str, style: str) -> str | None:
+    """``text`` as a Python number literal in one notation (None if it is not a number there)."""
+    m = _NUMBER_RES[style].fullmatch(text)
+    if m is None:
+        return None
+    whole = re.sub(rf"[.,{_BLANKS}]", "", m["whole"] or "") or "0"
+    frac = m["only"] if m["only"] is not None else m["frac"]
+    return m["sign"] + whole + (f".{frac or 0}" if frac is not None else "") + m["exp"]
 
 
-def _parse_integer(raw: object) -> str:
+def readings(text: str) -> dict[str, str]:
+    """The readings of a number text per notation (``{}``: not a number; two differing: ambiguous)."""
+    found = {style: r for style in NUMBER_STYLES if (r := _reading(text, style)) is not None}
+    if len(found) == 2 and float(found["de"]) == float(found["en"]):
+        return {"any": found["de"]}
+    return found
+
+
+def _number_literal(text: str, style: str | None) -> str:
+    found = readings(text)
+    if not found:
+        raise ValueError(f"'{text}' is not a number")
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if style is None:
+        raise ValueError(f"'{text}' is ambiguous: {found['de']} in German, {found['en']} in "
+                         "English notation")
+    return found[style]
+
+
+def _parse_float_text(text: str, style: str | None) -> float:
+    return float(_number_literal(text, style))
+
+
+def _parse_integer(raw: object, style: str | None = "de") -> str:
     if isinstance(raw, bool):
         raise ValueError("a yes/no value is not a whole number")
     if isinstance(raw, int):
@@ -101,21 +128,23 @@ def _parse_integer(raw: object) -> str:
             return str(int(raw))
         raise ValueError(f"{raw!r} is not a whole number")
     text = _as_text(raw)
-    if _INT_RE.fullmatch(text):
-        return str(int(text))
-    if _INT_GROUPED_RE.fullmatch(text):
-        return str(int(text.replace(".", "")))
-    raise ValueError(f"'{text}' is not a whole number")
+    try:
+        literal = _number_literal(text, style)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("not a number", "not a whole number")) from None
+    if not re.fullmatch(r"[+-]?\d+", literal):
+        raise ValueError(f"'{text}' is not a whole number")
+    return str(int(literal))
 
 
-def _parse_float(raw: object) -> str:
+def _parse_float(raw: object, style: str | None = "de") -> str:
     if isinstance(raw, bool):
         raise ValueError("a yes/no value is not a number")
     if isinstance(raw, int):
         return _float_canonical(float(raw))
     if isinstance(raw, float):
         return _float_canonical(_excel_float(raw))
-    return _float_canonical(_parse_float_text(_as_text(raw)))
+    return _float_canonical(_parse_float_text(_as_text(raw), style))
 
 
 def _parse_boolean(raw: object) -> str:
@@ -165,12 +194,35 @@ def is_empty(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def parse_value(raw: object, var_type: str) -> str | None:
-    """Turn user input, a CSV cell or an openpyxl cell value into the canonical string (None if empty)."""
+def parse_value(raw: object, var_type: str, style: str | None = "de") -> str | None:
+    """Turn user input, a CSV cell or an openpyxl cell value into the canonical string (None if empty).
+
+    ``style``: how ambiguous number texts such as ``1.234`` read: "de" (1234, the default for
+    typed values), "en" (1.234) or None (refused); see :func:`column_style`.
+    """
     _check_type(var_type)
     if is_empty(raw):
         return None
+    if var_type in ("integer", "float"):
+        return _PARSERS[var_type](raw, style)
     return _PARSERS[var_type](raw)
+
+
+def column_style(raws: Sequence[object], default: str | None) -> str | None:
+    """The number notation of a table column: its own evidence first, else the file's ``default``.
+
+    Evidence is a text that is a number in only one notation (``3,5`` or ``1.234.567`` German,
+    ``3.5`` or ``1,234.5`` English). Evidence for both: None, so only unambiguous texts count.
+    """
+    seen: set[str] = set()
+    for raw in raws:
+        if isinstance(raw, str) and not is_empty(raw):
+            found = readings(_as_text(raw))
+            if len(found) == 1:
+                seen.update(found.keys() - {"any"})
+    if len(seen) == 2:
+        return None
+    return seen.pop() if seen else default
 
 
 def from_storage(value: str | None, var_type: str) -> object:
@@ -209,19 +261,19 @@ def display(value: str | None, var_type: str, lang: str = "de") -> str:
     return value
 
 
-def _fits(raw: object, var_type: str) -> bool:
+def _fits(raw: object, var_type: str, style: str | None) -> bool:
     # Leading zeros (postcodes "01067", IDs "007") would be lost as numbers: keep them as text.
     if var_type in ("integer", "float") and isinstance(raw, str) \
             and _LEADING_ZERO_RE.match(raw.strip()):
         return False
     try:
-        _PARSERS[var_type](raw)
+        parse_value(raw, var_type, style)
     except ValueError:
         return False
     return True
 
 
-def infer_type(raws: Sequence[object]) -> str:
+def infer_type(raws: Sequence[object], style: str | None = "de") -> str:
     """Pick the most specific type that fits every non-empty value (empty column: 'text').
 
     Order tried: integer, boolean, float, date, then category or text. Integer comes before
@@ -235,7 +287,7 @@ def infer_type(raws: Sequence[object]) -> str:
     if not values:
         return "text"
     for var_type in ("integer", "boolean", "float", "date"):
-        if all(_fits(raw, var_type) for raw in values):
+        if all(_fits(raw, var_type, style) for raw in values):
             return var_type
     texts = [_as_text(raw) for raw in values]
     counts = Counter(texts)
