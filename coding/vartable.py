@@ -136,6 +136,7 @@ def _check_xlsx(path: Path) -> None:
 
 
 def _read_xlsx(path: Path) -> list[_Record]:
+    """Records of the workbook's table sheet, with the values Excel computed last."""
     _check_xlsx(path)
     import openpyxl  # imported late: CSV-only use should not pay for it
 
@@ -147,19 +148,61 @@ def _read_xlsx(path: Path) -> list[_Record]:
                 sheets = [_sheet_records(ws) for ws in workbook.worksheets]
             finally:
                 workbook.close()
+            index = _table_sheet(sheets, path.name)
+            _refuse_uncomputed_formulas(path, index, sheets[index])
     except InputError:
         raise
     except Exception as exc:  # corrupt workbooks raise anything from KeyError to ValueError
         raise InputError(f"{path.name}: cannot read workbook ({type(exc).__name__}: {exc})") from None
-    filled = [records for records in sheets if records]
+    return sheets[index]
+
+
+def _table_sheet(sheets: list[list[_Record]], source: str) -> int:
+    """Index of the worksheet holding the table: the first, or the only one with data."""
+    filled = [i for i, records in enumerate(sheets) if records]
     if not filled:
-        raise InputError(f"{path.name}: the workbook contains no data")
-    if sheets[0]:
-        return sheets[0]
-    if len(filled) == 1:
+        raise InputError(f"{source}: the workbook contains no data")
+    if sheets[0] or len(filled) == 1:
         return filled[0]
-    raise InputError(f"{path.name}: the first worksheet is empty and several others hold data; "
+    raise InputError(f"{source}: the first worksheet is empty and several others hold data; "
                      "move the table to the first worksheet")
+
+
+def _refuse_uncomputed_formulas(path: Path, index: int, records: list[_Record]) -> None:
+    """Refuse formula cells that have no stored result (they would import as empty values).
+
+    Excel and LibreOffice store each formula's last result; a workbook written by a program
+    (openpyxl, pandas) often holds only the formula, so its cells read as empty.
+    """
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    values = dict(records)
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = workbook.worksheets[index]
+        ws.reset_dimensions()
+        missing = [f"{get_column_letter(col)}{number}"
+                   for number, cells in enumerate(ws.iter_rows(values_only=True), start=1)
+                   for col, cell in enumerate(cells, start=1)
+                   if _is_formula(cell) and _value_at(values, number, col) is None]
+    finally:
+        workbook.close()
+    if missing:
+        cells = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        what = f"cell {cells} holds a formula" if len(missing) == 1 else f"cells {cells} hold formulas"
+        raise InputError(f"{path.name}: {what} without a computed value; open the file in Excel or "
+                         "LibreOffice, save it and import it again")
+
+
+def _is_formula(cell: object) -> bool:
+    # formula-mode cells: "=..." strings, or openpyxl's ArrayFormula/DataTableFormula objects
+    return (isinstance(cell, str) and cell.startswith("=")) or hasattr(cell, "ref")
+
+
+def _value_at(values: dict[int, list[object]], number: int, col: int) -> object:
+    row = values.get(number, [])
+    return row[col - 1] if col <= len(row) else None
 
 
 def _sheet_records(ws: Any) -> list[_Record]:  # openpyxl ReadOnlyWorksheet

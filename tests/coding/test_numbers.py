@@ -7,6 +7,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from coding.errors import InputError
 from coding.vartable import read_variable_table
 from coding.vartypes import parse_value
 
@@ -102,3 +103,27 @@ def test_typed_values_are_german_by_default():
     assert parse_value("90 164", "integer") == "90164"
     assert parse_value("1.500.000,50", "float") == "1500000.5"
     assert parse_value("3.5", "float") == "3.5"  # a dot before other than three digits is a point
+
+
+def test_formulas_without_computed_values_are_refused_naming_the_cells(tmp_path):
+    # openpyxl stores formulas without their results: what a script-made workbook looks like
+    # before Excel or LibreOffice has opened and saved it
+    workbook = openpyxl.Workbook()
+    for row in (["Dokument", "Einwohner", "Doppelt"], ["I1", 1000, "=B2*2"], ["I2", 2000, "=B3*2"]):
+        workbook.active.append(row)
+    path = tmp_path / "formeln.xlsx"
+    workbook.save(path)
+    with pytest.raises(InputError, match=r"^formeln\.xlsx: cells C2, C3 hold formulas without a "
+                                         r"computed value; open the file in Excel or LibreOffice, "
+                                         r"save it and import it again"):
+        read_variable_table(path)
+
+
+def test_text_that_only_looks_like_a_formula_is_kept(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Dokument", "Notiz"])
+    workbook.active.append(["I1", "=nicht gerechnet"])
+    workbook.active["B2"].data_type = "s"  # a text cell starting with '=' (Excel: '=...)
+    path = tmp_path / "text.xlsx"
+    workbook.save(path)
+    assert column(read_variable_table(path), "Notiz") == ["=nicht gerechnet"]
