@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Sequence
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Integer, Table, and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from . import history_ids as ids
@@ -129,16 +129,14 @@ class Recorder:
         table = TABLES[table_name]
         cols = pk_cols(table)
         rows = [dict(r) for r in rows]
-        if len(cols) == 1 and any(cols[0].name not in r for r in rows):
-            if self.ids is not None:
-                rows = self.ids.assign(table, rows)
-            else:  # server sequences never hand out a number twice
+        numbered = len(cols) == 1 and isinstance(cols[0].type, Integer)
+        if numbered and any(cols[0].name not in r for r in rows):
+            if self.ids is None:  # server sequences never hand out a number twice
                 result = self.conn.execute(insert(table).returning(cols[0], sort_by_parameter_order=True),
                                            rows)
-                rows = [dict(r, **{cols[0].name: k[0]}) for r, k in zip(rows, result)]
-                keys = [r[cols[0].name] for r in rows]
-                return self._inserted(table_name, keys)
-        elif len(cols) == 1 and self.ids is not None:
+                return self._inserted(table_name, [k[0] for k in result])
+            rows = self.ids.assign(table, rows)
+        elif numbered and self.ids is not None:
             self.ids.reserve(table, max(r[cols[0].name] for r in rows))
         self.conn.execute(insert(table), rows)
         return self._inserted(table_name, [_key_of(table, r) for r in rows])
