@@ -39,3 +39,23 @@ def test_window_undo_takes_back_its_coders_coding_not_a_colleagues_later_one(qtb
     wait_idle(qtbot, window)
     assert window.undo_action.text().replace("&", "").endswith("Code segment")
     assert not window.redo_action.isEnabled()  # Lena's redo is hers
+
+
+def test_window_undo_that_would_destroy_a_colleagues_change_is_refused_with_a_message(qtbot, window,
+                                                                                     project_file):
+    settings.set_snap_words(False)
+    mine = select_phrase(window, "Mehr Beratung")
+    click_code(qtbot, window, "Wohnen")
+    seg = wait_segment(qtbot, window, *mine)
+    # Murat, in a terminal, marks Lena's coding as a key quote (his action)
+    with Project.open(project_file) as proj, proj.action("Key quote") as act:
+        act.coder_id = coders.find_coder(act.conn, "Murat")
+        segments.set_key_quote(act, seg.id, True)
+    window.ctl.refresh_undo()
+    wait_idle(qtbot, window)
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: "Murat's later action 'Key quote'" in window.statusBar().currentMessage(),
+                    timeout=10000)
+    assert coders_of_segments(project_file) == ["Lena"]
+    with Project.open(project_file) as proj, proj.read() as conn:
+        assert segments.get_segment(conn, seg.id).key_quote
