@@ -303,11 +303,11 @@ def cmd_speaker_rename(args: Namespace) -> None:
 
 def cmd_coders(args: Namespace) -> None:
     with _open(args.project) as proj:
-        if args.add:
+        if args.add is not None:  # an empty name is refused by the core, not ignored
             with proj.action("Add coder") as act:
                 coders.add_coder(act, args.add)
         if args.use:
-            with proj.engine.connect().execution_options(write=True) as conn, conn.begin():
+            with proj.write() as conn:
                 coders.set_current_coder(conn, coders.get_coder(conn, args.use))
         with proj.read() as conn:
             cur = coders.current_coder_id(conn)

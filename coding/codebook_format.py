@@ -85,7 +85,7 @@ def validate(cb: Codebook) -> None:
 def _validate_level(codes: list[CodeEntry], path: str, depth: int,
                     seen_guids: dict[uuid.UUID, str]) -> None:
     if depth > MAX_DEPTH:
-        raise InputError(f"{path}: categories nested deeper than {MAX_DEPTH} levels")
+        raise InputError(f"{_short(path)}: categories nested deeper than {MAX_DEPTH} levels")
     names: set[str] = set()
     for i, code in enumerate(codes):
         where = f"{path}[{i}]"
@@ -184,9 +184,14 @@ def _optional_str(obj: dict, key: str, path: str) -> str | None:
     return value
 
 
+def _short(path: str) -> str:
+    """A JSON path of deep nesting, shortened for a one-line message."""
+    return path if len(path) <= 80 else f"{path[:35]}…{path[-35:]}"
+
+
 def _codes_from_json(items: list, path: str, depth: int) -> list[CodeEntry]:
     if depth > MAX_DEPTH:
-        raise InputError(f"{path}: categories nested deeper than {MAX_DEPTH} levels")
+        raise InputError(f"{_short(path)}: categories nested deeper than {MAX_DEPTH} levels")
     codes = []
     for i, item in enumerate(items):
         where = f"{path}[{i}]"

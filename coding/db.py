@@ -65,9 +65,15 @@ def make_engine(target: str | Path, read_only: bool = False) -> Engine:
 def read_file_revision(path: Path) -> str | None:
     """Schema revision of a project file, read without changing a single byte of it."""
     with open(path, "rb") as fh:
-        if fh.read(16) != SQLITE_MAGIC:
-            raise ProjectVersionError(f"{path.name}: not an Andock project (not a SQLite file)")
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+        header = fh.read(100)
+    if header[:16] != SQLITE_MAGIC:
+        raise ProjectVersionError(f"{path.name}: not an Andock project (not a SQLite file)")
+    if len(header) == 100 and int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise ProjectVersionError(f"{path.name}: not an Andock project")
+    # Without a -wal beside it, read the file as immutable: a read-only connection to a WAL file
+    # would otherwise leave -wal and -shm files beside a file that is then refused
+    wal = Path(f"{path}-wal")
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
     try:
         con = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import InputError
 from .guide import GuideParagraph
 from .importers.docx_reader import check_docx
+from .zipguard import unreadable
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CONTAINERS = {_W + t for t in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml",
@@ -29,8 +29,7 @@ def read_docx_paragraphs(path: Path) -> list[GuideParagraph]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds of errors on damaged files
-        raise InputError(f"{path.name}: not a readable Word document ({type(exc).__name__})") \
-            from None
+        raise unreadable(path.name, "Word file", exc) from None
     numbering = _Numbering(document)
     out = []
     for element in _walk(document.element.body):

@@ -113,6 +113,8 @@ class Project:
                 db.upgrade(engine)  # server backups are the administrator's (pg_dump)
             return cls(engine, None)
         path = Path(target)
+        if path.is_dir():
+            raise InputError(f"{path}: a folder, not a project file")
         if not path.is_file():
             raise InputError(f"{path}: no such project file")
         if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):

@@ -3,8 +3,10 @@
 One guard for every zip Andock reads (transcripts, interview guides, variable tables). Refused
 with ``InputError``: not a zip, more than 10,000 parts, compression other than stored/deflate,
 encryption, a part that unpacks to more than 200 MB, a part over 1 MB with a compression ratio
-above 100:1, more than 500 MB in total, and a part whose real size or checksum differs from its
-header. Headers can lie, so every part is inflated here once, in 1 MB steps, counting the real
+above 100:1, more than 500 MB in total, a part whose real size or checksum differs from its
+header, a part named like a path out of the archive (``../``, absolute: "zip slip"; Office never
+writes such names) and an XML part with a document type declaration (Office never writes one;
+it is how entity-expansion bombs and external entities get in). Headers can lie, so every part is inflated here once, in 1 MB steps, counting the real
 bytes and stopping as soon as they exceed the declared size: the parsers (python-docx,
 openpyxl) unpack a part in one call, which for a lying part would fill memory with whatever the
 compressed stream holds before the size check.
@@ -37,6 +39,19 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200]
 
 
+def unreadable(name: str, kind: str, exc: BaseException) -> InputError:
+    """A parser's failure on a checked file in a user's words (no exception class names)."""
+    cause = type(exc).__name__
+    if cause == "XMLSyntaxError":
+        why = "its contents are damaged"
+    elif isinstance(exc, KeyError):
+        why = "a part it needs is missing"
+    else:
+        why = "it is damaged or was not saved by Word"
+    return InputError(f"{name}: cannot read this {kind}: {why}; open it in Word or LibreOffice "
+                      f"and save it again")
+
+
 def check_zip(path: Path, kind: str, *, required: str | None = None) -> None:
     """Refuse (``InputError``) a zip ``kind`` file that is damaged, lies or unpacks too large."""
     name = path.name
@@ -54,7 +69,7 @@ def check_zip(path: Path, kind: str, *, required: str | None = None) -> None:
                 raise InputError(f"{name}: would unpack to {total // 2**20} MB; "
                                  f"refusing (limit {MAX_TOTAL_BYTES // 2**20} MB)")
             for info in infos:
-                _check_real_size(raw, info)
+                _check_real_size(name, raw, info)
     except _Damaged as exc:
         raise InputError(f"{name}: damaged or unsupported {kind} ({exc})") from None
     # zipfile reports crafted headers in many ways (ValueError or struct.error: impossible
@@ -65,6 +80,10 @@ def check_zip(path: Path, kind: str, *, required: str | None = None) -> None:
 
 
 def _check_header(name: str, info: zipfile.ZipInfo) -> None:
+    member = info.filename.replace("\\", "/")
+    if member.startswith("/") or ".." in member.split("/") or (len(member) > 1 and member[1] == ":"):
+        raise InputError(f"{name}: holds a part named {info.filename[:80]!r}, which points outside "
+                         f"the file (a crafted archive?); refusing")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise InputError(f"{name}: part {info.filename} uses an unusual compression; refusing")
     if info.flag_bits & 0x1:
@@ -77,7 +96,7 @@ def _check_header(name: str, info: zipfile.ZipInfo) -> None:
                          "(a zip bomb?); refusing")
 
 
-def _check_real_size(raw: BinaryIO, info: zipfile.ZipInfo) -> None:
+def _check_real_size(name: str, raw: BinaryIO, info: zipfile.ZipInfo) -> None:
     """Inflate one part in bounded steps; its real size and CRC must match the header."""
     raw.seek(info.header_offset)
     signature, name_len, extra_len = _LOCAL_HEADER.unpack(raw.read(_LOCAL_HEADER.size))
@@ -86,6 +105,8 @@ def _check_real_size(raw: BinaryIO, info: zipfile.ZipInfo) -> None:
     raw.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
     inflater = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
     size, crc, left = 0, 0, info.compress_size
+    xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+    tail = b""
     while left > 0 and not (inflater and inflater.eof):
         data = raw.read(min(_CHUNK, left))
         if not data:
@@ -95,6 +116,12 @@ def _check_real_size(raw: BinaryIO, info: zipfile.ZipInfo) -> None:
             out = inflater.decompress(data, _CHUNK) if inflater else data
             data = inflater.unconsumed_tail if inflater and not inflater.eof else b""
             size, crc = size + len(out), zlib.crc32(out, crc)
+            if xml:
+                window = tail + out
+                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                    raise InputError(f"{name}: part {info.filename} declares a document type, which "
+                                     f"Office files never do (an entity bomb or external entity?); refusing")
+                tail = out[-9:]
             if size > info.file_size:  # stop at once: the rest may be gigabytes
                 raise _Damaged(f"part {info.filename} is larger than its header says")
     if size != info.file_size or crc != info.CRC:

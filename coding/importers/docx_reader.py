@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..textio import normalize_text
-from ..zipguard import check_zip, one_line
+from ..zipguard import check_zip, unreadable
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -93,6 +93,5 @@ def read_docx_text(path: str | Path) -> str:
         body = docx.Document(str(path)).element.body
         lines = list(_block_lines(body))
     except Exception as exc:  # python-docx and lxml raise many types on hostile or broken files
-        reason = f"{type(exc).__name__}: {one_line(exc)}"
-        raise InputError(f"{path.name}: cannot read this Word file ({reason})") from None
+        raise unreadable(path.name, "Word file", exc) from None
     return normalize_text("\n".join(lines))

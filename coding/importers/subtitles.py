@@ -34,6 +34,7 @@ from ..textio import normalize_text
 from .model import ParsedDocument
 from .transcript import build_transcript, choose_speakers, is_valid_speaker, match_label
 
+MAX_HOURS = 100
 _TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[,.](\d{1,3}))?"
 _TIMING_RE = re.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t].*)?")
 _VOICE_RE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>")
@@ -69,7 +70,10 @@ class _Paragraph:
 def _ms(groups: tuple[str | None, ...], lineno: int, line: str) -> int:
     hours, minutes, seconds, frac = groups
     if int(minutes) >= 60 or int(seconds) >= 60:
-        raise InputError(f"line {lineno}: impossible time in {line.strip()!r}")
+        raise InputError(f"line {lineno}: impossible time in {line.strip()[:60]!r}")
+    if int(hours or 0) >= MAX_HOURS:  # no interview recording is that long: a damaged file
+        raise InputError(f"line {lineno}: time {line.strip()[:40]!r} is beyond {MAX_HOURS} hours; "
+                         f"the file seems damaged")
     fraction = int((frac or "0").ljust(3, "0"))
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + fraction
 
