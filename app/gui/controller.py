@@ -12,6 +12,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from coding import coders, documents, presence
+from coding.errors import ProjectDamagedError
 from coding.history import ChangeSet
 from coding.project import Project
 
@@ -34,6 +35,7 @@ class ProjectController(QObject):
     undoStateChanged = Signal(str, str)  # undo label, redo label ('' = nothing)
     # someone else has the project open: (path, descriptions of who, since when) — the window asks
     openConflict = Signal(str, list)
+    openDamaged = Signal(str, str)  # a damaged project file: (path, message); the window offers backups
 
     def __init__(self, runner: DbRunner | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -118,7 +120,10 @@ class ProjectController(QObject):
                 proj = Project.create(path)
                 proj.presence = presence.register(Path(path), "window")
             else:
-                proj = Project.open(path, read_only=mode == "read-only", role="window")
+                try:
+                    proj = Project.open(path, read_only=mode == "read-only", role="window")
+                except ProjectDamagedError as exc:  # the window offers its backups
+                    return ("damaged", str(exc))
             with proj.read() as conn:
                 coder = coders.current_coder_id(conn)
             return proj, coder, proj.undo_redo_labels(coder)
@@ -126,6 +131,9 @@ class ProjectController(QObject):
         def done(out):
             if isinstance(out, list):
                 self.openConflict.emit(str(path), out)
+                return
+            if out[0] == "damaged":
+                self.openDamaged.emit(str(path), out[1])
                 return
             self._close_now()
             self.project, self.current_coder, labels = out
@@ -226,11 +234,14 @@ class ProjectController(QObject):
         coder = self.current_coder
 
         def job(progress=None):
-            ids = documents.import_files(project, paths, progress=progress)
-            return ids, project.undo_redo_labels(coder)
+            warnings: list[tuple[str, str]] = []
+            ids = documents.import_files(project, paths, progress=progress, warnings=warnings)
+            return ids, project.undo_redo_labels(coder), warnings
 
         def done(out):
-            ids, labels = out
+            ids, labels, warnings = out
+            if warnings:  # e.g. timestamps out of order: imported, but worth a look
+                self.failed.emit("\n".join(f"{name}: {message}" for name, message in warnings))
             ch = ChangeSet(description="Import")
             ch.add("inserted", "documents", ids)
             self.undoStateChanged.emit(*(label or '' for label in labels))

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow, CodingActions):
         ctl = self.ctl
         ctl.projectOpened.connect(self.on_project_opened)
         ctl.openConflict.connect(self.ask_open_anyway)
+        ctl.openDamaged.connect(self.offer_backups)
         ctl.projectClosing.connect(self.transcription.stop_queue)  # a model download goes on
         ctl.aboutToChange.connect(self.details.flush)  # typing not yet saved goes in first
         ctl.aboutToChange.connect(self.summaries.flush)
@@ -249,6 +250,15 @@ class MainWindow(QMainWindow, CodingActions):
         box.buttonClicked.connect(chosen)
         self._conflict_box = box  # tests answer it
         box.open()
+
+    def offer_backups(self, path: str, message: str) -> None:
+        """A damaged project was refused: say why and show its backups to restore one."""
+        self.statusBar().showMessage(message, 10000)
+        dialog = BackupsDialog(self.ctl, self, path=path)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.status.setText(message)
+        self._backups_dialog = dialog  # tests look at it
+        dialog.open()
 
     def new_project_dialog(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, self.tr("New project"), "", self.tr("Andock projects (*.andock)"))

@@ -118,3 +118,36 @@ def test_the_window_folds_the_wal_into_the_file_when_idle(qtbot, window, project
         assert con.execute("SELECT count(*) FROM segments").fetchone()[0] == 1
     finally:
         con.close()
+
+
+def test_a_damaged_project_is_refused_and_its_backups_are_offered(qtbot, project_file):
+    from app.gui.main_window import MainWindow
+    from coding import backups
+    from coding.project import Project
+
+    with Project.open(project_file) as proj:
+        backups.make_backup(proj, "manual")
+    data = bytearray(project_file.read_bytes())
+    for i in range(4096, 8192):
+        data[i] ^= 0xFF
+    project_file.write_bytes(bytes(data))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.open_project(str(project_file))
+    qtbot.waitUntil(lambda: getattr(win, "_backups_dialog", None) is not None, timeout=10000)
+    dialog = win._backups_dialog
+    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 1, timeout=10000)
+    assert "damaged" in dialog.status.text() or "beschädigt" in dialog.status.text()
+    assert win.ctl.project is None
+    win.close()
+
+
+def test_importer_warnings_reach_the_window(qtbot, window, tmp_path):
+    f4 = tmp_path / "K09.txt"
+    f4.write_text("I: Erste Frage? #00:00:20-0#\n\nB: Antwort. #00:00:05-0#\n", encoding="utf-8")
+    shown = []
+    window.ctl.failed.connect(shown.append)
+    window.ctl.import_files([str(f4)])
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "K09.txt" in shown[0]
