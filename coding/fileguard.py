@@ -15,8 +15,10 @@ every process, are owned by the guard's own descriptor only, and so keep any oth
 ever getting the EXCLUSIVE lock it needs to delete the WAL or reset the shared memory while
 this process has the project open. Readers and writers are not affected: in WAL mode they take
 SHARED locks and locks inside the ``-shm`` file, which do not conflict with the guard's read
-locks. On macOS and the BSDs, ``flock`` locks share the table of POSIX locks and serve the same
-purpose; Windows locks belong to the file handle, so the problem does not exist there.
+locks. On macOS and the BSDs (no OFD locks) a shared ``flock`` on the database file serves the same
+purpose where flock and POSIX locks share one table (untested here: no macOS machine); the
+``-shm`` file is not guarded there. Windows locks belong to the file handle, so the problem does
+not exist there.
 
 The guard also remembers which file it guards (device and inode) so that a project file replaced
 by a rename — what sync clients and "restore a copy" do — is noticed before the next write, and
@@ -69,7 +71,9 @@ class FileGuard:
             return
         self._lock(self.path, SHARED_FIRST)
         shm = Path(f"{self.path}-shm")
-        if shm.exists() and self._lock(shm, SHM_DMS_BYTE):
+        # only with OFD locks: a whole-file flock on -shm could block SQLite's write locks there
+        # on systems where flock and fcntl locks interact
+        if _OFD and shm.exists() and self._lock(shm, SHM_DMS_BYTE):
             self._shm_fd = self._fds[-1]
         self._seen = self._observe()
 
