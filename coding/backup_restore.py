@@ -28,6 +28,7 @@ from . import db, dberrors
 from .backup_settings import KEYS, BackupSettings
 from .backups import new_backup_path, backup_folder, prune, utcnow, write_snapshot
 from .errors import ConflictError, InputError, ProjectDamagedError, ProjectFileError
+from .messages import _
 
 _LOCKED = ("database is locked", "database is busy", "database table is locked")
 
@@ -36,18 +37,18 @@ def verify_copy(path: Path, label: str) -> tuple[str, str | None]:
     """Check a would-be project file; return its schema revision and project GUID."""
     revision = db.read_file_revision(path)  # application_id and revision (refuses foreign files)
     if revision is None:
-        raise ProjectDamagedError(f"{label}: not an Andock project (no schema version)")
+        raise ProjectDamagedError(_("{label}: not an Andock project (no schema version)", label=label))
     db.check_revision(label, revision)  # a newer Andock's file is refused
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         result = [r[0] for r in con.execute("PRAGMA integrity_check(5)")]
         guid = con.execute("SELECT guid FROM project_info").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise ProjectDamagedError(f"{label} is damaged ({exc})") from None
+        raise ProjectDamagedError(_("{label} is damaged ({exc})", label=label, exc=exc)) from None
     finally:
         con.close()
     if result != ["ok"]:
-        raise ProjectDamagedError(f"{label} is damaged ({result[0]})")
+        raise ProjectDamagedError(_("{label} is damaged ({value})", label=label, value=result[0]))
     return revision, guid[0] if guid else None
 
 
@@ -55,12 +56,12 @@ def _prepared_copy(project_path: Path, backup_path: Path) -> tuple[Path, str | N
     """The backup copied beside the project and checked; (temporary path, its project GUID)."""
     tmp = project_path.with_name(f".{project_path.name}.restore-{os.getpid()}.partial")
     tmp.unlink(missing_ok=True)
-    label = f"The backup {backup_path.name}"
+    label = _("The backup {name}", name=backup_path.name)
     try:
         try:
             db.backup_sqlite(backup_path, tmp)
         except sqlite3.DatabaseError as exc:
-            raise ProjectDamagedError(f"{label} is damaged ({exc})") from None
+            raise ProjectDamagedError(_("{label} is damaged ({exc})", label=label, exc=exc)) from None
         _revision, guid = verify_copy(tmp, label)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -79,8 +80,9 @@ def _lock(project_path: Path) -> sqlite3.Connection:
         con.close()
         if any(s in str(exc).lower() for s in _LOCKED):
             raise ConflictError(
-                f"{project_path.name} is open in an Andock window or command (here or on another "
-                f"computer). Close it there, then restore again; nothing was changed.") from None
+                _("{name} is open in an Andock window or command (here or on another computer). "
+                  "Close it there, then restore again; nothing was changed.",
+                  name=project_path.name)) from None
         raise
     except BaseException:
         con.close()
@@ -120,11 +122,11 @@ def restore_backup(project_path: Path, backup_path: Path) -> Path:
     """Replace a closed project by a backup; return where the state before it was saved."""
     project_path, backup_path = Path(project_path), Path(backup_path)
     if not project_path.is_file():
-        raise InputError(f"{project_path}: no such project file")
+        raise InputError(_("{project_path}: no such project file", project_path=project_path))
     if not backup_path.is_file():
-        raise InputError(f"{backup_path}: no such backup")
+        raise InputError(_("{backup_path}: no such backup", backup_path=backup_path))
     if backup_path.resolve() == project_path.resolve():
-        raise InputError("that is the project itself, not a backup of it")
+        raise InputError(_("that is the project itself, not a backup of it"))
     tmp, backup_guid = _prepared_copy(project_path, backup_path)
     try:
         before = _save_current(project_path, backup_guid)
@@ -146,7 +148,8 @@ def _save_current(project_path: Path, backup_guid: str | None) -> Path:
     try:
         guid = _guid(con)
         if guid is not None and backup_guid is not None and guid != backup_guid:
-            raise InputError(f"that file is a backup of another project, not of {project_path.name}")
+            raise InputError(_("that file is a backup of another project, not of {name}",
+                               name=project_path.name))
         keep = _keep(con)
         backup_folder(project_path).mkdir(exist_ok=True)
         try:
@@ -170,5 +173,5 @@ def _save_current(project_path: Path, backup_guid: str | None) -> Path:
 
 
 def _failed(exc: BaseException) -> ProjectFileError:
-    return ProjectFileError(f"The current state could not be backed up ({exc}); nothing was "
-                            f"restored. Free some disk space or check the folder's permissions.")
+    return ProjectFileError(_("The current state could not be backed up ({exc}); nothing was restored. Free "
+                              "some disk space or check the folder's permissions.", exc=exc))

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from .errors import InputError
 from .models import TABLES
+from .messages import _
 
 settings_t = TABLES["settings"]
 KEYS = {"enabled": "backup.enabled", "interval_minutes": "backup.interval_minutes",
@@ -32,9 +33,11 @@ class BackupSettings:
     def check(self) -> "BackupSettings":
         """Refuse values that make no sense (with what to type instead)."""
         if not 1 <= self.keep <= MAX_KEEP:
-            raise InputError(f"the number of backups to keep must be between 1 and {MAX_KEEP}")
+            raise InputError(_("the number of backups to keep must be between 1 and {max_keep}",
+                               max_keep=MAX_KEEP))
         if not 1 <= self.interval_minutes <= MAX_INTERVAL:
-            raise InputError(f"the backup interval must be between 1 and {MAX_INTERVAL} minutes")
+            raise InputError(_("the backup interval must be between 1 and {max_interval} minutes",
+                               max_interval=MAX_INTERVAL))
         return self
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .backup_settings import BackupSettings, read_settings, write_settings
 from .errors import AndockError, InputError, ProjectFileError
+from .messages import _
 
 log = logging.getLogger("andock.backups")
 
@@ -121,7 +122,7 @@ def list_backups(project_path: Path) -> list[BackupInfo]:
             docs, segs = _contents(path)
             out.append(BackupInfo(path, when, reason, size, docs, segs))
         except sqlite3.Error as exc:
-            out.append(BackupInfo(path, when, reason, size, error=f"cannot be read ({exc})"))
+            out.append(BackupInfo(path, when, reason, size, error=_("cannot be read ({exc})", exc=exc)))
     return out
 
 
@@ -196,10 +197,11 @@ def _explain(exc: BaseException, folder: Path) -> AndockError:
     """One sentence for a failed backup (full disk, read-only folder, ...)."""
     msg = str(exc)
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in msg.lower():
-        return ProjectFileError(f"No backup made: the disk is full. Free some space in {folder}.")
+        return ProjectFileError(_("No backup made: the disk is full. Free some space in {folder}.",
+                                  folder=folder))
     if isinstance(exc, PermissionError) or "readonly" in msg.lower() or "read-only" in msg.lower():
-        return ProjectFileError(f"No backup made: {folder} is read-only. Make it writable.")
-    return ProjectFileError(f"No backup made in {folder}: {msg}")
+        return ProjectFileError(_("No backup made: {folder} is read-only. Make it writable.", folder=folder))
+    return ProjectFileError(_("No backup made in {folder}: {msg}", folder=folder, msg=msg))
 
 
 def _write_backup(project, reason: str, now: datetime) -> Path:
@@ -285,7 +287,7 @@ def _automatic(project, reason: str, now: datetime) -> Path | None:
         st.error = None
         return dest
     except Exception as exc:  # noqa: BLE001 - an automatic backup must never break the caller
-        message = str(exc) if isinstance(exc, AndockError) else f"No backup made: {exc}"
+        message = str(exc) if isinstance(exc, AndockError) else _("No backup made: {exc}", exc=exc)
         log.warning("%s", message)
         if project in _states:
             _states[project].error = message
@@ -303,8 +305,8 @@ def make_backup(project, reason: str = "manual", now: datetime | None = None) ->
     if project.path is None:
         if reason in AUTOMATIC:
             return None
-        raise InputError("Team projects on a database server are backed up by its administrator "
-                         "(pg_dump), not by Andock.")
+        raise InputError(_("Team projects on a database server are backed up by its administrator "
+                           "(pg_dump), not by Andock."))
     if reason in AUTOMATIC:
         if getattr(project, "read_only", False):
             return None  # opened read-only (a second window): the writing one makes the backups

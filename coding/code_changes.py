@@ -12,6 +12,7 @@ from .errors import InputError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid
 from .textnorm import clean_name, clean_text, export_name
+from .messages import _
 
 MAX_SOURCE = 255  # the column's width
 
@@ -38,7 +39,7 @@ def deletion_impact(conn: Connection, code_id: int) -> DeleteImpact:
 def delete_code(rec: Recorder, code_id: int) -> DeleteImpact:
     """Delete a code with its subcodes, their segments, memos and anchor examples."""
     if rec.conn.execute(select(codes_t.c.id).where(codes_t.c.id == code_id)).first() is None:
-        raise NotFoundError(f"no code with id {code_id}")
+        raise NotFoundError(_("no code with id {code_id}", code_id=code_id))
     impact = deletion_impact(rec.conn, code_id)
     ids = subtree_ids(rec.conn, code_id)
     seg_ids = select(segments_t.c.id).where(segments_t.c.code_id.in_(ids)).scalar_subquery()
@@ -59,9 +60,9 @@ def merge_codes(rec: Recorder, source_id: int, target_id: int) -> int:
     segments moved.
     """
     if source_id == target_id:
-        raise InputError("a code cannot be merged into itself")
+        raise InputError(_("a code cannot be merged into itself"))
     if target_id in subtree_ids(rec.conn, source_id):
-        raise InputError("a code cannot be merged into one of its own subcodes")
+        raise InputError(_("a code cannot be merged into one of its own subcodes"))
     code_path(rec.conn, target_id)  # raises NotFoundError
     moved = rec.conn.execute(select(segments_t.c.id, segments_t.c.document_id, segments_t.c.coder_id)
                              .where(segments_t.c.code_id == source_id)).all()
@@ -93,7 +94,7 @@ def add_anchor(rec: Recorder, code_id: int, quote: str, source: str = "",
     quote = clean_text(quote, "the anchor example").strip()
     source = clean_name(source, "an anchor's source", MAX_SOURCE) if (source or "").strip() else ""
     if not quote:
-        raise InputError("an anchor example needs a quote")
+        raise InputError(_("an anchor example needs a quote"))
     n = rec.conn.execute(select(func.count()).select_from(anchors_t).where(anchors_t.c.code_id == code_id)).scalar()
     return rec.insert("anchor_examples", {"guid": new_guid(), "code_id": code_id, "quote": quote,
                                           "source": source, "segment_guid": segment_guid,

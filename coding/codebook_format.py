@@ -29,6 +29,7 @@ from .errors import InputError
 from .safefile import write_bytes
 from .textio import read_text_file
 from .textnorm import clean_text
+from .messages import _
 
 FORMAT_NAME = "andock-codebook"
 FORMAT_VERSION = 1
@@ -75,9 +76,9 @@ def _has_line_break(text: str) -> bool:
 def validate(cb: Codebook) -> None:
     """Raise InputError naming the first problem: bad names, duplicates, colours or GUIDs."""
     if _has_line_break(cb.title):
-        raise InputError("codebook title contains a line break")
+        raise InputError(_("codebook title contains a line break"))
     if cb.title != cb.title.strip():
-        raise InputError("codebook title starts or ends with spaces")
+        raise InputError(_("codebook title starts or ends with spaces"))
     seen_guids: dict[uuid.UUID, str] = {}
     _validate_level(cb.codes, "codes", 1, seen_guids)
 
@@ -85,34 +86,38 @@ def validate(cb: Codebook) -> None:
 def _validate_level(codes: list[CodeEntry], path: str, depth: int,
                     seen_guids: dict[uuid.UUID, str]) -> None:
     if depth > MAX_DEPTH:
-        raise InputError(f"{_short(path)}: categories nested deeper than {MAX_DEPTH} levels")
+        raise InputError(_("{path}: categories nested deeper than {max_depth} levels",
+                           path=_short(path), max_depth=MAX_DEPTH))
     names: set[str] = set()
     for i, code in enumerate(codes):
         where = f"{path}[{i}]"
         name = code.name
         if not isinstance(name, str) or not name.strip():
-            raise InputError(f"{where}.name: category name is empty")
+            raise InputError(_("{where}.name: category name is empty", where=where))
         where = f"{where} ('{name[:60]}')"
         if _has_line_break(name):
-            raise InputError(f"{where}: category name contains a line break")
+            raise InputError(_("{where}: category name contains a line break", where=where))
         if name != name.strip():
-            raise InputError(f"{where}: category name starts or ends with spaces")
+            raise InputError(_("{where}: category name starts or ends with spaces", where=where))
         if name in names:
-            raise InputError(f"{where}: duplicate category name among siblings")
+            raise InputError(_("{where}: duplicate category name among siblings", where=where))
         names.add(name)
         if code.colour is not None and not _COLOUR_RE.fullmatch(code.colour):
-            raise InputError(f"{where}: colour '{code.colour}' is not of the form #RRGGBB")
+            raise InputError(_("{where}: colour '{colour}' is not of the form #RRGGBB",
+                               where=where, colour=code.colour))
         if code.guid is not None:
             try:
                 key = uuid.UUID(code.guid)
             except (ValueError, TypeError, AttributeError):
-                raise InputError(f"{where}: guid '{code.guid}' is not a UUID") from None
+                raise InputError(_("{where}: guid '{guid}' is not a UUID",
+                                   where=where, guid=code.guid)) from None
             if key in seen_guids:
-                raise InputError(f"{where}: guid {code.guid} is also used by {seen_guids[key]}")
+                raise InputError(_("{where}: guid {guid} is also used by {value}",
+                                   where=where, guid=code.guid, value=seen_guids[key]))
             seen_guids[key] = where
         for k, anchor in enumerate(code.anchors):
             if _has_line_break(anchor.source):
-                raise InputError(f"{where}.anchors[{k}]: source contains a line break")
+                raise InputError(_("{where}.anchors[{k}]: source contains a line break", where=where, k=k))
         _validate_level(code.children, f"{path}[{i}].children", depth + 1, seen_guids)
 
 
@@ -141,20 +146,22 @@ def codebook_from_json(text: str) -> Codebook:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise InputError(_("invalid JSON at line {lineno}, column {colno}: {msg}",
+                           lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
     except RecursionError:
-        raise InputError("invalid JSON: nested too deeply") from None
+        raise InputError(_("invalid JSON: nested too deeply")) from None
     if not isinstance(data, dict):
-        raise InputError("not an Andock codebook: the JSON top level is not an object")
+        raise InputError(_("not an Andock codebook: the JSON top level is not an object"))
     if data.get("format") != FORMAT_NAME:
-        raise InputError(f"not an Andock codebook: \"format\" is {data.get('format')!r}, "
-                         f"expected '{FORMAT_NAME}'")
+        raise InputError(_('not an Andock codebook: "format" is {value!r}, expected \'{format_name}\'',
+                           value=data.get('format'), format_name=FORMAT_NAME))
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise InputError(f"version: expected a positive whole number, got {version!r}")
+        raise InputError(_("version: expected a positive whole number, got {version!r}", version=version))
     if version > FORMAT_VERSION:
-        raise InputError(f"version: codebook format version {version} was written by a newer "
-                         f"Andock (this one reads up to {FORMAT_VERSION}); please update Andock")
+        raise InputError(_("version: codebook format version {version} was written by a newer Andock (this "
+                           "one reads up to {format_version}); please update Andock",
+                           version=version, format_version=FORMAT_VERSION))
     title = _norm(_get(data, "title", str, "title", ""), "title")
     codes = _codes_from_json(_get(data, "codes", list, "codes"), "codes", 1)
     cb = Codebook(codes=codes, title=title)
@@ -169,18 +176,20 @@ def _get(obj: dict, key: str, kind: type, path: str, default: Any = ...) -> Any:
     """Return ``obj[key]`` checked against ``kind``; missing keys give ``default`` or fail."""
     if key not in obj:
         if default is ...:
-            raise InputError(f"{path}: missing")
+            raise InputError(_("{path}: missing", path=path))
         return default
     value = obj[key]
     if not isinstance(value, kind):
-        raise InputError(f"{path}: expected {_TYPE_NAMES[kind]}, got {type(value).__name__}")
+        raise InputError(_("{path}: expected {value}, got {name}",
+                           path=path, value=_TYPE_NAMES[kind], name=type(value).__name__))
     return value
 
 
 def _optional_str(obj: dict, key: str, path: str) -> str | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, str):
-        raise InputError(f"{path}: expected a string or null, got {type(value).__name__}")
+        raise InputError(_("{path}: expected a string or null, got {name}",
+                           path=path, name=type(value).__name__))
     return value
 
 
@@ -191,12 +200,14 @@ def _short(path: str) -> str:
 
 def _codes_from_json(items: list, path: str, depth: int) -> list[CodeEntry]:
     if depth > MAX_DEPTH:
-        raise InputError(f"{_short(path)}: categories nested deeper than {MAX_DEPTH} levels")
+        raise InputError(_("{path}: categories nested deeper than {max_depth} levels",
+                           path=_short(path), max_depth=MAX_DEPTH))
     codes = []
     for i, item in enumerate(items):
         where = f"{path}[{i}]"
         if not isinstance(item, dict):
-            raise InputError(f"{where}: expected an object, got {type(item).__name__}")
+            raise InputError(_("{where}: expected an object, got {name}",
+                               where=where, name=type(item).__name__))
         code = CodeEntry(name=_norm(_get(item, "name", str, f"{where}.name"), f"{where}.name"),
                          guid=_optional_str(item, "guid", f"{where}.guid"),
                          colour=_optional_str(item, "colour", f"{where}.colour"))
@@ -205,7 +216,8 @@ def _codes_from_json(items: list, path: str, depth: int) -> list[CodeEntry]:
         for k, anchor in enumerate(_get(item, "anchors", list, f"{where}.anchors", [])):
             apath = f"{where}.anchors[{k}]"
             if not isinstance(anchor, dict):
-                raise InputError(f"{apath}: expected an object, got {type(anchor).__name__}")
+                raise InputError(_("{apath}: expected an object, got {name}",
+                                   apath=apath, name=type(anchor).__name__))
             code.anchors.append(AnchorExample(
                 quote=_norm(_get(anchor, "quote", str, f"{apath}.quote"), f"{apath}.quote"),
                 source=_norm(_get(anchor, "source", str, f"{apath}.source", ""), f"{apath}.source")))
@@ -247,8 +259,8 @@ def read_codebook_file(path: str | os.PathLike) -> Codebook:
     if suffix == ".docx":
         return guide.codebook_from_guide(path)
     if suffix not in (".json", ".md", ".markdown", ".txt"):
-        raise InputError(f"{path.name}: cannot read '{suffix or 'no suffix'}' files as a codebook; "
-                         "use .json, .md or an interview guide (.docx, .md, .txt)")
+        raise InputError(_("{name}: cannot read '{value}' files as a codebook; use .json, .md or an "
+                           "interview guide (.docx, .md, .txt)", name=path.name, value=suffix or 'no suffix'))
     text = read_text_file(path)
     try:
         if suffix == ".json":
@@ -256,7 +268,7 @@ def read_codebook_file(path: str | os.PathLike) -> Codebook:
         if suffix != ".txt" and is_codebook_markdown(text):
             return codebook_from_markdown(text)
     except InputError as exc:
-        raise InputError(f"{path.name}: {exc}") from None
+        raise InputError(_("{name}: {exc}", name=path.name, exc=exc)) from None
     return guide.codebook_from_guide_text(text, path.name)
 
 
@@ -269,5 +281,6 @@ def write_codebook_file(cb: Codebook, path: str | os.PathLike, lang: str = "de")
     elif suffix in (".md", ".markdown"):
         text = codebook_to_markdown(cb, lang)
     else:
-        raise InputError(f"{path.name}: codebooks are written as .json or .md, not '{suffix}'")
+        raise InputError(_("{name}: codebooks are written as .json or .md, not '{suffix}'",
+                           name=path.name, suffix=suffix))
     write_bytes(path, text.encode("utf-8"))

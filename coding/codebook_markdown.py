@@ -35,6 +35,7 @@ import re
 from .codebook_format import AnchorExample, Codebook, CodeEntry, validate
 from .errors import InputError
 from .textio import normalize_text
+from .messages import _
 
 MARKER = "<!-- andock-codebook version=1 -->"
 FIELD_ORDER = ("definition", "inclusion", "exclusion", "coding_rules", "anchors", "memo")
@@ -97,7 +98,7 @@ def _unescape(line: str) -> str:
 def to_markdown(cb: Codebook, lang: str = "de") -> str:
     """Render a valid codebook as Markdown (see the module docstring for the layout)."""
     if lang not in LABELS:
-        raise InputError(f"unknown codebook language '{lang}'; use 'de' or 'en'")
+        raise InputError(_("unknown codebook language '{lang}'; use 'de' or 'en'", lang=lang))
     validate(cb)
     out = [MARKER]
     if cb.title:
@@ -191,10 +192,11 @@ class _Parser:
             elif kind[0] == "label":
                 self._flush()
                 if not self.stack:
-                    raise InputError(f"line {lineno}: field label before the first category heading")
+                    raise InputError(_("line {lineno}: field label before the first category heading",
+                                       lineno=lineno))
                 if kind[1] in self.seen:
-                    raise InputError(f"line {lineno}: field '{line.strip()}' given twice "
-                                     f"for '{self.stack[-1].name}'")
+                    raise InputError(_("line {lineno}: field '{value}' given twice for '{name}'",
+                                       lineno=lineno, value=line.strip(), name=self.stack[-1].name))
                 self.field = kind[1]
                 self.block = [(lineno, kind[2])] if kind[2] else []
             else:
@@ -207,15 +209,15 @@ class _Parser:
     def _heading(self, lineno: int, depth: int, name: str) -> None:
         if depth <= 0:
             if self.codes or self.title:
-                raise InputError(f"line {lineno}: a second '#' title heading; "
-                                 "categories start at '##'")
+                raise InputError(_("line {lineno}: a second '#' title heading; categories start at '##'",
+                                   lineno=lineno))
             self.title = name
             return
         if not name:
-            raise InputError(f"line {lineno}: category heading without a name")
+            raise InputError(_("line {lineno}: category heading without a name", lineno=lineno))
         if depth > len(self.stack) + 1:
-            raise InputError(f"line {lineno}: heading '{name}' skips a level "
-                             f"(level {depth} under level {len(self.stack)})")
+            raise InputError(_("line {lineno}: heading '{name}' skips a level (level {depth} under level {n})",
+                               lineno=lineno, name=name, depth=depth, n=len(self.stack)))
         code = CodeEntry(name=name)
         del self.stack[depth - 1:]
         (self.stack[-1].children if self.stack else self.codes).append(code)
@@ -224,9 +226,10 @@ class _Parser:
 
     def _meta(self, lineno: int, body: str) -> None:
         if not self.stack:
-            raise InputError(f"line {lineno}: andock comment outside a category")
+            raise InputError(_("line {lineno}: andock comment outside a category", lineno=lineno))
         if self.has_meta:
-            raise InputError(f"line {lineno}: second andock comment for '{self.stack[-1].name}'")
+            raise InputError(_("line {lineno}: second andock comment for '{name}'",
+                               lineno=lineno, name=self.stack[-1].name))
         self.has_meta = True
         for key, value in re.findall(r"([A-Za-z_]+)=(\S+)", body):
             if key.lower() == "guid":
@@ -245,7 +248,7 @@ class _Parser:
             if not block or not self.stack:
                 return  # blank lines, or prose before the first category
             if "definition" in self.seen:
-                raise InputError(f"line {block[0][0]}: text outside any field label")
+                raise InputError(_("line {value}: text outside any field label", value=block[0][0]))
             field = "definition"  # hand-written: text right under a heading defines it
         self.seen.add(field)
         code = self.stack[-1]
@@ -272,8 +275,8 @@ def _parse_anchor_block(block: list[tuple[int, str]]) -> list[AnchorExample]:
         if m := _LIST_ITEM_RE.fullmatch(line):
             anchors.append(_parse_anchor([m.group(1)]))
         else:
-            raise InputError(f"line {lineno}: expected an anchor example like "
-                             "'> „Zitat“ — Quelle' (a quote line or list item)")
+            raise InputError(_("line {lineno}: expected an anchor example like '> „Zitat“ — Quelle' (a quote "
+                               "line or list item)", lineno=lineno))
     return anchors
 
 

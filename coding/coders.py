@@ -11,6 +11,7 @@ from .errors import ConflictError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid, utcnow
 from .textnorm import MAX_CODER_NAME, clean_name, lookup_name
+from .messages import _
 
 CURRENT_CODER_KEY = "current_coder"
 _PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb")
@@ -43,7 +44,7 @@ def get_coder(conn: Connection, name: str) -> int:
     """The id of the coder called ``name``; NotFoundError otherwise."""
     cid = find_coder(conn, name)
     if cid is None:
-        raise NotFoundError(f"no coder named '{name}'")
+        raise NotFoundError(_("no coder named '{name}'", name=name))
     return cid
 
 
@@ -51,7 +52,7 @@ def add_coder(rec: Recorder, name: str, colour: str | None = None) -> int:
     """Add a coder inside an action; names are unique."""
     name = clean_name(name, "a coder name", MAX_CODER_NAME)
     if find_coder(rec.conn, name) is not None:
-        raise ConflictError(f"a coder named '{name}' exists already")
+        raise ConflictError(_("a coder named '{name}' exists already", name=name))
     n = rec.conn.execute(select(coders_t.c.id)).all()
     return rec.insert("coders", {"guid": new_guid(), "name": name, "created_at": utcnow(),
                                  "colour": colour or _PALETTE[len(n) % len(_PALETTE)]})
@@ -70,7 +71,7 @@ def set_current_coder(conn: Connection, coder_id: int) -> None:
     """Remember the current coder in the project (a preference: not part of undo history)."""
     guid = conn.execute(select(coders_t.c.guid).where(coders_t.c.id == coder_id)).scalar()
     if guid is None:
-        raise NotFoundError(f"no coder with id {coder_id}")
+        raise NotFoundError(_("no coder with id {coder_id}", coder_id=coder_id))
     done = conn.execute(update(settings_t).where(settings_t.c.key == CURRENT_CODER_KEY)
                         .values(value=guid)).rowcount
     if not done:

@@ -11,6 +11,7 @@ from .errors import ConflictError, InputError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid, utcnow
 from .textnorm import MAX_CODE_NAME, clean_name, clean_text, lookup_name
+from .messages import _
 
 codes_t = TABLES["codes"]
 segments_t = TABLES["segments"]
@@ -54,7 +55,7 @@ def split_path(path: str) -> list[str]:
     parts.append("".join(cur).strip())
     parts = [lookup_name(p) for p in parts]  # "Überblick" typed decomposed finds the stored one
     if any(not p for p in parts):
-        raise InputError(f"invalid code path '{path}' (empty name)")
+        raise InputError(_("invalid code path '{path}' (empty name)", path=path))
     return parts
 
 
@@ -106,7 +107,7 @@ def find_by_path(conn: Connection, path: str) -> int:
         q = q.where(codes_t.c.parent_id.is_(None) if parent is None else codes_t.c.parent_id == parent)
         found = conn.execute(q).scalar()
         if found is None:
-            raise NotFoundError(f"no code '{name}' in path '{path}'")
+            raise NotFoundError(_("no code '{name}' in path '{path}'", name=name, path=path))
         parent = found
     return parent
 
@@ -115,7 +116,7 @@ def find_by_guid(conn: Connection, guid: str) -> int:
     """The id of the code with this GUID."""
     cid = conn.execute(select(codes_t.c.id).where(func.lower(codes_t.c.guid) == guid.lower())).scalar()
     if cid is None:
-        raise NotFoundError(f"no code with id {guid}")
+        raise NotFoundError(_("no code with id {guid}", guid=guid))
     return cid
 
 
@@ -126,7 +127,7 @@ def code_path(conn: Connection, code_id: int) -> str:
     while cur is not None:
         row = conn.execute(select(codes_t.c.name, codes_t.c.parent_id).where(codes_t.c.id == cur)).first()
         if row is None:
-            raise NotFoundError(f"no code with id {code_id}")
+            raise NotFoundError(_("no code with id {code_id}", code_id=code_id))
         names.append(row.name)
         cur = row.parent_id
     return join_path(names[::-1])
@@ -156,13 +157,13 @@ def _check_unique(conn: Connection, name: str, parent_id: int | None, exclude: i
     if exclude is not None:
         q = q.where(codes_t.c.id != exclude)
     if conn.execute(q).first() is not None:
-        raise ConflictError(f"a code named '{name}' exists already at this level")
+        raise ConflictError(_("a code named '{name}' exists already at this level", name=name))
     return name
 
 
 def _check_colour(colour: str) -> str:
     if not _COLOUR.match(colour or ""):
-        raise InputError(f"invalid colour '{colour}' (use #RRGGBB)")
+        raise InputError(_("invalid colour '{colour}' (use #RRGGBB)", colour=colour))
     return colour.lower()
 
 
@@ -172,7 +173,7 @@ def create_code(rec: Recorder, name: str, parent_id: int | None = None, colour: 
     name = _check_name(rec.conn, name, parent_id)
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
-        raise InputError(f"unknown code fields: {', '.join(sorted(unknown))}")
+        raise InputError(_("unknown code fields: {value}", value=', '.join(sorted(unknown))))
     # after the last sibling: a count would clash with the gaps that moving codes away leaves
     siblings = rec.conn.execute(select(func.coalesce(func.max(codes_t.c.sort_order) + 1, 0)).where(
         codes_t.c.parent_id.is_(None) if parent_id is None else codes_t.c.parent_id == parent_id)).scalar()
@@ -188,7 +189,7 @@ def rename_code(rec: Recorder, code_id: int, name: str) -> None:
     """Rename a code (unique among its siblings)."""
     parent = rec.conn.execute(select(codes_t.c.parent_id).where(codes_t.c.id == code_id)).first()
     if parent is None:
-        raise NotFoundError(f"no code with id {code_id}")
+        raise NotFoundError(_("no code with id {code_id}", code_id=code_id))
     rec.update("codes", code_id, {"name": _check_name(rec.conn, name, parent[0], exclude=code_id)})
 
 
@@ -201,17 +202,17 @@ def update_details(rec: Recorder, code_id: int, **details: str) -> None:
     """Change definition, inclusion/exclusion criteria or coding rules."""
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
-        raise InputError(f"unknown code fields: {', '.join(sorted(unknown))}")
+        raise InputError(_("unknown code fields: {value}", value=', '.join(sorted(unknown))))
     rec.update("codes", code_id, {k: clean_text(v, k) for k, v in details.items()})
 
 
 def move_code(rec: Recorder, code_id: int, new_parent: int | None, index: int | None = None) -> None:
     """Re-parent and/or re-order a code; refuses to move a code below itself."""
     if new_parent is not None and new_parent in subtree_ids(rec.conn, code_id):
-        raise InputError("a code cannot be moved below itself")
+        raise InputError(_("a code cannot be moved below itself"))
     name = rec.conn.execute(select(codes_t.c.name).where(codes_t.c.id == code_id)).scalar()
     if name is None:
-        raise NotFoundError(f"no code with id {code_id}")
+        raise NotFoundError(_("no code with id {code_id}", code_id=code_id))
     _check_unique(rec.conn, name, new_parent, exclude=code_id)  # as stored, even by an older version
     sib = select(codes_t.c.id).where(codes_t.c.id != code_id).order_by(codes_t.c.sort_order, codes_t.c.id)
     sib = sib.where(codes_t.c.parent_id.is_(None) if new_parent is None else codes_t.c.parent_id == new_parent)
@@ -238,6 +239,6 @@ def ensure_path(rec: Recorder, path: str, colour: str | None = None, **details: 
             last = i == len(parts) - 1
             found = create_code(rec, name, parent, colour if last else None, **(details if last else {}))
         elif i == len(parts) - 1:
-            raise ConflictError(f"the code '{path}' exists already")
+            raise ConflictError(_("the code '{path}' exists already", path=path))
         parent = found
     return parent

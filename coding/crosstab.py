@@ -17,6 +17,7 @@ from .errors import InputError, NotFoundError
 from .groups import group_documents, select_documents
 from .models import TABLES
 from .words import word_counts
+from .messages import _
 
 segments_t = TABLES["segments"]
 MODES = ("documents", "segments")
@@ -61,7 +62,7 @@ def shown_codes(conn: Connection, code_ids: list[int] | None) -> list[tuple[Code
         wanted = set()
         for cid in code_ids:
             if cid not in nodes:
-                raise NotFoundError(f"no code with id {cid}")
+                raise NotFoundError(_("no code with id {cid}", cid=cid))
             wanted.update(n.id for n in walk([nodes[cid]]))
     out: list[tuple[CodeNode, int]] = []
 
@@ -128,7 +129,7 @@ def crosstab(conn: Connection, by: str | None, *, mode: str = "documents", inclu
              variables: dict[str, list[str]] | None = None) -> Crosstab:
     """Codes x groups of documents (``by`` a discrete variable) or codes x documents (``by=None``)."""
     if mode not in MODES:
-        raise InputError(f"unknown counting mode '{mode}' (use documents or segments)")
+        raise InputError(_("unknown counting mode '{mode}' (use documents or segments)", mode=mode))
     docs = select_documents(conn, document_ids, variables)
     groups, var = group_documents(conn, by, docs)
     codes = shown_codes(conn, code_ids)
@@ -174,7 +175,7 @@ def cell_segment_ids(conn: Connection, table: Crosstab, row_code_id: int, column
     the column), then position.
     """
     if not 0 <= column_index < len(table.column_document_ids):
-        raise InputError(f"no column {column_index} in this table")
+        raise InputError(_("no column {column_index} in this table", column_index=column_index))
     code_set = subtree_ids(conn, row_code_id) if table.include_subcodes else [row_code_id]
     coders = table.coder_ids if coder_ids is None else coder_ids
     doc_ids = table.column_document_ids[column_index]

@@ -13,7 +13,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
-from .errors import InputError, ProjectVersionError
+from .errors import InputError, ProjectDamagedError, ProjectVersionError
+from .messages import _
 
 APPLICATION_ID = 0x414E444B  # "ANDK": marks a SQLite file as an Andock project
 SCHEMA_HEAD = "0005"  # newest schema revision this Andock writes (checked against Alembic)
@@ -67,9 +68,9 @@ def read_file_revision(path: Path) -> str | None:
     with open(path, "rb") as fh:
         header = fh.read(100)
     if header[:16] != SQLITE_MAGIC:
-        raise ProjectVersionError(f"{path.name}: not an Andock project (not a SQLite file)")
+        raise ProjectVersionError(_("{name}: not an Andock project (not a SQLite file)", name=path.name))
     if len(header) == 100 and int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise ProjectVersionError(f"{path.name}: not an Andock project")
+        raise ProjectVersionError(_("{name}: not an Andock project", name=path.name))
     # Without a -wal beside it, read the file as immutable: a read-only connection to a WAL file
     # would otherwise leave -wal and -shm files beside a file that is then refused
     wal = Path(f"{path}-wal")
@@ -77,14 +78,19 @@ def read_file_revision(path: Path) -> str | None:
     try:
         con = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        raise ProjectVersionError(f"{path.name}: cannot be opened ({exc})") from None
+        raise ProjectVersionError(_("{name}: cannot be opened ({exc})", name=path.name, exc=exc)) from None
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID:
-            raise ProjectVersionError(f"{path.name}: not an Andock project")
+            raise ProjectVersionError(_("{name}: not an Andock project", name=path.name))
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise ProjectVersionError(f"{path.name}: damaged or not an Andock project ({exc})") from None
+        if len(header) == 100:  # the header says Andock: the file itself is damaged
+            from .dberrors import damaged_message
+
+            raise ProjectDamagedError(damaged_message(path, str(exc))) from None
+        raise ProjectVersionError(_("{name}: damaged or not an Andock project ({exc})",
+                                    name=path.name, exc=exc)) from None
     finally:
         con.close()
     return row[0] if row else None
@@ -107,8 +113,9 @@ def check_revision(name: str, revision: str | None) -> bool:
     if revision in KNOWN_REVISIONS:
         return True
     raise ProjectVersionError(
-        f"{name} was saved by a newer Andock (schema {revision!r}; this version knows up to "
-        f"{SCHEMA_HEAD!r}). Please update Andock to open it; the file was not changed."
+        _("{name} was saved by a newer Andock (schema {revision!r}; this version knows up "
+          "to {schema_head!r}). Please update Andock to open it; the file was not changed.",
+          name=name, revision=revision, schema_head=SCHEMA_HEAD)
     )
 
 
@@ -204,7 +211,7 @@ def checkpoint(engine: Engine, mode: str = "TRUNCATE") -> bool:
 def copy_project(src_engine: Engine, dest: Path) -> None:
     """Save-as: a consistent copy of an open SQLite project through the backup API."""
     if dest.exists():
-        raise InputError(f"{dest.name}: file exists already")
+        raise InputError(_("{name}: file exists already", name=dest.name))
     raw = src_engine.raw_connection()
     try:
         target = sqlite3.connect(dest)

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from .errors import AndockError, ProjectDamagedError, ProjectFileError
+from .messages import _
 
 
 def _message_of(exc: BaseException) -> str:
@@ -27,20 +28,21 @@ def is_damage(exc: BaseException) -> bool:
 
 def translate(exc: BaseException, path: Path | None) -> AndockError | None:
     """An AndockError for an ordinary file situation, or None when ``exc`` is something else."""
-    name = path.name if path else "the project"
+    name = path.name if path else _("the project")
     msg = _message_of(exc)
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "database or disk is full" in msg:
         return ProjectFileError(
-            f"The disk is full: {name} was not changed by this action. Free some space and try again.")
+            _("The disk is full: {name} was not changed by this action. Free some space and try again.",
+              name=name))
     if "readonly database" in msg or "read-only" in msg:
         return ProjectFileError(read_only_message(path))
     if "database is locked" in msg or "database is busy" in msg:
         return ProjectFileError(
-            f"{name} is busy: another Andock window or command has been writing to it for over "
-            f"10 seconds. Try again in a moment.")
+            _("{name} is busy: another Andock window or command has been writing to it for "
+              "over 10 seconds. Try again in a moment.", name=name))
     if "unable to open database file" in msg:
         return ProjectFileError(read_only_message(path) if path and not _writable_folder(path)
-                                else f"{name} cannot be opened ({msg}).")
+                                else _("{name} cannot be opened ({msg}).", name=name, msg=msg))
     if is_damage(exc):
         return ProjectDamagedError(damaged_message(path, msg))
     return None
@@ -53,18 +55,20 @@ def _writable_folder(path: Path) -> bool:
 def read_only_message(path: Path | None) -> str:
     """Why a project cannot be written, naming the file or the folder that is read-only."""
     if path is None:
-        return "The team database refused the change: your database role may not write."
+        return _("The team database refused the change: your database role may not write.")
     if not _writable_folder(path):
-        return (f"The folder {path.parent} is read-only: Andock needs to write its working files "
-                f"({path.name}-wal) there. Copy the project to a folder you can write to.")
-    return (f"{path.name} is read-only (file permissions). Make it writable, or copy it to a "
-            f"folder of your own.")
+        return (_("The folder {parent} is read-only: Andock needs to write its working files "
+                  "({name}-wal) there. Copy the project to a folder you can write to.",
+                  parent=path.parent, name=path.name))
+    return (_("{name} is read-only (file permissions). Make it writable, or copy it to a "
+              "folder of your own.", name=path.name))
 
 
 def damaged_message(path: Path | None, detail: str = "") -> str:
     """The one sentence for a damaged project file, pointing to the backups."""
-    name = path.name if path else "The project"
+    name = path.name if path else _("The project")
     detail = " ".join(detail.replace("*** in database main ***", "").split())
     extra = f" ({detail})" if detail else ""
-    return (f"{name} is damaged{extra}. Andock will not write into it. Restore a backup "
-            f"(andock backups {name} / File → Backups…) or send the file to support.")
+    return (_("{name} is damaged{extra}. Andock will not write into it. Restore a backup "
+              "(andock backups {name} / File → Backups…) or send the file to support.",
+              name=name, extra=extra))

@@ -16,6 +16,7 @@ from .progress import Progress, report
 from .project import Project
 from .textio import normalize_text
 from .variables import import_table, list_variables
+from .messages import _
 
 
 def demo_dir() -> Path:
@@ -26,10 +27,10 @@ def demo_dir() -> Path:
 def _locate(text: str, quote: str, occurrence: int, where: str) -> tuple[int, int]:
     quote = normalize_text(quote)
     pos = -1
-    for _ in range(max(occurrence, 1)):
+    for _time in range(max(occurrence, 1)):
         pos = text.find(quote, pos + 1)
         if pos < 0:
-            raise InputError(f"demo coding not found in {where}: {quote[:60]!r}")
+            raise InputError(_("demo coding not found in {where}: {value!r}", where=where, value=quote[:60]))
     return pos, pos + len(quote)
 
 

@@ -20,6 +20,7 @@ from .models import TABLES, new_guid, utcnow
 from .progress import Progress, report
 from .remap import PositionMap, diff_edits
 from .textnorm import MAX_DOCUMENT_NAME, MAX_LABEL, clean_name, clean_text, lookup_name
+from .messages import _
 
 documents_t = TABLES["documents"]
 turns_t = TABLES["speaker_turns"]
@@ -52,9 +53,9 @@ class EditReport:
         """A one-line summary, empty when no coding was affected."""
         parts = []
         if self.shrunk:
-            parts.append(f"{len(self.shrunk)} coding(s) shortened")
+            parts.append(_("{n} coding(s) shortened", n=len(self.shrunk)))
         if self.removed:
-            parts.append(f"{len(self.removed)} coding(s) removed because their text was deleted")
+            parts.append(_("{n} coding(s) removed because their text was deleted", n=len(self.removed)))
         return "; ".join(parts)
 
 
@@ -80,7 +81,7 @@ def find_document(conn: Connection, name: str) -> int:
         ids = conn.execute(select(documents_t.c.id).where(documents_t.c.label == name)).scalars().all()
         if len(ids) == 1:
             return ids[0]
-        raise NotFoundError(f"no document named '{name}'")
+        raise NotFoundError(_("no document named '{name}'", name=name))
     return did
 
 
@@ -88,7 +89,7 @@ def get_text(conn: Connection, document_id: int) -> str:
     """The stored plain text of a document (positions refer to it)."""
     text = conn.execute(select(documents_t.c.text).where(documents_t.c.id == document_id)).scalar()
     if text is None:
-        raise NotFoundError(f"no document with id {document_id}")
+        raise NotFoundError(_("no document with id {document_id}", document_id=document_id))
     return text
 
 
@@ -129,12 +130,12 @@ def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str
     name = clean_name(name, "a document name", MAX_DOCUMENT_NAME)
     parsed = _clean_parsed(parsed, source_name or name)
     if not parsed.text.strip():
-        raise InputError(f"{source_name or name}: contains no text")
+        raise InputError(_("{value}: contains no text", value=source_name or name))
     check_text_size(len(parsed.text), source_name or name)
     if rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).first():
         if not rename:
-            raise ConflictError(f"a document named '{name}' exists already "
-                                "(import it as a renamed copy with --rename)")
+            raise ConflictError(_("a document named '{name}' exists already (import it as a renamed copy with "
+                                  "--rename)", name=name))
         name = unique_name(rec.conn, name)
     order = rec.conn.execute(select(func.coalesce(func.max(documents_t.c.sort_order), 0))).scalar() + 1
     doc_id = rec.insert("documents", {
@@ -214,7 +215,8 @@ def _add_all(act, parsed: list[tuple[Path, ParsedDocument]], variables: dict[str
             set_value_by_name(act, doc_id, key, value)
         ids.append(doc_id)
     if clashes:
-        raise ConflictError("; ".join(clashes) + " (import clashes as renamed copies with --rename)")
+        raise ConflictError(_("{clashes} (import clashes as renamed copies with --rename)",
+                              clashes="; ".join(clashes)))
     return ids
 
 
@@ -224,7 +226,7 @@ def rename_document(rec: Recorder, document_id: int, name: str, label: str | Non
     clash = rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name,
                                                             documents_t.c.id != document_id)).first()
     if clash:
-        raise ConflictError(f"a document named '{name}' exists already")
+        raise ConflictError(_("a document named '{name}' exists already", name=name))
     values = {"name": name}
     if label is not None:
         values["label"] = _clean_label(label)

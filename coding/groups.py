@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from .errors import InputError, NotFoundError
 from .models import TABLES
 from .variables import VariableInfo, documents_with, find_variable
+from .messages import _
 
 documents_t = TABLES["documents"]
 values_t = TABLES["variable_values"]
@@ -59,10 +60,11 @@ def discrete_variable(conn: Connection, name: str) -> VariableInfo:
     """The variable called ``name`` if its values form groups; clear errors otherwise."""
     var = find_variable(conn, name)
     if var is None:
-        raise NotFoundError(f"no variable named '{name}'")
+        raise NotFoundError(_("no variable named '{name}'", name=name))
     if var.type not in DISCRETE_TYPES:
-        raise InputError(f"'{var.name}' holds {var.type} values: groups need text, category or boolean "
-                         f"values (add a category variable with ranges, e.g. '{var.name} class')")
+        raise InputError(_("'{name}' holds {type} values: groups need text, category or boolean values (add "
+                           "a category variable with ranges, e.g. '{name} class')",
+                           name=var.name, type=var.type))
     return var
 
 

@@ -31,6 +31,7 @@ from typing import Callable, Sequence
 from .codebook_format import Codebook, CodeEntry, validate
 from .errors import InputError
 from .textio import read_text_file
+from .messages import _
 
 DRAFT_HEADER = "Entwurf aus dem Leitfaden — Fragen:"
 MAX_QUESTION_NAME = 60
@@ -72,8 +73,8 @@ def codebook_from_guide(path: str | os.PathLike) -> Codebook:
         return codebook_from_guide_paragraphs(read_docx_paragraphs(path), path.name)
     if suffix in (".md", ".markdown", ".txt"):
         return codebook_from_guide_text(read_text_file(path), path.name)
-    raise InputError(f"{path.name}: interview guides are read from .docx, .md or .txt, "
-                     f"not '{suffix or 'no suffix'}'")
+    raise InputError(_("{name}: interview guides are read from .docx, .md or .txt, not '{value}'",
+                       name=path.name, value=suffix or 'no suffix'))
 
 
 def codebook_from_guide_text(text: str, source: str = "guide") -> Codebook:
@@ -91,8 +92,8 @@ def codebook_from_guide_paragraphs(paras: Sequence[GuideParagraph],
     else:
         drafts = _from_numbering(paras)
     if not drafts:
-        raise InputError(f"{source}: no headings or numbered sections found; give each guide "
-                         "section a heading style or a number like '1.'")
+        raise InputError(_("{source}: no headings or numbered sections found; give each guide section a "
+                           "heading style or a number like '1.'", source=source))
     cb = Codebook(codes=_entries(drafts), title=_clean(title))
     validate(cb)
     return cb

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from . import history_ids as ids
 from .errors import NotFoundError
+from .messages import _
 from .history_check import key_of as _key_of, pk_cols
 from .models import TABLES
 
@@ -153,7 +154,7 @@ class Recorder:
         cols = [table.c[name] for name in values]
         old = self.conn.execute(select(*cols).where(_where(table, key))).mappings().first()
         if old is None:
-            raise NotFoundError(f"{table_name} {key!r} not found")
+            raise NotFoundError(_("{table_name} {key!r} not found", table_name=table_name, key=key))
         old = dict(old)
         if all(old[k] == v for k, v in values.items()):
             return
@@ -225,7 +226,7 @@ class Recorder:
                 key = tuple(op[2]) if isinstance(op[2], list) else op[2]
                 current = self.conn.execute(select(table.c[op[3]]).where(_where(table, key))).scalar()
                 if current is None:
-                    raise NotFoundError(f"{table_name} {key!r} not found")
+                    raise NotFoundError(_("{table_name} {key!r} not found", table_name=table_name, key=key))
                 self.replace_text(table_name, key, op[3], current, op[4])
             else:  # pragma: no cover - only written by this module
                 raise ValueError(f"unknown history op {kind!r}")

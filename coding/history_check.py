@@ -15,15 +15,25 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import Table, select, tuple_
 from sqlalchemy.engine import Connection
 
+from .messages import _
 from .models import TABLES
 
 ALL = None  # "every column" in a touched-columns map
 # Columns kept up to date outside undoable actions (caches): never a reason to refuse an undo.
 IGNORED = {"documents": {"word_count"}}
-_NOUNS = {"segments": "codings", "codes": "codes", "documents": "documents", "memos": "memos",
-          "coders": "coders", "variables": "variables", "variable_values": "variable values",
-          "speaker_turns": "speaker turns", "time_anchors": "time stamps",
-          "anchor_examples": "anchor examples", "summaries": "summaries"}
+
+
+def _nouns() -> dict[str, str]:
+    """What each table holds, in the current language (made per call: the language may change)."""
+    return {"segments": _("codings"), "codes": _("codes"), "documents": _("documents"),
+            "memos": _("memos"), "coders": _("coders"), "variables": _("variables"),
+            "variable_values": _("variable values"), "speaker_turns": _("speaker turns"),
+            "time_anchors": _("time stamps"), "anchor_examples": _("anchor examples"),
+            "summaries": _("summaries")}
+
+
+def _verb(verb: str) -> str:
+    return _("redo") if verb == "redo" else _("undo")
 
 Touched = dict[str, dict[Any, "set[str] | None"]]
 
@@ -126,24 +136,29 @@ def _overlaps(ops_json: str | None, rows: Touched, tables: Iterable[str]) -> boo
 def conflict_message(conn: Connection, entry: dict, rows: Touched, tables: list[str], verb: str) -> str:
     """One sentence: what cannot be undone/redone, and whose later action is in the way."""
     hist, coders_t = TABLES["history"], TABLES["coders"]
-    what = " and ".join(_NOUNS.get(t, t) for t in tables)
+    nouns = _nouns()
+    what = _(" and ").join(nouns.get(t, t) for t in tables)
     later = conn.execute(select(hist.c.description, hist.c.coder_guid, hist.c.undo_ops, hist.c.redo_ops,
                                 hist.c.undone).where(hist.c.id > entry["id"])
                          .order_by(hist.c.id.desc())).all()
     for desc, guid, undo_ops, redo_ops, undone in later:
         if _overlaps(redo_ops if undone else undo_ops, rows, tables):
             name = conn.execute(select(coders_t.c.name).where(coders_t.c.guid == guid)).scalar()
+            values = {"verb": _verb(verb), "action": entry["description"], "later": desc,
+                      "what": what}
             if guid is not None and guid == entry["coder_guid"]:
-                whose = "your"
-            else:
-                whose = f"{name}'s" if name else "a"
-            return (f"cannot {verb} '{entry['description']}': {whose} later action '{desc}' changed "
-                    f"the same {what} since; undo that first or leave it as it is")
-    return (f"cannot {verb} '{entry['description']}': the {what} it touched were changed since "
-            f"by other work; leave it as it is")
+                return _("cannot {verb} '{action}': your later action '{later}' changed the same "
+                         "{what} since; undo that first or leave it as it is", **values)
+            if name:
+                return _("cannot {verb} '{action}': {name}'s later action '{later}' changed the "
+                         "same {what} since; undo that first or leave it as it is", name=name, **values)
+            return _("cannot {verb} '{action}': a later action '{later}' changed the same {what} "
+                     "since; undo that first or leave it as it is", **values)
+    return _("cannot {verb} '{action}': the {what} it touched were changed since by other work; "
+             "leave it as it is", verb=_verb(verb), action=entry["description"], what=what)
 
 
 def depends_message(entry: dict, verb: str) -> str:
     """One sentence for an undo/redo that later work builds on (the database refused it)."""
-    return (f"cannot {verb} '{entry['description']}': later work builds on it and would be lost; "
-            f"leave it as it is (or undo that work first)")
+    return _("cannot {verb} '{action}': later work builds on it and would be lost; leave it as it "
+             "is (or undo that work first)", verb=_verb(verb), action=entry["description"])

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import history, history_check as check
 from .errors import ConflictError, NotFoundError
+from .messages import _
 from .models import TABLES, utcnow
 
 hist = TABLES["history"]
@@ -61,7 +62,8 @@ def asker_guid(conn: Connection, coder: int | str | None) -> str | None:
         return _current_guid(conn)
     guid = _guid_of_name(conn, coder) if isinstance(coder, str) else _guid_of(conn, coder)
     if guid is None:
-        raise NotFoundError(f"no coder named '{coder}'" if isinstance(coder, str) else f"no coder with id {coder}")
+        raise NotFoundError(_("no coder named '{coder}'", coder=coder) if isinstance(coder, str)
+                            else _("no coder with id {coder}", coder=coder))
     return guid
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from .messages import _
 
 SYNC_FOLDERS = ("onedrive", "dropbox", "google drive", "googledrive", "my drive", "icloud drive",
                 "mobile documents", "nextcloud", "owncloud", "seafile", "box sync", "pcloud",
@@ -77,12 +78,13 @@ def location_warning(path: Path) -> str | None:
     """One sentence saying why the project's folder is risky and what to do, or None."""
     fs = network_fs(path)
     if fs:
-        return (f"{path.name} is on a network drive ({fs}): file locking there is unreliable and "
-                f"two people working on it at once can damage it. Work on a copy on this "
-                f"computer and merge the copies, or use a team database.")
+        return (_("{name} is on a network drive ({fs}): file locking there is unreliable and two "
+                  "people working on it at once can damage it. Work on a copy on this computer and "
+                  "merge the copies, or use a team database.", name=path.name, fs=fs))
     folder = sync_folder(path)
     if folder:
-        return (f"{path.name} is in a cloud-sync folder ({folder}): the sync client may upload "
-                f"or replace it while it is open, which can lose work. Keep projects in a "
-                f"folder that is not synced (Andock keeps backups), or use a team database.")
+        return (_("{name} is in a cloud-sync folder ({folder}): the sync client may upload or "
+                  "replace it while it is open, which can lose work. Keep projects in a folder "
+                  "that is not synced (Andock keeps backups), or use a team database.",
+                  name=path.name, folder=folder))
     return None

@@ -8,6 +8,7 @@ from .errors import InputError
 from .history import Recorder
 from .models import TABLES, new_guid, utcnow
 from .textnorm import clean_name, clean_text
+from .messages import _
 
 memos_t = TABLES["memos"]
 TARGETS = ("document", "code", "segment")
@@ -18,7 +19,8 @@ def _target_clause(kind: str | None, target_id: int | None):
         return [memos_t.c.document_id.is_(None), memos_t.c.code_id.is_(None),
                 memos_t.c.segment_id.is_(None)]
     if kind not in TARGETS:
-        raise InputError(f"memos belong to a project, {', '.join(TARGETS)}; not '{kind}'")
+        raise InputError(_("memos belong to a project, {value}; not '{kind}'",
+                           value=', '.join(TARGETS), kind=kind))
     return [memos_t.c[f"{kind}_id"] == target_id]
 
 

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import psutil
+from .messages import _
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class Holder:
     def describe(self) -> str:
         """E.g. 'a window of lena on laptop-lena since 2026-12-05 10:15'."""
         local = datetime.fromisoformat(self.since).astimezone().strftime("%Y-%m-%d %H:%M")
-        return f"{self.role} of {self.user} on {self.host} since {local}"
+        return _("{role} of {user} on {host} since {local}",
+                 role=self.role, user=self.user, host=self.host, local=local)
 
 
 def folder_for(project_path: Path) -> Path:

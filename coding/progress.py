@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable, Protocol
 
 from .errors import Cancelled
+from .messages import _
 
 
 class Progress(Protocol):
@@ -25,7 +26,7 @@ def report(progress: Progress | None, done: float, total: float, message: str = 
     if progress is None:
         return
     if progress(done, total, message) is False:
-        raise Cancelled("Abgebrochen / cancelled")
+        raise Cancelled(_("Abgebrochen / cancelled"))
 
 
 ProgressFactory = Callable[[str], Progress]

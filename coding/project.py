@@ -25,6 +25,7 @@ from .location import location_warning
 from .presence import Presence, register
 from .history import Action, ChangeSet
 from .models import TABLES, new_guid, utcnow
+from .messages import _
 
 PROJECT_SUFFIX = ".andock"
 log = logging.getLogger("andock.project")
@@ -59,9 +60,9 @@ class Project:
         if path.suffix.lower() != PROJECT_SUFFIX:
             path = path.with_name(path.name + PROJECT_SUFFIX)
         if path.exists():
-            raise ConflictError(f"{path.name}: file exists already")
+            raise ConflictError(_("{name}: file exists already", name=path.name))
         if not path.parent.is_dir():
-            raise InputError(f"{path.parent}: folder does not exist")
+            raise InputError(_("{parent}: folder does not exist", parent=path.parent))
         engine = db.make_engine(path)
         try:
             db.stamp_application_id(engine)
@@ -86,7 +87,7 @@ class Project:
         engine = db.make_engine(url)
         if db.server_revision(engine) is not None:
             engine.dispose()
-            raise ConflictError("that database holds a project already")
+            raise ConflictError(_("that database holds a project already"))
         db.upgrade(engine)  # one transaction: a failure leaves the database empty
         with engine.connect().execution_options(write=True) as conn, conn.begin():
             conn.execute(insert(TABLES["project_info"]).values(
@@ -108,15 +109,15 @@ class Project:
             revision = db.server_revision(engine)
             if revision is None:
                 engine.dispose()
-                raise ProjectVersionError("that database holds no Andock project")
+                raise ProjectVersionError(_("that database holds no Andock project"))
             if db.check_revision("the team database", revision):
                 db.upgrade(engine)  # server backups are the administrator's (pg_dump)
             return cls(engine, None)
         path = Path(target)
         if path.is_dir():
-            raise InputError(f"{path}: a folder, not a project file")
+            raise InputError(_("{path}: a folder, not a project file", path=path))
         if not path.is_file():
-            raise InputError(f"{path}: no such project file")
+            raise InputError(_("{path}: no such project file", path=path))
         if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
             raise ProjectFileError(dberrors.read_only_message(path))
         if read_only and not os.access(path.parent, os.W_OK | os.X_OK) and not Path(f"{path}-shm").exists():
@@ -124,12 +125,12 @@ class Project:
         revision = db.read_file_revision(path)
         backup = None
         if revision is None:
-            raise ProjectVersionError(f"{path.name}: not an Andock project (no schema version)")
+            raise ProjectVersionError(_("{name}: not an Andock project (no schema version)", name=path.name))
         if db.check_revision(path.name, revision):
             if read_only:
                 raise ProjectVersionError(
-                    f"{path.name} was saved by an older Andock and must be upgraded, which "
-                    f"cannot be done read-only. Open it normally (a backup is kept).")
+                    _("{name} was saved by an older Andock and must be upgraded, which cannot be done "
+                      "read-only. Open it normally (a backup is kept).", name=path.name))
             backup = db.backup_path_for(path, revision)
             db.backup_sqlite(path, backup)
         engine = db.make_engine(path, read_only=read_only)
@@ -141,8 +142,8 @@ class Project:
                     db.upgrade(engine)
                 except Exception as exc:
                     raise ProjectVersionError(
-                        f"{path.name}: upgrading failed ({exc}); the file is unchanged and a copy "
-                        f"is in {backup.name}") from exc
+                        _("{name}: upgrading failed ({exc}); the file is unchanged and a copy is in {name2}",
+                          name=path.name, exc=exc, name2=backup.name)) from exc
             proj._engage_guard()
         except BaseException:
             engine.dispose()
@@ -217,9 +218,9 @@ class Project:
         needed = (wal.stat().st_size if wal.exists() else 0) + 1024 * 1024
         if shutil.disk_usage(self.path.parent).free < needed:
             raise ProjectFileError(
-                f"The disk is full: the last changes to {self.path.name} are safe in "
-                f"{wal.name} beside it, but {self.path.name} alone is not complete. Free some "
-                f"space; Andock completes the file when it next closes or is idle.")
+                _("The disk is full: the last changes to {name} are safe in {name2} beside it, but "
+                  "{name} alone is not complete. Free some space; Andock completes the file when "
+                  "it next closes or is idle.", name=self.path.name, name2=wal.name))
         with self._translated():
             complete = db.checkpoint(self.engine, mode="TRUNCATE" if truncate else "PASSIVE")
         if complete:
@@ -244,22 +245,23 @@ class Project:
     def _before_write(self) -> None:
         if self.read_only:
             raise ProjectFileError(
-                f"{self.path.name if self.path else 'The project'} is open read-only: nothing can be changed.")
+                _("{name} is open read-only: nothing can be changed.",
+                  name=self.path.name if self.path else _("The project")))
         if self.stopped is not None:
             raise self.stopped
         if self.guard is not None and self.guard.overwritten():
             self.stopped = ProjectReplacedError(
-                f"{self.path.name} was overwritten by another program while it was open (a "
-                f"copy or backup put in its place?). Andock stopped writing to it so that the "
-                f"two versions are not mixed; close the project and open it again to see the "
-                f"file as it is now.")
+                _("{name} was overwritten by another program while it was open (a copy or backup "
+                  "put in its place?). Andock stopped writing to it so that the two versions are "
+                  "not mixed; close the project and open it again to see the file as it is now.",
+                  name=self.path.name))
             raise self.stopped
         if self.guard is not None and self.guard.replaced():
             self.stopped = ProjectReplacedError(
-                f"{self.path.name} was replaced, moved or deleted by another program (a sync "
-                f"client, a restored copy?) while it was open. Andock stopped writing to it so "
-                f"that neither version is damaged; save what you see with File → Save as…, "
-                f"then open the project again.")
+                _("{name} was replaced, moved or deleted by another program (a sync client, a "
+                  "restored copy?) while it was open. Andock stopped writing to it so that neither "
+                  "version is damaged; save what you see with File → Save as…, then open the "
+                  "project again.", name=self.path.name))
             raise self.stopped
 
     def __enter__(self) -> "Project":

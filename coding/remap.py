@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from itertools import accumulate
 
 from .errors import InputError
+from .messages import _
 
 # Above this size a changed block is kept as one replacement instead of diffed by character,
 # because SequenceMatcher gets quadratic on a small alphabet.
@@ -62,13 +63,15 @@ def _normalise(old_len: int, edits: Sequence[Edit]) -> list[Edit]:
     """Return the edits sorted and checked, with no-op edits dropped; raise InputError if invalid."""
     for e in edits:
         if not (0 <= e.start <= e.end <= old_len):
-            raise InputError(f"edit {e.start}..{e.end} lies outside the text (length {old_len})")
+            raise InputError(_("edit {start}..{end} lies outside the text (length {old_len})",
+                               start=e.start, end=e.end, old_len=old_len))
     result = sorted((e for e in edits if e.start != e.end or e.replacement), key=lambda e: (e.start, e.end))
     prev: Edit | None = None
     for e in result:
         if prev is not None and (e.start < prev.end or (e.start == e.end == prev.start == prev.end)):
             # Two insertions at one spot would depend on the order they were given in.
-            raise InputError(f"edit {e.start}..{e.end} overlaps edit {prev.start}..{prev.end}")
+            raise InputError(_("edit {start}..{end} overlaps edit {start2}..{end2}",
+                               start=e.start, end=e.end, start2=prev.start, end2=prev.end))
         prev = e
     return result
 
@@ -101,7 +104,8 @@ class PositionMap:
     def _locate(self, pos: int) -> tuple[int, int]:
         """Return (edits wholly left of ``pos``, the edit holding ``pos`` inside or as insertion point, else -1)."""
         if not 0 <= pos <= self.old_len:
-            raise InputError(f"position {pos} lies outside the text (length {self.old_len})")
+            raise InputError(_("position {pos} lies outside the text (length {old_len})",
+                               pos=pos, old_len=self.old_len))
         left = bisect_right(self._ends, pos)
         if left and self._starts[left - 1] == pos == self._ends[left - 1]:
             return left - 1, left - 1
@@ -117,7 +121,7 @@ class PositionMap:
     def point(self, pos: int, *, sticky: str = "after") -> int:
         """Map a boundary position; ``sticky`` decides which side of inserted/replacing text it lands on."""
         if sticky not in ("before", "after"):
-            raise InputError(f"sticky must be 'before' or 'after', not {sticky!r}")
+            raise InputError(_("sticky must be 'before' or 'after', not {sticky!r}", sticky=sticky))
         left, held = self._locate(pos)
         if held < 0:
             return pos + self._delta[left]
@@ -138,7 +142,8 @@ class PositionMap:
     def _check_range(self, start: int, end: int) -> None:
         """Raise InputError unless ``[start, end)`` is a range of the old text."""
         if not 0 <= start <= end <= self.old_len:
-            raise InputError(f"range {start}..{end} lies outside the text (length {self.old_len})")
+            raise InputError(_("range {start}..{end} lies outside the text (length {old_len})",
+                               start=start, end=end, old_len=self.old_len))
 
     def range(self, start: int, end: int) -> tuple[int, int] | None:
         """Map a coded range ``[start, end)``; ``None`` when none of its characters survive."""

@@ -17,6 +17,7 @@ from .codes import load_tree, subtree_ids, walk
 from .errors import Cancelled, InputError
 from .models import TABLES
 from .variables import documents_with
+from .messages import _
 
 segments_t = TABLES["segments"]
 documents_t = TABLES["documents"]
@@ -162,12 +163,12 @@ class SearchHit:
 def compile_search(pattern: str, *, regex: bool = False, case_sensitive: bool = False):
     """The compiled search pattern (``regex`` module: its matching can time out)."""
     if not pattern:
-        raise InputError("search for what? (empty pattern)")
+        raise InputError(_("search for what? (empty pattern)"))
     flags = (0 if case_sensitive else regex_module.IGNORECASE) | regex_module.MULTILINE
     try:
         return regex_module.compile(pattern if regex else regex_module.escape(pattern), flags)
     except regex_module.error as exc:
-        raise InputError(f"invalid regular expression: {exc}") from None
+        raise InputError(_("invalid regular expression: {exc}", exc=exc)) from None
 
 
 def search_texts(conn: Connection, documents: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
@@ -194,7 +195,7 @@ def find_hits(texts: Iterable[tuple[int, str, str]], rx, *, context: int = 40, l
         try:
             for m in rx.finditer(text, concurrent=True, timeout=max(deadline - time.monotonic(), 0.001)):
                 if should_stop is not None and should_stop():
-                    raise Cancelled("search cancelled")
+                    raise Cancelled(_("search cancelled"))
                 if m.end() == m.start():
                     continue
                 hits.append(SearchHit(did, name, m.start(), m.end(), text[max(0, m.start() - context):m.start()],
@@ -202,10 +203,10 @@ def find_hits(texts: Iterable[tuple[int, str, str]], rx, *, context: int = 40, l
                 if len(hits) >= limit:
                     return hits
         except TimeoutError:
-            raise InputError(f"search pattern too slow (stopped after {timeout:g} s); simplify it, "
-                             "e.g. avoid nested repeats such as (a+)+ or (a|a)*") from None
+            raise InputError(_("search pattern too slow (stopped after {timeout:g} s); simplify it, e.g. avoid "
+                               "nested repeats such as (a+)+ or (a|a)*", timeout=timeout)) from None
         if should_stop is not None and should_stop():
-            raise Cancelled("search cancelled")
+            raise Cancelled(_("search cancelled"))
     return hits
 
 

@@ -13,17 +13,18 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from .errors import InputError
+from .messages import _
 
 
 def check_target(path: str | os.PathLike, force: bool = False) -> Path:
     """``path`` if a file may be written there: an existing file only with ``force``."""
     path = Path(path)
     if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a file name")
+        raise InputError(_("{path}: is a folder; give a file name", path=path))
     if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: folder does not exist")
+        raise InputError(_("{parent}: folder does not exist", parent=path.parent))
     if os.path.lexists(path) and not force:
-        raise InputError(f"{path} exists already; add --force to replace it")
+        raise InputError(_("{path} exists already; add --force to replace it", path=path))
     return path
 
 
@@ -34,7 +35,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise InputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
+        raise InputError(_("{path}: cannot write here ({value})",
+                           path=path, value=exc.strerror or exc)) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -46,7 +48,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(exc, OSError):  # disk full, no permission, target open elsewhere (Windows)
-            raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+            raise InputError(_("{path}: cannot write ({value})",
+                               path=path, value=exc.strerror or exc)) from None
         raise
     _sync_folder(path.parent)
 

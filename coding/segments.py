@@ -14,6 +14,7 @@ from . import memos
 from .errors import InputError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid, utcnow
+from .messages import _
 
 segments_t = TABLES["segments"]
 documents_t = TABLES["documents"]
@@ -41,7 +42,7 @@ def text_length(conn: Connection, document_id: int) -> int:
     """Length of a document's stored text in code points."""
     n = conn.execute(select(func.length(documents_t.c.text)).where(documents_t.c.id == document_id)).scalar()
     if n is None:
-        raise NotFoundError(f"no document with id {document_id}")
+        raise NotFoundError(_("no document with id {document_id}", document_id=document_id))
     return n
 
 
@@ -49,14 +50,15 @@ def check_range(conn: Connection, document_id: int, start: int, end: int) -> Non
     """Refuse ranges outside the document or empty ones with a clear message."""
     n = text_length(conn, document_id)
     if not (0 <= start < end <= n):
-        raise InputError(f"range {start}-{end} is outside the document (valid: 0 <= start < end <= {n})")
+        raise InputError(_("range {start}-{end} is outside the document (valid: 0 <= start < end <= {n})",
+                           start=start, end=end, n=n))
 
 
 def get_segment(conn: Connection, segment_id: int) -> SegmentRef:
     """A segment by id."""
     row = conn.execute(select(segments_t).where(segments_t.c.id == segment_id)).first()
     if row is None:
-        raise NotFoundError(f"no segment with id {segment_id}")
+        raise NotFoundError(_("no segment with id {segment_id}", segment_id=segment_id))
     return _ref(row)
 
 
@@ -64,7 +66,7 @@ def find_segment_by_guid(conn: Connection, guid: str) -> SegmentRef:
     """A segment by its GUID."""
     row = conn.execute(select(segments_t).where(func.lower(segments_t.c.guid) == guid.lower())).first()
     if row is None:
-        raise NotFoundError(f"no segment with id {guid}")
+        raise NotFoundError(_("no segment with id {guid}", guid=guid))
     return _ref(row)
 
 
@@ -72,10 +74,11 @@ def apply_code(rec: Recorder, document_id: int, code_id: int, coder_id: int, sta
                memo: str | None = None, key_quote: bool = False) -> int:
     """Code ``[start, end)``; merges with touching segments of the same code and coder."""
     check_range(rec.conn, document_id, start, end)
-    for table, key, what in (("codes", code_id, "code"), ("coders", coder_id, "coder")):
+    for table, key in (("codes", code_id), ("coders", coder_id)):
         t = TABLES[table]
         if rec.conn.execute(select(t.c.id).where(t.c.id == key)).first() is None:
-            raise NotFoundError(f"no {what} with id {key}")
+            raise NotFoundError(_("no code with id {key}", key=key) if table == "codes"
+                                else _("no coder with id {key}", key=key))
     touching = [_ref(r) for r in rec.conn.execute(select(segments_t).where(
         segments_t.c.document_id == document_id, segments_t.c.code_id == code_id,
         segments_t.c.coder_id == coder_id, segments_t.c.start_pos <= end,
@@ -110,7 +113,7 @@ def delete_segment(rec: Recorder, segment_id: int) -> None:
     """Remove one coding together with its memo."""
     rec.delete_where("memos", memos_t.c.segment_id == segment_id)
     if not rec.delete("segments", segment_id):
-        raise NotFoundError(f"no segment with id {segment_id}")
+        raise NotFoundError(_("no segment with id {segment_id}", segment_id=segment_id))
 
 
 def remove_code(rec: Recorder, document_id: int, code_id: int, start: int, end: int,

@@ -41,6 +41,7 @@ from .models import TABLES
 from .remap import Edit, PositionMap
 from .text_edit import edit_text
 from .textnorm import clean_text
+from .messages import _
 
 documents_t = TABLES["documents"]
 turns_t = TABLES["speaker_turns"]
@@ -67,22 +68,23 @@ def tidy_speaker_name(name: str) -> str:
 def check_speaker_name(name: str) -> str:
     """Return ``name`` tidied (see the module docstring); raise InputError saying what is wrong."""
     if any(ch in name for ch in _LINE_BREAKS):
-        raise InputError("a speaker name must be one line (this one contains a line break)")
+        raise InputError(_("a speaker name must be one line (this one contains a line break)"))
     tidy = tidy_speaker_name(clean_text(name, "a speaker name"))  # control characters go
     if not tidy:
-        raise InputError("a speaker name must not be empty")
+        raise InputError(_("a speaker name must not be empty"))
     if ":" in tidy:
-        raise InputError(f"a speaker name must not contain ':' (the colon ends the label): '{tidy}'")
+        raise InputError(_("a speaker name must not contain ':' (the colon ends the label): '{tidy}'",
+                           tidy=tidy))
     if len(tidy) > MAX_SPEAKER:
-        raise InputError(f"a speaker name may have at most {MAX_SPEAKER} characters, "
-                         f"'{tidy[:20]}…' has {len(tidy)}")
+        raise InputError(_("a speaker name may have at most {max_speaker} characters, '{value}…' has {n}",
+                           max_speaker=MAX_SPEAKER, value=tidy[:20], n=len(tidy)))
     return tidy
 
 
 def _document_name(conn: Connection, document_id: int) -> str:
     name = conn.execute(select(documents_t.c.name).where(documents_t.c.id == document_id)).scalar()
     if name is None:
-        raise NotFoundError(f"no document with id {document_id}")
+        raise NotFoundError(_("no document with id {document_id}", document_id=document_id))
     return name
 
 
@@ -121,12 +123,13 @@ def rename_speaker(rec: Recorder, old: str, new: str, document_id: int | None = 
     """
     new = check_speaker_name(new)
     old = tidy_speaker_name(old)
-    where = f" in '{_document_name(rec.conn, document_id)}'" if document_id is not None else ""
+    where = _(" in '{document}'",
+              document=_document_name(rec.conn, document_id)) if document_id is not None else ""
     if new == old:
-        raise InputError(f"the speaker is called '{old}' already")
+        raise InputError(_("the speaker is called '{old}' already", old=old))
     rows = _turn_rows(rec.conn, document_id, turns_t.c.speaker == old)
     if not rows:
-        raise InputError(f"no speaker '{old}'{where}")
+        raise InputError(_("no speaker '{old}'{where}", old=old, where=where))
     by_doc: dict[int, list] = {}
     for row in rows:
         by_doc.setdefault(row.document_id, []).append(row)
@@ -136,8 +139,8 @@ def rename_speaker(rec: Recorder, old: str, new: str, document_id: int | None = 
         .order_by(documents_t.c.sort_order, documents_t.c.name)).scalars().all()
     if clash and not merge:
         names = ", ".join(clash[:5]) + (f" and {len(clash) - 5} more" if len(clash) > 5 else "")
-        raise ConflictError(f"'{new}' already speaks in {names}; renaming '{old}' to '{new}' would merge "
-                            "the two speakers (confirm with --merge)")
+        raise ConflictError(_("'{new}' already speaks in {names}; renaming '{old}' to '{new}' would merge the "
+                              "two speakers (confirm with --merge)", new=new, names=names, old=old))
     for doc_id, turns in by_doc.items():
         for row in turns:
             rec.update("speaker_turns", row.id, {"speaker": new})

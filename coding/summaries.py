@@ -14,6 +14,7 @@ from .errors import InputError, NotFoundError
 from .history import Recorder
 from .models import TABLES, new_guid, utcnow
 from .textnorm import clean_text
+from .messages import _
 
 summaries_t = TABLES["summaries"]
 codes_t = TABLES["codes"]
@@ -38,7 +39,7 @@ class SummaryKey:
 
 def _where(key: SummaryKey) -> list:
     if (key.document_id is None) == (key.variable_id is None):
-        raise InputError("a summary belongs to either a document or a group")
+        raise InputError(_("a summary belongs to either a document or a group"))
     crit = [summaries_t.c.code_id == key.code_id]
     if key.document_id is not None:
         return crit + [summaries_t.c.document_id == key.document_id]
@@ -56,7 +57,7 @@ def set_summary(rec: Recorder, code_id: int, text: str, *, document_id: int | No
     key = SummaryKey(code_id, document_id, variable_id, value)
     crit = _where(key)
     if rec.conn.execute(select(codes_t.c.id).where(codes_t.c.id == code_id)).first() is None:
-        raise NotFoundError(f"no code with id {code_id}")
+        raise NotFoundError(_("no code with id {code_id}", code_id=code_id))
     text = clean_text(text, "the summary").strip()
     existing = rec.conn.execute(select(summaries_t.c.id).where(*crit)).scalar()
     if not text:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .textnorm import clean_text
+from .messages import _
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -31,25 +32,29 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise InputError(f"{source}: unbekannte Kodierung / unknown encoding '{encoding}'") from None
+            raise InputError(_("{source}: unbekannte Kodierung / unknown encoding '{encoding}'",
+                               source=source, encoding=encoding)) from None
         try:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{source}: not valid {encoding} (byte {exc.start}); check --encoding"
+                _("{source}: not valid {encoding} (byte {start}); check --encoding",
+                  source=source, encoding=encoding, start=exc.start)
             ) from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{source}: broken {codec} text at byte {exc.start}") from None
+                raise InputError(_("{source}: broken {codec} text at byte {start}",
+                                   source=source, codec=codec, start=exc.start)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{source}: not UTF-8 (byte {exc.start}: 0x{data[exc.start]:02x}). "
-            "Give the encoding, e.g. --encoding cp1252 for old Windows files"
+            _("{source}: not UTF-8 (byte {start}: 0x{value:02x}). Give the encoding, e.g. "
+              "--encoding cp1252 for old Windows files",
+              source=source, start=exc.start, value=data[exc.start])
         ) from None
 
 
@@ -59,11 +64,12 @@ def read_text_file(path: str | Path, encoding: str | None = None) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path.name}: cannot read file ({exc.strerror})") from None
+        raise InputError(_("{name}: cannot read file ({strerror})",
+                           name=path.name, strerror=exc.strerror)) from None
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
                                                    codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and not encoding:
         raise InputError(
-            f"{path.name}: looks like a binary file or UTF-16 without BOM; "
-            "give the encoding, e.g. --encoding utf-16-le"
+            _("{name}: looks like a binary file or UTF-16 without BOM; give the encoding, e.g. "
+              "--encoding utf-16-le", name=path.name)
         )
     return normalize_text(decode_bytes(data, path.name, encoding))

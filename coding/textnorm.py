@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from .errors import InputError
+from .messages import _
 
 # control characters that end a line (a form feed is a page break in text copied from PDFs)
 _TEXT_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85]")
@@ -35,10 +36,22 @@ MAX_DOCUMENT_NAME = 255
 MAX_LABEL = 40
 
 
+def _what(what: str) -> str:
+    """The thing a message names, in the current language (callers pass the English words)."""
+    known = {"the text": _("the text"), "a citation label": _("a citation label"),
+             "a code name": _("a code name"), "a coder name": _("a coder name"),
+             "a document name": _("a document name"), "a memo title": _("a memo title"),
+             "a speaker name": _("a speaker name"), "a variable name": _("a variable name"),
+             "a variable value": _("a variable value"), "an anchor's source": _("an anchor's source"),
+             "the anchor example": _("the anchor example"), "the memo": _("the memo"),
+             "the summary": _("the summary")}
+    return known.get(what, what)
+
+
 def _check_surrogates(text: str, what: str) -> None:
     if not text.isascii() and _SURROGATE.search(text):
-        raise InputError(f"{what} contains an invalid character (a lone UTF-16 surrogate); "
-                         "copy the text again from its source")
+        raise InputError(_("{what} contains an invalid character (a lone UTF-16 surrogate); copy the text "
+                           "again from its source", what=_what(what)))
 
 
 def _unify(text: str) -> str:
@@ -63,12 +76,13 @@ def clean_name(name: str | None, what: str, max_len: int) -> str:
     name = (name or "").strip()
     _check_surrogates(name, what)
     if any(ch in NAME_BREAKS for ch in name):
-        raise InputError(f"{what} must be one line (it contains a line break)")
+        raise InputError(_("{what} must be one line (it contains a line break)", what=_what(what)))
     name = _unify(name.replace("\t", " ")).strip()
     if not name:
-        raise InputError(f"{what} must not be empty")
+        raise InputError(_("{what} must not be empty", what=_what(what)))
     if len(name) > max_len:
-        raise InputError(f"{what} may have at most {max_len} characters; '{name[:30]}…' has {len(name)}")
+        raise InputError(_("{what} may have at most {max_len} characters; '{value}…' has {n}",
+                           what=_what(what), max_len=max_len, value=name[:30], n=len(name)))
     return name
 
 

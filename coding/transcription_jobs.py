@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from .errors import InputError
 from .models import TABLES, new_guid, utcnow
+from .messages import _
 
 jobs_t = TABLES["transcription_jobs"]
 settings_t = TABLES["settings"]
@@ -100,18 +101,18 @@ def enqueue(conn: Connection, base_dir: Path, files: Sequence[QueuedFile], optio
     variables = [(str(k), str(v)) for k, v in variables]
     for key, _value in variables:
         if not key.strip():
-            raise InputError("a variable needs a name (KEY=VALUE)")
+            raise InputError(_("a variable needs a name (KEY=VALUE)"))
     try:
         opts_json = json.dumps(options, ensure_ascii=False, sort_keys=True)
     except TypeError as exc:
-        raise InputError(f"transcription options cannot be stored: {exc}") from None
+        raise InputError(_("transcription options cannot be stored: {exc}", exc=exc)) from None
     last = conn.execute(select(func.max(jobs_t.c.sort_order))).scalar() or 0
     ids = []
     for i, f in enumerate(files, start=1):
         path = Path(f.path)
         name = (f.document_name or path.stem).strip()
         if not name:
-            raise InputError(f"{path.name}: a transcript needs a document name")
+            raise InputError(_("{name}: a transcript needs a document name", name=path.name))
         ids.append(conn.execute(insert(jobs_t).values(
             guid=new_guid(), sort_order=last + i, audio_path=relative_media_path(path, Path(base_dir)),
             audio_name=path.name, audio_checksum=f.checksum,
@@ -134,7 +135,7 @@ def get_job(conn: Connection, job_id: int) -> JobInfo:
     """One job; ``InputError`` if it is not in the queue."""
     row = conn.execute(select(jobs_t).where(jobs_t.c.id == job_id)).first()
     if row is None:
-        raise InputError(f"transcription job {job_id} is not in the queue")
+        raise InputError(_("transcription job {job_id} is not in the queue", job_id=job_id))
     return _info(row)
 
 
@@ -171,8 +172,8 @@ def mark_done(conn: Connection, job_id: int, worker: str, document_guid: str) ->
                                 worker=None, done_ms=func.coalesce(jobs_t.c.duration_ms, jobs_t.c.done_ms),
                                 message="")).rowcount
     if done != 1:
-        raise InputError("the transcription job was cancelled or taken over meanwhile; "
-                         "the transcript was not added")
+        raise InputError(_("the transcription job was cancelled or taken over meanwhile; the transcript was "
+                           "not added"))
 
 
 def mark_failed(conn: Connection, job_id: int, worker: str | None, message: str) -> None:

@@ -12,6 +12,7 @@ from .history import Recorder
 from .models import TABLES, new_guid
 from .textnorm import MAX_VARIABLE_NAME, clean_name, clean_text, lookup_name
 from .vartypes import VAR_TYPES, infer_type, parse_value
+from .messages import _
 
 variables_t = TABLES["variables"]
 values_t = TABLES["variable_values"]
@@ -61,9 +62,10 @@ def define_variable(rec: Recorder, name: str, var_type: str) -> int:
     """Create a variable of a given type (text, integer, float, boolean, date, category)."""
     name = clean_name(name, "a variable name", MAX_VARIABLE_NAME)
     if var_type not in VAR_TYPES:
-        raise InputError(f"unknown variable type '{var_type}' (use {', '.join(VAR_TYPES)})")
+        raise InputError(_("unknown variable type '{var_type}' (use {value})",
+                           var_type=var_type, value=', '.join(VAR_TYPES)))
     if find_variable(rec.conn, name):
-        raise ConflictError(f"a variable named '{name}' exists already")
+        raise ConflictError(_("a variable named '{name}' exists already", name=name))
     n = rec.conn.execute(select(func.count()).select_from(variables_t)).scalar()
     return rec.insert("variables", {"guid": new_guid(), "name": name, "type": var_type, "sort_order": n})
 
@@ -92,7 +94,8 @@ def set_value_by_name(rec: Recorder, doc_id: int, name: str, raw: object) -> Non
     try:
         value = parse_value(raw, var.type)
     except ValueError as exc:
-        raise InputError(f"{var.name}: '{raw}' is not a valid {var.type} ({exc})") from None
+        raise InputError(_("{name}: '{raw}' is not a valid {type} ({exc})",
+                           name=var.name, raw=raw, type=var.type, exc=exc)) from None
     _write_value(rec, doc_id, var.id, value)
 
 
@@ -107,7 +110,7 @@ def documents_with(conn: Connection, name: str, values: list[str]) -> list[int]:
     """Ids of documents whose variable ``name`` has one of ``values`` (given as the user types them)."""
     var = find_variable(conn, name)
     if var is None:
-        raise NotFoundError(f"no variable named '{name}'")
+        raise NotFoundError(_("no variable named '{name}'", name=name))
     canon = []
     for v in values:
         try:
@@ -135,12 +138,14 @@ def import_table(project, path: str | Path, key: str | None = None,
     if table.problems:
         lines = "; ".join(f"row {p.row}: {p.message}" for p in table.problems[:20])
         more = f" (and {len(table.problems) - 20} more)" if len(table.problems) > 20 else ""
-        raise InputError(f"{path.name}: nothing imported — {lines}{more}")
+        raise InputError(_("{name}: nothing imported — {lines}{more}",
+                           name=path.name, lines=lines, more=more))
     rep = TableImportReport()
     with project.action(f"Import variables from {path.name}") as act:
         key_var = None if key is None else find_variable(act.conn, key)
         if key is not None and key_var is None:
-            raise InputError(f"{path.name}: no variable '{key}' in the project to join on")
+            raise InputError(_("{name}: no variable '{key}' in the project to join on",
+                               name=path.name, key=key))
         docs_by_name = dict(act.conn.execute(select(documents_t.c.name, documents_t.c.id)).all())
         var_ids: dict[str, int] = {}
         for col in table.columns:

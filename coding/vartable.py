@@ -18,6 +18,7 @@ from .errors import InputError
 from .textio import read_text_file
 from .vartypes import column_style, infer_type, is_empty, parse_value
 from .zipguard import check_zip
+from .messages import _
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -58,15 +59,15 @@ def read_variable_table(path: str | Path, key: str | None = None, encoding: str 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise InputError(f"{path.name}: old Excel format (.xls) is not supported; "
-                         "open it in Excel or LibreOffice and save it as .xlsx or CSV")
+        raise InputError(_("{name}: old Excel format (.xls) is not supported; open it in Excel or "
+                           "LibreOffice and save it as .xlsx or CSV", name=path.name))
     if suffix in XLSX_SUFFIXES:
         (records, style), strict_width = (_read_xlsx(path), None), False
     elif suffix in CSV_SUFFIXES:
         (records, style), strict_width = _read_csv(path, encoding), True
     else:
-        raise InputError(f"{path.name}: unsupported file type '{path.suffix}'; "
-                         "use .csv, .tsv, .txt, .xlsx or .xlsm")
+        raise InputError(_("{name}: unsupported file type '{suffix}'; use .csv, .tsv, .txt, .xlsx or .xlsm",
+                           name=path.name, suffix=path.suffix))
     return _build_table(records, path.name, key, existing_types or {}, strict_width, style)
 
 
@@ -78,7 +79,7 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[_Record], str | No
     offset = 0
     delimiter = "\t" if path.suffix.lower() == ".tsv" else None
     # Excel writes and honours a first line "sep=;" naming the delimiter.
-    first, _, rest = text.partition("\n")
+    first, _sep, rest = text.partition("\n")
     if first.lower().startswith("sep=") and len(first) == 5:
         delimiter, text, offset = first[4], rest, 1
     if delimiter is None:
@@ -92,8 +93,8 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[_Record], str | No
             records.append((previous_line + 1 + offset, list(cells)))
             previous_line = reader.line_num
     except csv.Error as exc:
-        raise InputError(f"{path.name}: line {previous_line + 1 + offset}: "
-                         f"cannot read CSV ({exc})") from None
+        raise InputError(_("{name}: line {value}: cannot read CSV ({exc})",
+                           name=path.name, value=previous_line + 1 + offset, exc=exc)) from None
     return records, _FILE_STYLES.get(delimiter)
 
 
@@ -128,10 +129,11 @@ def _check_xlsx(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(4)
     except OSError as exc:
-        raise InputError(f"{path.name}: cannot read file ({exc.strerror or exc})") from None
+        raise InputError(_("{name}: cannot read file ({value})",
+                           name=path.name, value=exc.strerror or exc)) from None
     if not head.startswith(b"PK"):  # encrypted workbooks are OLE files, not zips
-        raise InputError(f"{path.name}: not a valid .xlsx file (not a zip archive; "
-                         "password-protected workbooks must be saved without password)")
+        raise InputError(_("{name}: not a valid .xlsx file (not a zip archive; password-protected workbooks "
+                           "must be saved without password)", name=path.name))
     check_zip(path, "Excel workbook")
 
 
@@ -153,7 +155,8 @@ def _read_xlsx(path: Path) -> list[_Record]:
     except InputError:
         raise
     except Exception as exc:  # corrupt workbooks raise anything from KeyError to ValueError
-        raise InputError(f"{path.name}: cannot read workbook ({type(exc).__name__}: {exc})") from None
+        raise InputError(_("{name}: cannot read workbook ({name2}: {exc})",
+                           name=path.name, name2=type(exc).__name__, exc=exc)) from None
     return sheets[index]
 
 
@@ -161,11 +164,11 @@ def _table_sheet(sheets: list[list[_Record]], source: str) -> int:
     """Index of the worksheet holding the table: the first, or the only one with data."""
     filled = [i for i, records in enumerate(sheets) if records]
     if not filled:
-        raise InputError(f"{source}: the workbook contains no data")
+        raise InputError(_("{source}: the workbook contains no data", source=source))
     if sheets[0] or len(filled) == 1:
         return filled[0]
-    raise InputError(f"{source}: the first worksheet is empty and several others hold data; "
-                     "move the table to the first worksheet")
+    raise InputError(_("{source}: the first worksheet is empty and several others hold data; move the "
+                       "table to the first worksheet", source=source))
 
 
 def _refuse_uncomputed_formulas(path: Path, index: int, records: list[_Record]) -> None:
@@ -189,10 +192,14 @@ def _refuse_uncomputed_formulas(path: Path, index: int, records: list[_Record]) 
     finally:
         workbook.close()
     if missing:
-        cells = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        what = f"cell {cells} holds a formula" if len(missing) == 1 else f"cells {cells} hold formulas"
-        raise InputError(f"{path.name}: {what} without a computed value; open the file in Excel or "
-                         "LibreOffice, save it and import it again")
+        cells = ", ".join(missing[:5]) + (_(" and {n} more", n=len(missing) - 5) if len(missing) > 5 else "")
+        if len(missing) == 1:
+            raise InputError(_("{name}: cell {cells} holds a formula without a computed value; open the "
+                               "file in Excel or LibreOffice, save it and import it again",
+                               name=path.name, cells=cells))
+        raise InputError(_("{name}: cells {cells} hold formulas without a computed value; open the file "
+                           "in Excel or LibreOffice, save it and import it again",
+                           name=path.name, cells=cells))
 
 
 def _is_formula(cell: object) -> bool:
@@ -222,10 +229,11 @@ def _header(record: _Record, source: str) -> list[str]:
     seen: dict[str, int] = {}
     for index, name in enumerate(names, start=1):
         if not name:
-            raise InputError(f"{source}: column {index} of the header (row {record[0]}) has no name")
+            raise InputError(_("{source}: column {index} of the header (row {value}) has no name",
+                               source=source, index=index, value=record[0]))
         if name.casefold() in seen:
-            raise InputError(f"{source}: duplicate column name '{name}' "
-                             f"(columns {seen[name.casefold()]} and {index})")
+            raise InputError(_("{source}: duplicate column name '{name}' (columns {value} and {index})",
+                               source=source, name=name, value=seen[name.casefold()], index=index))
         seen[name.casefold()] = index
     return names
 
@@ -236,7 +244,8 @@ def _choose_key(names: list[str], key: str | None, source: str) -> str:
             matches = [n for n in names if n == wanted or n.casefold() == wanted]
             if matches:
                 return matches[0]
-        raise InputError(f"{source}: no column '{key}'; columns are: {', '.join(names)}")
+        raise InputError(_("{source}: no column '{key}'; columns are: {value}",
+                           source=source, key=key, value=', '.join(names)))
     by_folded = {n.casefold(): n for n in names}
     for candidate in KEY_NAMES:
         if candidate in by_folded:
@@ -249,12 +258,13 @@ def _build_table(records: list[_Record], source: str, key: str | None,
                  file_style: str | None) -> VariableTable:
     records = [r for r in records if not all(is_empty(c) for c in r[1])]
     if not records:
-        raise InputError(f"{source}: the file is empty (a header row is needed)")
+        raise InputError(_("{source}: the file is empty (a header row is needed)", source=source))
     names = _header(records[0], source)
     key_column = _choose_key(names, key, source)
     columns = [n for n in names if n != key_column]
     if not columns:
-        raise InputError(f"{source}: only the key column '{key_column}'; no variables to import")
+        raise InputError(_("{source}: only the key column '{key_column}'; no variables to import",
+                           source=source, key_column=key_column))
     key_index = names.index(key_column)
     problems: list[RowProblem] = []
     accepted: list[tuple[int, str, list[object]]] = []
@@ -262,20 +272,21 @@ def _build_table(records: list[_Record], source: str, key: str | None,
     for number, cells in records[1:]:
         extra = cells[len(names):]
         if strict_width and (len(cells) < len(names) or not all(is_empty(c) for c in extra)):
-            problems.append(RowProblem(number, f"{len(cells)} cells, but the header has {len(names)}"))
+            problems.append(RowProblem(number, _("{n} cells, but the header has {n2}",
+                                                 n=len(cells), n2=len(names))))
             continue
         if not all(is_empty(c) for c in extra):
-            problems.append(RowProblem(number, f"value in column {len(names) + 1} or later, "
-                                               "which has no header"))
+            problems.append(RowProblem(number, _("value in column {value} or later, which has no header",
+                                                 value=len(names) + 1)))
             continue
         cells = cells[:len(names)] + [None] * (len(names) - len(cells))
         key_value = parse_value(cells[key_index], "text")
         if key_value is None:
-            problems.append(RowProblem(number, f"empty key (column '{key_column}')"))
+            problems.append(RowProblem(number, _("empty key (column '{key_column}')", key_column=key_column)))
             continue
         if key_value in first_row_of:
-            problems.append(RowProblem(number, f"duplicate key '{key_value}' "
-                                               f"(already in row {first_row_of[key_value]})"))
+            problems.append(RowProblem(number, _("duplicate key '{key_value}' (already in row {value})",
+                                                 key_value=key_value, value=first_row_of[key_value])))
             continue
         first_row_of[key_value] = number
         accepted.append((number, key_value, cells))
@@ -291,7 +302,8 @@ def _build_table(records: list[_Record], source: str, key: str | None,
             try:
                 values[name] = parse_value(cells[indices[name]], types[name], styles[name])
             except ValueError as exc:
-                problems.append(RowProblem(number, f"column '{name}' ({types[name]}): {exc}"))
+                problems.append(RowProblem(number, _("column '{name}' ({value}): {exc}",
+                                                     name=name, value=types[name], exc=exc)))
                 values[name] = None
         rows.append((number, key_value, values))
     problems.sort(key=lambda p: p.row)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InputError
+from .messages import _
 
 MAX_PART_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
@@ -48,8 +49,8 @@ def unreadable(name: str, kind: str, exc: BaseException) -> InputError:
         why = "a part it needs is missing"
     else:
         why = "it is damaged or was not saved by Word"
-    return InputError(f"{name}: cannot read this {kind}: {why}; open it in Word or LibreOffice "
-                      f"and save it again")
+    return InputError(_("{name}: cannot read this {kind}: {why}; open it in Word or LibreOffice and save "
+                        "it again", name=name, kind=kind, why=why))
 
 
 def check_zip(path: Path, kind: str, *, required: str | None = None) -> None:
@@ -59,41 +60,46 @@ def check_zip(path: Path, kind: str, *, required: str | None = None) -> None:
         with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
             infos = archive.infolist()
             if len(infos) > MAX_PARTS:
-                raise InputError(f"{name}: {len(infos)} parts in the archive; refusing (limit {MAX_PARTS})")
+                raise InputError(_("{name}: {n} parts in the archive; refusing (limit {max_parts})",
+                                   name=name, n=len(infos), max_parts=MAX_PARTS))
             if required is not None and required not in {info.filename for info in infos}:
-                raise InputError(f"{name}: a zip archive, but not a {kind}")
+                raise InputError(_("{name}: a zip archive, but not a {kind}", name=name, kind=kind))
             for info in infos:
                 _check_header(name, info)
             total = sum(info.file_size for info in infos)
             if total > MAX_TOTAL_BYTES:
-                raise InputError(f"{name}: would unpack to {total // 2**20} MB; "
-                                 f"refusing (limit {MAX_TOTAL_BYTES // 2**20} MB)")
+                raise InputError(_("{name}: would unpack to {value} MB; refusing (limit {value2} MB)",
+                                   name=name, value=total // 2**20, value2=MAX_TOTAL_BYTES // 2**20))
             for info in infos:
                 _check_real_size(name, raw, info)
     except _Damaged as exc:
-        raise InputError(f"{name}: damaged or unsupported {kind} ({exc})") from None
+        raise InputError(_("{name}: damaged or unsupported {kind} ({exc})",
+                           name=name, kind=kind, exc=exc)) from None
     # zipfile reports crafted headers in many ways (ValueError or struct.error: impossible
     # offsets; OSError: seeks past the end; NotImplementedError: odd features).
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
             ValueError, OSError, struct.error) as exc:
-        raise InputError(f"{name}: damaged or unsupported {kind} ({one_line(exc)})") from None
+        raise InputError(_("{name}: damaged or unsupported {kind} ({exc})",
+                           name=name, kind=kind, exc=one_line(exc))) from None
 
 
 def _check_header(name: str, info: zipfile.ZipInfo) -> None:
     member = info.filename.replace("\\", "/")
     if member.startswith("/") or ".." in member.split("/") or (len(member) > 1 and member[1] == ":"):
-        raise InputError(f"{name}: holds a part named {info.filename[:80]!r}, which points outside "
-                         f"the file (a crafted archive?); refusing")
+        raise InputError(_("{name}: holds a part named {value!r}, which points outside the file (a crafted "
+                           "archive?); refusing", name=name, value=info.filename[:80]))
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise InputError(f"{name}: part {info.filename} uses an unusual compression; refusing")
+        raise InputError(_("{name}: part {filename} uses an unusual compression; refusing",
+                           name=name, filename=info.filename))
     if info.flag_bits & 0x1:
-        raise InputError(f"{name}: part {info.filename} is encrypted; save the file without a password")
+        raise InputError(_("{name}: part {filename} is encrypted; save the file without a password",
+                           name=name, filename=info.filename))
     if info.file_size > MAX_PART_BYTES:
-        raise InputError(f"{name}: part {info.filename} would unpack to {info.file_size // 2**20} MB; "
-                         f"refusing (limit {MAX_PART_BYTES // 2**20} MB)")
+        raise InputError(_("{name}: part {filename} would unpack to {value} MB; refusing (limit {value2} MB)",
+                           name=name, filename=info.filename, value=info.file_size // 2**20, value2=MAX_PART_BYTES // 2**20))
     if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise InputError(f"{name}: part {info.filename} is compressed more than {MAX_RATIO}:1 "
-                         "(a zip bomb?); refusing")
+        raise InputError(_("{name}: part {filename} is compressed more than {max_ratio}:1 (a zip bomb?); "
+                           "refusing", name=name, filename=info.filename, max_ratio=MAX_RATIO))
 
 
 def _check_real_size(name: str, raw: BinaryIO, info: zipfile.ZipInfo) -> None:
@@ -119,8 +125,9 @@ def _check_real_size(name: str, raw: BinaryIO, info: zipfile.ZipInfo) -> None:
             if xml:
                 window = tail + out
                 if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                    raise InputError(f"{name}: part {info.filename} declares a document type, which "
-                                     f"Office files never do (an entity bomb or external entity?); refusing")
+                    raise InputError(_("{name}: part {filename} declares a document type, which Office files never do "
+                                       "(an entity bomb or external entity?); refusing",
+                                       name=name, filename=info.filename))
                 tail = out[-9:]
             if size > info.file_size:  # stop at once: the rest may be gigabytes
                 raise _Damaged(f"part {info.filename} is larger than its header says")

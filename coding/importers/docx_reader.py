@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..textio import normalize_text
 from ..zipguard import check_zip, unreadable
+from ..messages import _
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -30,13 +31,15 @@ def check_docx(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise InputError(f"{path.name}: cannot read file ({exc.strerror})") from None
+        raise InputError(_("{name}: cannot read file ({strerror})",
+                           name=path.name, strerror=exc.strerror)) from None
     if head.startswith(_OLE_MAGIC):
         raise InputError(
-            f"{path.name}: an old Word .doc file; open it in Word or LibreOffice and save it as .docx"
+            _("{name}: an old Word .doc file; open it in Word or LibreOffice and save it as .docx",
+              name=path.name)
         )
     if not head.startswith(b"PK"):
-        raise InputError(f"{path.name}: not a Word .docx file (not a zip archive)")
+        raise InputError(_("{name}: not a Word .docx file (not a zip archive)", name=path.name))
     check_zip(path, "Word file", required="[Content_Types].xml")
 
 

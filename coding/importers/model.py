@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..messages import _
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,6 @@ def check_text_size(length: int, source: str, unit: str = "characters") -> None:
     """Refuse a document longer than ``MAX_TEXT_CHARS`` (``length`` in characters or bytes)."""
     limit = MAX_TEXT_CHARS * (4 if unit == "bytes" else 1)  # UTF-8 needs at most 4 bytes a character
     if length > limit:
-        raise InputError(f"{source}: {length:,} {unit}; a document may have at most "
-                         f"{MAX_TEXT_CHARS:,} characters (a 3-hour interview has about 200,000); "
-                         "split the file into parts")
+        raise InputError(_("{source}: {length:,} {unit}; a document may have at most {max_text_chars:,} "
+                           "characters (a 3-hour interview has about 200,000); split the file into parts",
+                           source=source, length=length, unit=unit, max_text_chars=MAX_TEXT_CHARS))

@@ -17,15 +17,18 @@ from .docx_reader import read_docx_text
 from .model import ParsedDocument, check_text_size
 from .subtitles import parse_srt, parse_vtt
 from .transcript import looks_like_transcript, parse_transcript
+from ..messages import _
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".srt", ".vtt")
 
-_HINTS = {
-    ".doc": "save it as .docx in Word or LibreOffice",
-    ".odt": "save it as .docx in LibreOffice",
-    ".rtf": "save it as .docx or .txt",
-    ".pdf": "copy its text into a .txt file or convert it to .docx",
-}
+def _hints() -> dict[str, str]:
+    """What to do with a file type Andock does not read (in the current language)."""
+    return {
+        ".doc": _("save it as .docx in Word or LibreOffice"),
+        ".odt": _("save it as .docx in LibreOffice"),
+        ".rtf": _("save it as .docx or .txt"),
+        ".pdf": _("copy its text into a .txt file or convert it to .docx"),
+    }
 
 
 def read_document(path: str | Path, encoding: str | None = None) -> ParsedDocument:
@@ -33,17 +36,18 @@ def read_document(path: str | Path, encoding: str | None = None) -> ParsedDocume
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        hint = f"; {_HINTS[suffix]}" if suffix in _HINTS else ""
-        kind = f"'{suffix}' files" if suffix else "files without a suffix"
+        hint = f"; {_hints()[suffix]}" if suffix in _hints() else ""
+        kind = _("'{suffix}' files", suffix=suffix) if suffix else _("files without a suffix")
         raise InputError(
-            f"{path.name}: cannot import {kind}; supported are {', '.join(SUPPORTED_SUFFIXES)}{hint}"
+            _("{name}: cannot import {kind}; supported are {value}{hint}",
+              name=path.name, kind=kind, value=', '.join(SUPPORTED_SUFFIXES), hint=hint)
         )
     if suffix != ".docx":  # refused before reading: a 200 MB file would fill memory first
         check_text_size(_file_size(path), path.name, "bytes")
     text = read_docx_text(path) if suffix == ".docx" else read_text_file(path, encoding)
     check_text_size(len(text), path.name)
     if not text.strip():
-        raise InputError(f"{path.name}: contains no text")
+        raise InputError(_("{name}: contains no text", name=path.name))
     try:
         if suffix == ".srt":
             doc = parse_srt(text)
@@ -54,9 +58,9 @@ def read_document(path: str | Path, encoding: str | None = None) -> ParsedDocume
         else:
             doc = ParsedDocument(text=text, kind="text")
     except InputError as exc:
-        raise InputError(f"{path.name}: {exc}") from None
+        raise InputError(_("{name}: {exc}", name=path.name, exc=exc)) from None
     if not doc.text.strip():
-        raise InputError(f"{path.name}: contains no text")
+        raise InputError(_("{name}: contains no text", name=path.name))
     return doc
 
 

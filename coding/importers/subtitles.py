@@ -33,6 +33,7 @@ from ..errors import InputError
 from ..textio import normalize_text
 from .model import ParsedDocument
 from .transcript import build_transcript, choose_speakers, is_valid_speaker, match_label
+from ..messages import _
 
 MAX_HOURS = 100
 _TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[,.](\d{1,3}))?"
@@ -70,10 +71,11 @@ class _Paragraph:
 def _ms(groups: tuple[str | None, ...], lineno: int, line: str) -> int:
     hours, minutes, seconds, frac = groups
     if int(minutes) >= 60 or int(seconds) >= 60:
-        raise InputError(f"line {lineno}: impossible time in {line.strip()[:60]!r}")
+        raise InputError(_("line {lineno}: impossible time in {value!r}",
+                           lineno=lineno, value=line.strip()[:60]))
     if int(hours or 0) >= MAX_HOURS:  # no interview recording is that long: a damaged file
-        raise InputError(f"line {lineno}: time {line.strip()[:40]!r} is beyond {MAX_HOURS} hours; "
-                         f"the file seems damaged")
+        raise InputError(_("line {lineno}: time {value!r} is beyond {max_hours} hours; the file seems "
+                           "damaged", lineno=lineno, value=line.strip()[:40], max_hours=MAX_HOURS))
     fraction = int((frac or "0").ljust(3, "0"))
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + fraction
 
@@ -82,7 +84,8 @@ def _timing(line: str, lineno: int, example: str) -> tuple[int, int]:
     m = _TIMING_RE.fullmatch(line)
     if m is None:
         raise InputError(
-            f"line {lineno}: malformed time line {line.strip()[:60]!r}; expected e.g. {example!r}"
+            _("line {lineno}: malformed time line {value!r}; expected e.g. {example!r}",
+              lineno=lineno, value=line.strip()[:60], example=example)
         )
     return _ms(m.groups()[:4], lineno, line), _ms(m.groups()[4:], lineno, line)
 
@@ -119,7 +122,7 @@ def _read_cues(text: str, vtt: bool) -> tuple[list[_Cue], list[str]]:
     first = 0
     if vtt:
         if not re.fullmatch(r"WEBVTT(?:[ \t].*)?", lines[0]):
-            raise InputError("line 1: not a WebVTT file (the first line must be 'WEBVTT')")
+            raise InputError(_("line 1: not a WebVTT file (the first line must be 'WEBVTT')"))
         first = 1
         # Header lines run to the first blank line (tolerated: straight into a time line).
         while first < len(lines) and lines[first].strip() and "-->" not in lines[first]:
@@ -136,23 +139,26 @@ def _read_cues(text: str, vtt: bool) -> tuple[list[_Cue], list[str]]:
             timing_at = 1  # cue number (SRT) or identifier (VTT)
         elif head.isdigit() and not vtt:
             if len(block) == 1:
-                raise InputError(f"line {lineno}: cue {head} has no time line; expected e.g. {example!r}")
+                raise InputError(_("line {lineno}: cue {head} has no time line; expected e.g. {example!r}",
+                                   lineno=lineno, head=head, example=example))
             raise InputError(
-                f"line {lineno + 1}: malformed time line {block[1].strip()[:60]!r}; "
-                f"expected e.g. {example!r}"
+                _("line {value}: malformed time line {value2!r}; expected e.g. {example!r}",
+                  value=lineno + 1, value2=block[1].strip()[:60], example=example)
             )
         elif cues:
             if len(warnings) < _MAX_WARNINGS:
-                warnings.append(f"line {lineno}: text without a time line added to the cue before")
+                warnings.append(_("line {lineno}: text without a time line added to the cue before",
+                                  lineno=lineno))
             cues[-1].lines.extend((_voice(line), line) for line in block)
             continue
         else:
-            raise InputError(f"line {lineno}: expected a cue with a time line like {example!r}")
+            raise InputError(_("line {lineno}: expected a cue with a time line like {example!r}",
+                               lineno=lineno, example=example))
         start, end = _timing(block[timing_at], lineno + timing_at, example)
         if end < start and len(warnings) < _MAX_WARNINGS:
-            warnings.append(f"line {lineno + timing_at}: cue ends before it starts")
+            warnings.append(_("line {value}: cue ends before it starts", value=lineno + timing_at))
         if cues and start < cues[-1].start and len(warnings) < _MAX_WARNINGS:
-            warnings.append(f"line {lineno + timing_at}: cue starts before the previous one")
+            warnings.append(_("line {value}: cue starts before the previous one", value=lineno + timing_at))
         cues.append(_Cue(start, end, [(_voice(line), line) for line in block[timing_at + 1:]]))
     return cues, warnings
 
@@ -163,7 +169,7 @@ def _speaker_name(voice: str, warnings: list[str]) -> str | None:
     joined = "_".join(re.findall(r"[^\W_][\w.\-]*", voice))[:30]
     if joined and is_valid_speaker(joined):
         return joined
-    message = f"voice name {voice!r} cannot be used as a speaker label; ignored"
+    message = _("voice name {voice!r} cannot be used as a speaker label; ignored", voice=voice)
     if message not in warnings and len(warnings) < _MAX_WARNINGS:
         warnings.append(message)
     return None

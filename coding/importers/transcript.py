@@ -50,6 +50,7 @@ from typing import Iterable, Sequence
 from ..errors import InputError
 from ..textio import normalize_text
 from .model import ParsedDocument, TimeAnchor, Turn
+from ..messages import _
 
 _STAMP = r"#\d{1,3}:\d{2}:\d{2}(?:[-.,]\d{1,3})?#"
 _STAMP_RE = re.compile(r"#(\d{1,3}):(\d{2}):(\d{2})(?:[-.,](\d{1,3}))?#")
@@ -93,14 +94,15 @@ def parse_f4_timestamp(s: str) -> int:
     """Milliseconds of an f4 timestamp such as ``#00:01:23-4#`` (the ``#`` are optional)."""
     m = _STAMP_RE.fullmatch("#" + s.strip().strip("#") + "#")
     if m is None:
-        raise InputError(f"not a timestamp: {s!r} (expected e.g. #00:01:23-4#)")
+        raise InputError(_("not a timestamp: {s!r} (expected e.g. #00:01:23-4#)", s=s))
     return _stamp_ms(m)
 
 
 def _stamp_ms(m: re.Match[str]) -> int:
     hours, minutes, seconds, frac = m.groups()
     if int(minutes) >= 60 or int(seconds) >= 60:
-        raise InputError(f"invalid timestamp {m.group(0)}: minutes and seconds must be below 60")
+        raise InputError(_("invalid timestamp {value}: minutes and seconds must be below 60",
+                           value=m.group(0)))
     fraction = int((frac or "0").ljust(3, "0"))
     return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + fraction
 
@@ -155,7 +157,7 @@ def _strip_stamps(line: str, lineno: int) -> tuple[str, list[tuple[int, int]]]:
             try:
                 ms = _stamp_ms(stamp)
             except InputError as exc:
-                raise InputError(f"line {lineno}: {exc}") from None
+                raise InputError(_("line {lineno}: {exc}", lineno=lineno, exc=exc)) from None
             anchors.append((pos + (len(sep) if spaced_before else 0), ms))
         pieces.append(sep)
         pos += len(sep)
@@ -189,9 +191,10 @@ def parse_transcript(text: str) -> ParsedDocument:
     warnings: list[str] = []
     last_ms, last_line = -1, 0
     for lineno, ((line, anchors), found) in enumerate(zip(cleaned, labels), 1):
-        for _, ms in anchors:
+        for _pos, ms in anchors:
             if ms < last_ms and len(warnings) < _MAX_WARNINGS:
-                warnings.append(f"line {lineno}: timestamp is earlier than the one in line {last_line}")
+                warnings.append(_("line {lineno}: timestamp is earlier than the one in line {last_line}",
+                                  lineno=lineno, last_line=last_line))
             last_ms, last_line = ms, lineno
         if found and found[0] in speakers:
             label, cut = found
@@ -220,7 +223,7 @@ def parse_transcript(text: str) -> ParsedDocument:
         parts.append(("", "", [(0, ms) for ms in waiting]))
     doc = build_transcript(parts)
     if not doc.turns:
-        warnings.append("no speaker labels (like 'I:' or 'B:') found; imported without speaker turns")
+        warnings.append(_("no speaker labels (like 'I:' or 'B:') found; imported without speaker turns"))
     doc.warnings.extend(warnings)
     return doc
 

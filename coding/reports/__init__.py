@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .model import Report
+from ..messages import _
 
 REPORT_KINDS = ("codebook", "segments", "comparison")
 
@@ -17,9 +18,10 @@ def check_suffix(path: Path, allowed: tuple[str, ...]) -> str:
     """The file's suffix in lower case, or InputError naming the formats that can be written."""
     suffix = path.suffix.lower()
     if suffix not in allowed:
-        raise InputError(f"{path.name}: cannot write '{suffix or 'no suffix'}' (use {', '.join(allowed)})")
+        raise InputError(_("{name}: cannot write '{value}' (use {value2})",
+                           name=path.name, value=suffix or 'no suffix', value2=', '.join(allowed)))
     if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: folder does not exist")
+        raise InputError(_("{parent}: folder does not exist", parent=path.parent))
     return suffix
 
 
@@ -41,7 +43,7 @@ def build_report(project, kind: str, *, by: str | None = None, lang: str = "de",
     from .content import codebook_report, segments_report
 
     if kind not in REPORT_KINDS:
-        raise InputError(f"unknown report '{kind}' (use {', '.join(REPORT_KINDS)})")
+        raise InputError(_("unknown report '{kind}' (use {value})", kind=kind, value=', '.join(REPORT_KINDS)))
     with project.read() as conn:
         if kind == "codebook":
             return codebook_report(conn, lang=lang, project_name=project.name, coder_names=coder_names)

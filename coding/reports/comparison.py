@@ -12,6 +12,7 @@ from .content import Context, numbered
 from .matrix_report import column_name, crosstab_block
 from .model import Heading, Paragraph, Report, Run
 from .quotes import Anchor, pick_quotes, resolve_anchor_document
+from ..messages import _
 
 anchors_t = TABLES["anchor_examples"]
 segments_t = TABLES["segments"]
@@ -38,7 +39,7 @@ def comparison_report(conn: Connection, *, by: str | None, lang: str = "de", pro
     from ..crosstab import crosstab  # the analysis core; imported late so the other reports never need it
 
     if not by:
-        raise InputError("the comparison report needs --by VARIABLE (e.g. --by Gruppe)")
+        raise InputError(_("the comparison report needs --by VARIABLE (e.g. --by Gruppe)"))
     ctx = Context.open(conn, lang, project_name, coder_names)
     t = ctx.t
     groups = ctx.groups(by)

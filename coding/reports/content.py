@@ -24,6 +24,7 @@ from ..variables import find_variable
 from ..vartypes import display
 from .i18n import Texts, texts
 from .model import Cell, Field, Heading, Paragraph, Quote, Report, Run, Table
+from ..messages import _
 
 codes_t = TABLES["codes"]
 anchors_t = TABLES["anchor_examples"]
@@ -96,7 +97,7 @@ class Context:
             return Groups("", "text", {name: "" for name in self.doc_names.values()}, [""], self.t)
         var = find_variable(self.conn, by)
         if var is None:
-            raise NotFoundError(f"no variable named '{by}'")
+            raise NotFoundError(_("no variable named '{by}'", by=by))
         values = dict(self.conn.execute(select(values_t.c.document_id, values_t.c.value)
                                         .where(values_t.c.variable_id == var.id)).all())
         of_doc = {name: values.get(d, NOT_SET) for d, name in self.doc_names.items()}

@@ -8,20 +8,14 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from pathlib import Path
 
 from ..errors import InputError
+from ..messages import _, load_catalog, locale_dir  # noqa: F401 - locale_dir: used by the tests
 
 DOMAIN = "andock-reports"
 LANGUAGES = ("de", "en")
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")
-
-
-def locale_dir() -> Path:
-    """Folder of the shipped message catalogs (resources/locale)."""
-    return Path(str(resources.files("resources") / "locale"))
 
 
 @dataclass(frozen=True)
@@ -77,11 +71,8 @@ _cache: dict[str, Texts] = {}
 def texts(lang: str) -> Texts:
     """The report texts for ``de`` or ``en`` (InputError for anything else)."""
     if lang not in LANGUAGES:
-        raise InputError(f"unknown report language '{lang}' (use {' or '.join(LANGUAGES)})")
+        raise InputError(_("unknown report language '{lang}' (use {choices})", lang=lang,
+                           choices=" or ".join(LANGUAGES)))
     if lang not in _cache:
-        if lang == "en":  # the message ids are the English texts
-            catalog: gettext.NullTranslations = gettext.NullTranslations()
-        else:
-            catalog = gettext.translation(DOMAIN, str(locale_dir()), languages=[lang])
-        _cache[lang] = Texts(lang, catalog)
+        _cache[lang] = Texts(lang, load_catalog(DOMAIN, lang))
     return _cache[lang]
