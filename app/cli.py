@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import sys
 
+from coding import messages
 from coding.errors import AndockError
 
 from . import cli_commands as cmd
@@ -167,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")  # umlauts on Windows consoles and pipes
         sys.stderr.reconfigure(encoding="utf-8")
     multiprocessing.freeze_support()  # transcription runs in a spawned child (frozen builds need this)
+    # core messages stay English (scripts and docs rely on them) unless asked, e.g. ANDOCK_LANG=de
+    messages.set_language(os.environ.get("ANDOCK_LANG"))
     # the core logs what it cannot raise (a checkpoint skipped on a full disk): one line each
     logging.basicConfig(level=logging.WARNING, format="andock: warning: %(message)s")
     parser = build_parser()

@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from coding import messages
+
 from . import settings
 
 I18N_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "i18n"
@@ -31,8 +33,12 @@ def ui_language() -> str:
 
 
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
-    """Andock's own and Qt's standard translations (buttons such as OK/Cancel) for ``lang``."""
+    """Andock's own and Qt's standard translations (buttons such as OK/Cancel) for ``lang``.
+
+    The core's messages (errors, warnings) follow the same language.
+    """
     installed = []
+    messages.set_language(lang)
     if lang == "en":
         return installed
     from importlib import resources

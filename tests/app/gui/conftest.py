@@ -22,8 +22,11 @@ TRANSCRIPT = (
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch):
-    """Recent files, language and favourites go to a per-test INI file."""
+    """Recent files, language and favourites go to a per-test INI file; core messages end English."""
     monkeypatch.setenv("ANDOCK_SETTINGS_FILE", str(tmp_path / "settings.ini"))
+    yield
+    from coding.messages import set_language
+    set_language("en")  # a German window's test must not make later tests' messages German
 
 
 @pytest.fixture
