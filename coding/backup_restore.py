@@ -48,7 +48,7 @@ def verify_copy(path: Path, label: str) -> tuple[str, str | None]:
     finally:
         con.close()
     if result != ["ok"]:
-        raise ProjectDamagedError(_("{label} is damaged ({value})", label=label, value=result[0]))
+        raise ProjectDamagedError(_("{label} is damaged ({detail})", label=label, detail=result[0]))
     return revision, guid[0] if guid else None
 
 

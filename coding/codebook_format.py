@@ -112,8 +112,8 @@ def _validate_level(codes: list[CodeEntry], path: str, depth: int,
                 raise InputError(_("{where}: guid '{guid}' is not a UUID",
                                    where=where, guid=code.guid)) from None
             if key in seen_guids:
-                raise InputError(_("{where}: guid {guid} is also used by {value}",
-                                   where=where, guid=code.guid, value=seen_guids[key]))
+                raise InputError(_("{where}: guid {guid} is also used by {other}",
+                                   where=where, guid=code.guid, other=seen_guids[key]))
             seen_guids[key] = where
         for k, anchor in enumerate(code.anchors):
             if _has_line_break(anchor.source):
@@ -153,8 +153,8 @@ def codebook_from_json(text: str) -> Codebook:
     if not isinstance(data, dict):
         raise InputError(_("not an Andock codebook: the JSON top level is not an object"))
     if data.get("format") != FORMAT_NAME:
-        raise InputError(_('not an Andock codebook: "format" is {value!r}, expected \'{format_name}\'',
-                           value=data.get('format'), format_name=FORMAT_NAME))
+        raise InputError(_('not an Andock codebook: "format" is {found!r}, expected \'{format_name}\'',
+                           found=data.get('format'), format_name=FORMAT_NAME))
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise InputError(_("version: expected a positive whole number, got {version!r}", version=version))
@@ -180,8 +180,8 @@ def _get(obj: dict, key: str, kind: type, path: str, default: Any = ...) -> Any:
         return default
     value = obj[key]
     if not isinstance(value, kind):
-        raise InputError(_("{path}: expected {value}, got {name}",
-                           path=path, value=_TYPE_NAMES[kind], name=type(value).__name__))
+        raise InputError(_("{path}: expected {expected}, got {name}",
+                           path=path, expected=_TYPE_NAMES[kind], name=type(value).__name__))
     return value
 
 
@@ -259,8 +259,9 @@ def read_codebook_file(path: str | os.PathLike) -> Codebook:
     if suffix == ".docx":
         return guide.codebook_from_guide(path)
     if suffix not in (".json", ".md", ".markdown", ".txt"):
-        raise InputError(_("{name}: cannot read '{value}' files as a codebook; use .json, .md or an "
-                           "interview guide (.docx, .md, .txt)", name=path.name, value=suffix or 'no suffix'))
+        raise InputError(_("{name}: cannot read '{suffix}' files as a codebook; use .json, .md or an "
+                           "interview guide (.docx, .md, .txt)",
+                           name=path.name, suffix=suffix or 'no suffix'))
     text = read_text_file(path)
     try:
         if suffix == ".json":

@@ -195,8 +195,8 @@ class _Parser:
                     raise InputError(_("line {lineno}: field label before the first category heading",
                                        lineno=lineno))
                 if kind[1] in self.seen:
-                    raise InputError(_("line {lineno}: field '{value}' given twice for '{name}'",
-                                       lineno=lineno, value=line.strip(), name=self.stack[-1].name))
+                    raise InputError(_("line {lineno}: field '{field}' given twice for '{name}'",
+                                       lineno=lineno, field=line.strip(), name=self.stack[-1].name))
                 self.field = kind[1]
                 self.block = [(lineno, kind[2])] if kind[2] else []
             else:
@@ -248,7 +248,7 @@ class _Parser:
             if not block or not self.stack:
                 return  # blank lines, or prose before the first category
             if "definition" in self.seen:
-                raise InputError(_("line {value}: text outside any field label", value=block[0][0]))
+                raise InputError(_("line {lineno}: text outside any field label", lineno=block[0][0]))
             field = "definition"  # hand-written: text right under a heading defines it
         self.seen.add(field)
         code = self.stack[-1]

@@ -173,7 +173,7 @@ def create_code(rec: Recorder, name: str, parent_id: int | None = None, colour: 
     name = _check_name(rec.conn, name, parent_id)
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
-        raise InputError(_("unknown code fields: {value}", value=', '.join(sorted(unknown))))
+        raise InputError(_("unknown code fields: {fields}", fields=', '.join(sorted(unknown))))
     # after the last sibling: a count would clash with the gaps that moving codes away leaves
     siblings = rec.conn.execute(select(func.coalesce(func.max(codes_t.c.sort_order) + 1, 0)).where(
         codes_t.c.parent_id.is_(None) if parent_id is None else codes_t.c.parent_id == parent_id)).scalar()
@@ -202,7 +202,7 @@ def update_details(rec: Recorder, code_id: int, **details: str) -> None:
     """Change definition, inclusion/exclusion criteria or coding rules."""
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
-        raise InputError(_("unknown code fields: {value}", value=', '.join(sorted(unknown))))
+        raise InputError(_("unknown code fields: {fields}", fields=', '.join(sorted(unknown))))
     rec.update("codes", code_id, {k: clean_text(v, k) for k, v in details.items()})
 
 

@@ -30,7 +30,7 @@ def _locate(text: str, quote: str, occurrence: int, where: str) -> tuple[int, in
     for _time in range(max(occurrence, 1)):
         pos = text.find(quote, pos + 1)
         if pos < 0:
-            raise InputError(_("demo coding not found in {where}: {value!r}", where=where, value=quote[:60]))
+            raise InputError(_("demo coding not found in {where}: {quote!r}", where=where, quote=quote[:60]))
     return pos, pos + len(quote)
 
 

@@ -20,7 +20,7 @@ from .models import TABLES, new_guid, utcnow
 from .progress import Progress, report
 from .remap import PositionMap, diff_edits
 from .textnorm import MAX_DOCUMENT_NAME, MAX_LABEL, clean_name, clean_text, lookup_name
-from .messages import _
+from .messages import _, _n
 
 documents_t = TABLES["documents"]
 turns_t = TABLES["speaker_turns"]
@@ -53,9 +53,10 @@ class EditReport:
         """A one-line summary, empty when no coding was affected."""
         parts = []
         if self.shrunk:
-            parts.append(_("{n} coding(s) shortened", n=len(self.shrunk)))
+            parts.append(_n("{n} coding(s) shortened", "{n} coding(s) shortened", len(self.shrunk)))
         if self.removed:
-            parts.append(_("{n} coding(s) removed because their text was deleted", n=len(self.removed)))
+            parts.append(_n("{n} coding(s) removed because their text was deleted",
+                            "{n} coding(s) removed because their text was deleted", len(self.removed)))
         return "; ".join(parts)
 
 
@@ -130,7 +131,7 @@ def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str
     name = clean_name(name, "a document name", MAX_DOCUMENT_NAME)
     parsed = _clean_parsed(parsed, source_name or name)
     if not parsed.text.strip():
-        raise InputError(_("{value}: contains no text", value=source_name or name))
+        raise InputError(_("{name}: contains no text", name=source_name or name))
     check_text_size(len(parsed.text), source_name or name)
     if rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).first():
         if not rename:

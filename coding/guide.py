@@ -73,8 +73,8 @@ def codebook_from_guide(path: str | os.PathLike) -> Codebook:
         return codebook_from_guide_paragraphs(read_docx_paragraphs(path), path.name)
     if suffix in (".md", ".markdown", ".txt"):
         return codebook_from_guide_text(read_text_file(path), path.name)
-    raise InputError(_("{name}: interview guides are read from .docx, .md or .txt, not '{value}'",
-                       name=path.name, value=suffix or 'no suffix'))
+    raise InputError(_("{name}: interview guides are read from .docx, .md or .txt, not '{suffix}'",
+                       name=path.name, suffix=suffix or 'no suffix'))
 
 
 def codebook_from_guide_text(text: str, source: str = "guide") -> Codebook:

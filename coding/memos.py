@@ -19,8 +19,8 @@ def _target_clause(kind: str | None, target_id: int | None):
         return [memos_t.c.document_id.is_(None), memos_t.c.code_id.is_(None),
                 memos_t.c.segment_id.is_(None)]
     if kind not in TARGETS:
-        raise InputError(_("memos belong to a project, {value}; not '{kind}'",
-                           value=', '.join(TARGETS), kind=kind))
+        raise InputError(_("memos belong to a project, {targets}; not '{kind}'",
+                           targets=', '.join(TARGETS), kind=kind))
     return [memos_t.c[f"{kind}_id"] == target_id]
 
 

@@ -142,8 +142,8 @@ class Project:
                     db.upgrade(engine)
                 except Exception as exc:
                     raise ProjectVersionError(
-                        _("{name}: upgrading failed ({exc}); the file is unchanged and a copy is in {name2}",
-                          name=path.name, exc=exc, name2=backup.name)) from exc
+                        _("{name}: upgrading failed ({exc}); the file is unchanged and a copy is in {copy}",
+                          name=path.name, exc=exc, copy=backup.name)) from exc
             proj._engage_guard()
         except BaseException:
             engine.dispose()
@@ -218,9 +218,9 @@ class Project:
         needed = (wal.stat().st_size if wal.exists() else 0) + 1024 * 1024
         if shutil.disk_usage(self.path.parent).free < needed:
             raise ProjectFileError(
-                _("The disk is full: the last changes to {name} are safe in {name2} beside it, but "
+                _("The disk is full: the last changes to {name} are safe in {wal} beside it, but "
                   "{name} alone is not complete. Free some space; Andock completes the file when "
-                  "it next closes or is idle.", name=self.path.name, name2=wal.name))
+                  "it next closes or is idle.", name=self.path.name, wal=wal.name))
         with self._translated():
             complete = db.checkpoint(self.engine, mode="TRUNCATE" if truncate else "PASSIVE")
         if complete:

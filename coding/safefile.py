@@ -35,8 +35,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise InputError(_("{path}: cannot write here ({value})",
-                           path=path, value=exc.strerror or exc)) from None
+        raise InputError(_("{path}: cannot write here ({reason})",
+                           path=path, reason=exc.strerror or exc)) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -48,8 +48,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(exc, OSError):  # disk full, no permission, target open elsewhere (Windows)
-            raise InputError(_("{path}: cannot write ({value})",
-                               path=path, value=exc.strerror or exc)) from None
+            raise InputError(_("{path}: cannot write ({reason})",
+                               path=path, reason=exc.strerror or exc)) from None
         raise
     _sync_folder(path.parent)
 

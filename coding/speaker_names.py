@@ -76,8 +76,8 @@ def check_speaker_name(name: str) -> str:
         raise InputError(_("a speaker name must not contain ':' (the colon ends the label): '{tidy}'",
                            tidy=tidy))
     if len(tidy) > MAX_SPEAKER:
-        raise InputError(_("a speaker name may have at most {max_speaker} characters, '{value}…' has {n}",
-                           max_speaker=MAX_SPEAKER, value=tidy[:20], n=len(tidy)))
+        raise InputError(_("a speaker name may have at most {max_speaker} characters, '{start}…' has {n}",
+                           max_speaker=MAX_SPEAKER, start=tidy[:20], n=len(tidy)))
     return tidy
 
 

@@ -52,9 +52,9 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
-            _("{source}: not UTF-8 (byte {start}: 0x{value:02x}). Give the encoding, e.g. "
+            _("{source}: not UTF-8 (byte {start}: 0x{byte:02x}). Give the encoding, e.g. "
               "--encoding cp1252 for old Windows files",
-              source=source, start=exc.start, value=data[exc.start])
+              source=source, start=exc.start, byte=data[exc.start])
         ) from None
 
 

@@ -81,8 +81,8 @@ def clean_name(name: str | None, what: str, max_len: int) -> str:
     if not name:
         raise InputError(_("{what} must not be empty", what=_what(what)))
     if len(name) > max_len:
-        raise InputError(_("{what} may have at most {max_len} characters; '{value}…' has {n}",
-                           what=_what(what), max_len=max_len, value=name[:30], n=len(name)))
+        raise InputError(_("{what} may have at most {max_len} characters; '{start}…' has {n}",
+                           what=_what(what), max_len=max_len, start=name[:30], n=len(name)))
     return name
 
 

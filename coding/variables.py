@@ -62,8 +62,8 @@ def define_variable(rec: Recorder, name: str, var_type: str) -> int:
     """Create a variable of a given type (text, integer, float, boolean, date, category)."""
     name = clean_name(name, "a variable name", MAX_VARIABLE_NAME)
     if var_type not in VAR_TYPES:
-        raise InputError(_("unknown variable type '{var_type}' (use {value})",
-                           var_type=var_type, value=', '.join(VAR_TYPES)))
+        raise InputError(_("unknown variable type '{var_type}' (use {choices})",
+                           var_type=var_type, choices=', '.join(VAR_TYPES)))
     if find_variable(rec.conn, name):
         raise ConflictError(_("a variable named '{name}' exists already", name=name))
     n = rec.conn.execute(select(func.count()).select_from(variables_t)).scalar()

@@ -93,8 +93,8 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[_Record], str | No
             records.append((previous_line + 1 + offset, list(cells)))
             previous_line = reader.line_num
     except csv.Error as exc:
-        raise InputError(_("{name}: line {value}: cannot read CSV ({exc})",
-                           name=path.name, value=previous_line + 1 + offset, exc=exc)) from None
+        raise InputError(_("{name}: line {lineno}: cannot read CSV ({exc})",
+                           name=path.name, lineno=previous_line + 1 + offset, exc=exc)) from None
     return records, _FILE_STYLES.get(delimiter)
 
 
@@ -129,8 +129,8 @@ def _check_xlsx(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(4)
     except OSError as exc:
-        raise InputError(_("{name}: cannot read file ({value})",
-                           name=path.name, value=exc.strerror or exc)) from None
+        raise InputError(_("{name}: cannot read file ({reason})",
+                           name=path.name, reason=exc.strerror or exc)) from None
     if not head.startswith(b"PK"):  # encrypted workbooks are OLE files, not zips
         raise InputError(_("{name}: not a valid .xlsx file (not a zip archive; password-protected workbooks "
                            "must be saved without password)", name=path.name))
@@ -155,8 +155,8 @@ def _read_xlsx(path: Path) -> list[_Record]:
     except InputError:
         raise
     except Exception as exc:  # corrupt workbooks raise anything from KeyError to ValueError
-        raise InputError(_("{name}: cannot read workbook ({name2}: {exc})",
-                           name=path.name, name2=type(exc).__name__, exc=exc)) from None
+        raise InputError(_("{name}: cannot read workbook ({error}: {exc})",
+                           name=path.name, error=type(exc).__name__, exc=exc)) from None
     return sheets[index]
 
 
@@ -229,11 +229,11 @@ def _header(record: _Record, source: str) -> list[str]:
     seen: dict[str, int] = {}
     for index, name in enumerate(names, start=1):
         if not name:
-            raise InputError(_("{source}: column {index} of the header (row {value}) has no name",
-                               source=source, index=index, value=record[0]))
+            raise InputError(_("{source}: column {index} of the header (row {row}) has no name",
+                               source=source, index=index, row=record[0]))
         if name.casefold() in seen:
-            raise InputError(_("{source}: duplicate column name '{name}' (columns {value} and {index})",
-                               source=source, name=name, value=seen[name.casefold()], index=index))
+            raise InputError(_("{source}: duplicate column name '{name}' (columns {first} and {index})",
+                               source=source, name=name, first=seen[name.casefold()], index=index))
         seen[name.casefold()] = index
     return names
 
@@ -244,8 +244,8 @@ def _choose_key(names: list[str], key: str | None, source: str) -> str:
             matches = [n for n in names if n == wanted or n.casefold() == wanted]
             if matches:
                 return matches[0]
-        raise InputError(_("{source}: no column '{key}'; columns are: {value}",
-                           source=source, key=key, value=', '.join(names)))
+        raise InputError(_("{source}: no column '{key}'; columns are: {columns}",
+                           source=source, key=key, columns=', '.join(names)))
     by_folded = {n.casefold(): n for n in names}
     for candidate in KEY_NAMES:
         if candidate in by_folded:
@@ -276,8 +276,8 @@ def _build_table(records: list[_Record], source: str, key: str | None,
                                                  n=len(cells), n2=len(names))))
             continue
         if not all(is_empty(c) for c in extra):
-            problems.append(RowProblem(number, _("value in column {value} or later, which has no header",
-                                                 value=len(names) + 1)))
+            problems.append(RowProblem(number, _("value in column {column} or later, which has no header",
+                                                 column=len(names) + 1)))
             continue
         cells = cells[:len(names)] + [None] * (len(names) - len(cells))
         key_value = parse_value(cells[key_index], "text")
@@ -285,8 +285,8 @@ def _build_table(records: list[_Record], source: str, key: str | None,
             problems.append(RowProblem(number, _("empty key (column '{key_column}')", key_column=key_column)))
             continue
         if key_value in first_row_of:
-            problems.append(RowProblem(number, _("duplicate key '{key_value}' (already in row {value})",
-                                                 key_value=key_value, value=first_row_of[key_value])))
+            problems.append(RowProblem(number, _("duplicate key '{key_value}' (already in row {row})",
+                                                 key_value=key_value, row=first_row_of[key_value])))
             continue
         first_row_of[key_value] = number
         accepted.append((number, key_value, cells))
@@ -302,8 +302,8 @@ def _build_table(records: list[_Record], source: str, key: str | None,
             try:
                 values[name] = parse_value(cells[indices[name]], types[name], styles[name])
             except ValueError as exc:
-                problems.append(RowProblem(number, _("column '{name}' ({value}): {exc}",
-                                                     name=name, value=types[name], exc=exc)))
+                problems.append(RowProblem(number, _("column '{name}' ({type}): {exc}",
+                                                     name=name, type=types[name], exc=exc)))
                 values[name] = None
         rows.append((number, key_value, values))
     problems.sort(key=lambda p: p.row)

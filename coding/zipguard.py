@@ -68,8 +68,8 @@ def check_zip(path: Path, kind: str, *, required: str | None = None) -> None:
                 _check_header(name, info)
             total = sum(info.file_size for info in infos)
             if total > MAX_TOTAL_BYTES:
-                raise InputError(_("{name}: would unpack to {value} MB; refusing (limit {value2} MB)",
-                                   name=name, value=total // 2**20, value2=MAX_TOTAL_BYTES // 2**20))
+                raise InputError(_("{name}: would unpack to {mb} MB; refusing (limit {limit} MB)",
+                                   name=name, mb=total // 2**20, limit=MAX_TOTAL_BYTES // 2**20))
             for info in infos:
                 _check_real_size(name, raw, info)
     except _Damaged as exc:
@@ -86,8 +86,8 @@ def check_zip(path: Path, kind: str, *, required: str | None = None) -> None:
 def _check_header(name: str, info: zipfile.ZipInfo) -> None:
     member = info.filename.replace("\\", "/")
     if member.startswith("/") or ".." in member.split("/") or (len(member) > 1 and member[1] == ":"):
-        raise InputError(_("{name}: holds a part named {value!r}, which points outside the file (a crafted "
-                           "archive?); refusing", name=name, value=info.filename[:80]))
+        raise InputError(_("{name}: holds a part named {part!r}, which points outside the file (a crafted "
+                           "archive?); refusing", name=name, part=info.filename[:80]))
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise InputError(_("{name}: part {filename} uses an unusual compression; refusing",
                            name=name, filename=info.filename))
@@ -95,8 +95,8 @@ def _check_header(name: str, info: zipfile.ZipInfo) -> None:
         raise InputError(_("{name}: part {filename} is encrypted; save the file without a password",
                            name=name, filename=info.filename))
     if info.file_size > MAX_PART_BYTES:
-        raise InputError(_("{name}: part {filename} would unpack to {value} MB; refusing (limit {value2} MB)",
-                           name=name, filename=info.filename, value=info.file_size // 2**20, value2=MAX_PART_BYTES // 2**20))
+        raise InputError(_("{name}: part {filename} would unpack to {mb} MB; refusing (limit {limit} MB)",
+                           name=name, filename=info.filename, mb=info.file_size // 2**20, limit=MAX_PART_BYTES // 2**20))
     if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         raise InputError(_("{name}: part {filename} is compressed more than {max_ratio}:1 (a zip bomb?); "
                            "refusing", name=name, filename=info.filename, max_ratio=MAX_RATIO))

@@ -39,8 +39,8 @@ def read_document(path: str | Path, encoding: str | None = None) -> ParsedDocume
         hint = f"; {_hints()[suffix]}" if suffix in _hints() else ""
         kind = _("'{suffix}' files", suffix=suffix) if suffix else _("files without a suffix")
         raise InputError(
-            _("{name}: cannot import {kind}; supported are {value}{hint}",
-              name=path.name, kind=kind, value=', '.join(SUPPORTED_SUFFIXES), hint=hint)
+            _("{name}: cannot import {kind}; supported are {suffixes}{hint}",
+              name=path.name, kind=kind, suffixes=', '.join(SUPPORTED_SUFFIXES), hint=hint)
         )
     if suffix != ".docx":  # refused before reading: a 200 MB file would fill memory first
         check_text_size(_file_size(path), path.name, "bytes")

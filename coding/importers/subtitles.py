@@ -71,11 +71,11 @@ class _Paragraph:
 def _ms(groups: tuple[str | None, ...], lineno: int, line: str) -> int:
     hours, minutes, seconds, frac = groups
     if int(minutes) >= 60 or int(seconds) >= 60:
-        raise InputError(_("line {lineno}: impossible time in {value!r}",
-                           lineno=lineno, value=line.strip()[:60]))
+        raise InputError(_("line {lineno}: impossible time in {time_line!r}",
+                           lineno=lineno, time_line=line.strip()[:60]))
     if int(hours or 0) >= MAX_HOURS:  # no interview recording is that long: a damaged file
-        raise InputError(_("line {lineno}: time {value!r} is beyond {max_hours} hours; the file seems "
-                           "damaged", lineno=lineno, value=line.strip()[:40], max_hours=MAX_HOURS))
+        raise InputError(_("line {lineno}: time {time_line!r} is beyond {max_hours} hours; the file seems "
+                           "damaged", lineno=lineno, time_line=line.strip()[:40], max_hours=MAX_HOURS))
     fraction = int((frac or "0").ljust(3, "0"))
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + fraction
 
@@ -84,8 +84,8 @@ def _timing(line: str, lineno: int, example: str) -> tuple[int, int]:
     m = _TIMING_RE.fullmatch(line)
     if m is None:
         raise InputError(
-            _("line {lineno}: malformed time line {value!r}; expected e.g. {example!r}",
-              lineno=lineno, value=line.strip()[:60], example=example)
+            _("line {lineno}: malformed time line {time_line!r}; expected e.g. {example!r}",
+              lineno=lineno, time_line=line.strip()[:60], example=example)
         )
     return _ms(m.groups()[:4], lineno, line), _ms(m.groups()[4:], lineno, line)
 
@@ -142,8 +142,8 @@ def _read_cues(text: str, vtt: bool) -> tuple[list[_Cue], list[str]]:
                 raise InputError(_("line {lineno}: cue {head} has no time line; expected e.g. {example!r}",
                                    lineno=lineno, head=head, example=example))
             raise InputError(
-                _("line {value}: malformed time line {value2!r}; expected e.g. {example!r}",
-                  value=lineno + 1, value2=block[1].strip()[:60], example=example)
+                _("line {lineno}: malformed time line {time_line!r}; expected e.g. {example!r}",
+                  lineno=lineno + 1, time_line=block[1].strip()[:60], example=example)
             )
         elif cues:
             if len(warnings) < _MAX_WARNINGS:
@@ -156,9 +156,9 @@ def _read_cues(text: str, vtt: bool) -> tuple[list[_Cue], list[str]]:
                                lineno=lineno, example=example))
         start, end = _timing(block[timing_at], lineno + timing_at, example)
         if end < start and len(warnings) < _MAX_WARNINGS:
-            warnings.append(_("line {value}: cue ends before it starts", value=lineno + timing_at))
+            warnings.append(_("line {lineno}: cue ends before it starts", lineno=lineno + timing_at))
         if cues and start < cues[-1].start and len(warnings) < _MAX_WARNINGS:
-            warnings.append(_("line {value}: cue starts before the previous one", value=lineno + timing_at))
+            warnings.append(_("line {lineno}: cue starts before the previous one", lineno=lineno + timing_at))
         cues.append(_Cue(start, end, [(_voice(line), line) for line in block[timing_at + 1:]]))
     return cues, warnings
 

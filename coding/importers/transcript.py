@@ -101,8 +101,8 @@ def parse_f4_timestamp(s: str) -> int:
 def _stamp_ms(m: re.Match[str]) -> int:
     hours, minutes, seconds, frac = m.groups()
     if int(minutes) >= 60 or int(seconds) >= 60:
-        raise InputError(_("invalid timestamp {value}: minutes and seconds must be below 60",
-                           value=m.group(0)))
+        raise InputError(_("invalid timestamp {stamp}: minutes and seconds must be below 60",
+                           stamp=m.group(0)))
     fraction = int((frac or "0").ljust(3, "0"))
     return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + fraction
 

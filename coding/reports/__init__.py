@@ -18,8 +18,8 @@ def check_suffix(path: Path, allowed: tuple[str, ...]) -> str:
     """The file's suffix in lower case, or InputError naming the formats that can be written."""
     suffix = path.suffix.lower()
     if suffix not in allowed:
-        raise InputError(_("{name}: cannot write '{value}' (use {value2})",
-                           name=path.name, value=suffix or 'no suffix', value2=', '.join(allowed)))
+        raise InputError(_("{name}: cannot write '{suffix}' (use {choices})",
+                           name=path.name, suffix=suffix or 'no suffix', choices=', '.join(allowed)))
     if not path.parent.is_dir():
         raise InputError(_("{parent}: folder does not exist", parent=path.parent))
     return suffix
@@ -43,7 +43,8 @@ def build_report(project, kind: str, *, by: str | None = None, lang: str = "de",
     from .content import codebook_report, segments_report
 
     if kind not in REPORT_KINDS:
-        raise InputError(_("unknown report '{kind}' (use {value})", kind=kind, value=', '.join(REPORT_KINDS)))
+        raise InputError(_("unknown report '{kind}' (use {choices})",
+                           kind=kind, choices=', '.join(REPORT_KINDS)))
     with project.read() as conn:
         if kind == "codebook":
             return codebook_report(conn, lang=lang, project_name=project.name, coder_names=coder_names)

@@ -12,7 +12,7 @@ import pytest
 
 from coding import codes, messages
 from coding.errors import ConflictError, NotFoundError, ProjectFileError
-from coding.messages import DOMAIN, _, current_language, locale_dir, set_language
+from coding.messages import DOMAIN, _, _n, current_language, locale_dir, set_language
 from coding.project import Project
 from tests.coding.test_reports_i18n import read_po
 
@@ -128,8 +128,12 @@ def test_language_switches_and_defaults_to_english():
     set_language("de")
     assert _("{path}: no such project file", path="p.andock") == "p.andock: keine solche Projektdatei"
     assert _("no code with id {key}", key=7) == "kein Code mit der ID 7"
+    shortened = "{n} coding(s) shortened"
+    assert (_n(shortened, shortened, 1), _n(shortened, shortened, 3)) == ("1 Codierung gekürzt",
+                                                                          "3 Codierungen gekürzt")
     set_language("en")
     assert _("{path}: no such project file", path="p.andock") == "p.andock: no such project file"
+    assert _n(shortened, shortened, 1) == "1 coding(s) shortened"
 
 
 def test_real_errors_come_in_the_chosen_language(tmp_path):
