@@ -61,3 +61,18 @@ def test_a_read_only_project_says_so_in_german(qtbot, qapp, project_file):
     finally:
         for t in translators:
             qapp.removeTranslator(t)
+
+
+def test_an_import_the_core_refuses_is_explained_in_german(qtbot, german_window, tmp_path):
+    win = german_window
+    odt = tmp_path / "Interview.odt"
+    odt.write_bytes(b"PK\x03\x04 not really")
+    errors: list[str] = []
+    win.ctl.failed.connect(errors.append)
+    win.import_files([str(odt)])
+    qtbot.waitUntil(lambda: bool(errors), timeout=10000)
+    assert errors[0].startswith("Interview.odt: „.odt“-Dateien können nicht importiert werden; unterstützt "
+                                "werden .")
+    assert errors[0].endswith("; speichern Sie sie in LibreOffice als .docx")
+    assert win.statusBar().currentMessage() == errors[0]
+    assert len(win.documents.data["documents"]) == 2
