@@ -9,9 +9,11 @@ The language is process-wide: the window sets its own at start, the CLI stays En
 from __future__ import annotations
 
 import gettext
+import logging
 from importlib import resources
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 DOMAIN = "andock-core"
 LANGUAGES = ("de", "en")
 
@@ -38,7 +40,12 @@ def set_language(lang: str | None) -> None:
     code = (lang or "en").strip().lower().replace("-", "_").split("_")[0]
     if code not in LANGUAGES:
         code = "en"
-    _active = (code, load_catalog(DOMAIN, code))
+    try:
+        catalog = load_catalog(DOMAIN, code)
+    except OSError:  # a catalog missing from the installation must not stop the window
+        log.warning("no %s messages for %r in %s; using English", DOMAIN, code, locale_dir())
+        code, catalog = "en", gettext.NullTranslations()
+    _active = (code, catalog)
 
 
 def current_language() -> str:

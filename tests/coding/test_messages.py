@@ -174,6 +174,12 @@ def test_writing_to_a_read_only_project_is_refused_in_german(tmp_path):
                 codes.create_code(act, "Schule")
 
 
+def test_a_missing_catalog_means_english_not_a_crash(tmp_path, monkeypatch):
+    monkeypatch.setattr(messages, "locale_dir", lambda: tmp_path)  # an installation without .mo files
+    set_language("de")
+    assert current_language() == "en" and _("codes") == "codes"
+
+
 def test_messages_module_keeps_the_language_in_one_swappable_value():
     """The window's threads read the language while it may change: one tuple, replaced whole."""
     set_language("de")
