@@ -38,8 +38,9 @@ class Holder:
     def describe(self) -> str:
         """E.g. 'a window of lena on laptop-lena since 2026-12-05 10:15'."""
         local = datetime.fromisoformat(self.since).astimezone().strftime("%Y-%m-%d %H:%M")
+        roles = {"window": _("window"), "transcription": _("transcription")}
         return _("{role} of {user} on {host} since {local}",
-                 role=self.role, user=self.user, host=self.host, local=local)
+                 role=roles.get(self.role, self.role), user=self.user, host=self.host, local=local)
 
 
 def folder_for(project_path: Path) -> Path:

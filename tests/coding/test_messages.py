@@ -131,7 +131,12 @@ def test_language_switches_and_defaults_to_english():
     shortened = "{n} coding(s) shortened"
     assert (_n(shortened, shortened, 1), _n(shortened, shortened, 3)) == ("1 Codierung gekürzt",
                                                                           "3 Codierungen gekürzt")
+    from coding.presence import Holder
+    holder = Holder(user="lena", host="laptop", pid=1, since="2026-12-05T09:15:00+00:00", role="window",
+                    started=0.0)
+    assert holder.describe().startswith("Fenster von lena auf laptop seit 2026-12-05 ")
     set_language("en")
+    assert holder.describe().startswith("window of lena on laptop since 2026-12-05 ")
     assert _("{path}: no such project file", path="p.andock") == "p.andock: no such project file"
     assert _n(shortened, shortened, 1) == "1 coding(s) shortened"
 
