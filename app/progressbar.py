@@ -6,7 +6,7 @@ import time
 
 
 class TerminalProgress:
-    """A :class:`coding.progress.Progress` callback drawing ``[####   ] 42% ETA 0:12 msg``."""
+    """A :class:`coding.base.progress.Progress` callback drawing ``[####   ] 42% ETA 0:12 msg``."""
 
     def __init__(self, stream=None, width: int = 30) -> None:
         self.stream = stream or sys.stderr

@@ -2,7 +2,7 @@
 
 Qt-free and used alike by ``andock transcribe`` (a blocking loop) and the GUI's queue panel (the
 same loop on a background thread, database calls handed to the GUI's database worker through
-``db``). The queue itself lives in the project (``coding.transcription_jobs``); each recording's
+``db``). The queue itself lives in the project (``coding.services.transcription_jobs``); each recording's
 finished segments live in a journal (``transcription.journal``). So after a crash, a kill or a
 quit the next run gives the orphaned job back to the queue and resumes it from its journal.
 """
@@ -17,13 +17,13 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Callable
 
-from coding import documents
-from coding import transcription_jobs as tj
-from coding.errors import AndockError
-from coding.history import ChangeSet
-from coding.importers.model import ParsedDocument
-from coding.importers.transcript import build_transcript
-from coding.project import Project
+from coding.services import documents
+from coding.services import transcription_jobs as tj
+from coding.base.errors import AndockError
+from coding.store.history import ChangeSet
+from coding.exchange.importers.model import ParsedDocument
+from coding.exchange.importers.transcript import build_transcript
+from coding.store.project import Project
 
 HEARTBEAT_S = 5.0  # how often a running job reports (and notices a cancel from elsewhere)
 
@@ -370,7 +370,7 @@ class QueueWorker:
     def _store(self, job: tj.JobInfo, transcript, info, opts, clock: "_Clock") -> str:
         from sqlalchemy import select
 
-        from coding.models import TABLES
+        from coding.store.models import TABLES
         from transcription.speed import device_for
 
         parsed = to_parsed_document(transcript)
@@ -381,7 +381,7 @@ class QueueWorker:
         docs_t = TABLES["documents"]
 
         def add():
-            from coding.variables import set_value_by_name
+            from coding.services.variables import set_value_by_name
 
             media = (documents.relative_media_path(info.path, project.base_dir), info.checksum)
             with project.action(f"Transcribe {info.path.name}") as act:

@@ -32,11 +32,11 @@ from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from core_scale import synthetic_project, timed  # noqa: E402
-from coding import words  # noqa: E402
-from coding.cooccurrence import cooccurrence  # noqa: E402
-from coding.crosstab import crosstab  # noqa: E402
-from coding.models import Code, Segment, TABLES, VariableValue, new_guid  # noqa: E402
-from coding.project import Project  # noqa: E402
+from coding.analysis import words  # noqa: E402
+from coding.analysis.cooccurrence import cooccurrence  # noqa: E402
+from coding.analysis.crosstab import crosstab  # noqa: E402
+from coding.store.models import Code, Segment, TABLES, VariableValue, new_guid  # noqa: E402
+from coding.store.project import Project  # noqa: E402
 
 GROUPS = ("kommunal", "national", "regional")
 SELF_JOIN_BUDGET_S = 60.0
@@ -148,8 +148,8 @@ def build_report_project(path: Path, n_docs: int = 30, n_segments: int = 3000, s
     """The 30-document report benchmark project (services for structure, bulk insert for segments)."""
     import random
 
-    from coding import code_changes, coders as coders_mod, codes as codes_mod, documents, memos, variables
-    from coding.importers.model import ParsedDocument, TimeAnchor, Turn
+    from coding.services import (code_changes, coders as coders_mod, codes as codes_mod, documents, memos, variables)
+    from coding.exchange.importers.model import ParsedDocument, TimeAnchor, Turn
     from core_scale import WORDS
 
     rng = random.Random(seed)

@@ -26,9 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from coding import codes, counts, retrieval  # noqa: E402
-from coding.models import Code, Document, Segment, TABLES, new_guid, utcnow  # noqa: E402
-from coding.project import Project  # noqa: E402
+from coding.services import codes
+from coding.analysis import counts, retrieval  # noqa: E402
+from coding.store.models import Code, Document, Segment, TABLES, new_guid, utcnow  # noqa: E402
+from coding.store.project import Project  # noqa: E402
 
 WORDS = ("Quartier Nachbarschaft Zugang Beratung Schule Kita Verwaltung Ämter Förderung Wohnung "
          "Sprachkurs Ehrenamt Moschee Verein Integration Teilhabe Größe Straße Zuzug Netzwerk").split()

@@ -28,9 +28,9 @@ WORDS = "Quartier Zugang Beratung Schule Kita Verwaltung Ämter Förderung Wohnu
 
 
 def make_project(path: Path, n_chars: int = 300_000, n_segments: int = 2000) -> None:
-    from coding import codes, coders, documents, segments
-    from coding.importers.transcript import build_transcript
-    from coding.project import Project
+    from coding.services import codes, coders, documents, segments
+    from coding.exchange.importers.transcript import build_transcript
+    from coding.store.project import Project
 
     rng = random.Random(3)
     turns, total, t = [], 0, 0
@@ -51,7 +51,7 @@ def make_project(path: Path, n_chars: int = 300_000, n_segments: int = 2000) -> 
             s = rng.randrange(0, n - 1000)
             rows.append({"guid": f"g{i}", "document_id": doc, "code_id": rng.choice(code_ids), "coder_id": lena,
                          "start_pos": s, "end_pos": s + rng.randint(50, 800), "key_quote": False,
-                         "created_at": __import__("coding.models").models.utcnow()})
+                         "created_at": __import__("coding.store.models").models.utcnow()})
         act.insert_many("segments", rows)
     del segments
 

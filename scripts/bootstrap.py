@@ -2,6 +2,7 @@
 
     python3 scripts/bootstrap.py demo    # install Andock and create/open the demo project
     python3 scripts/bootstrap.py test    # install Andock with test tools and run every check
+    python3 scripts/bootstrap.py test --quick   # the same without the tests marked slow (development)
 
 Works on Windows, macOS and Linux with Python >= 3.11; only the standard library is needed.
 """
@@ -50,6 +51,8 @@ def main(argv: list[str]) -> None:
     ensure_venv("test")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUTF8="1")
     run(BIN / "lint-imports", env=env)
+    if rest[:1] == ["--quick"]:  # everything not marked slow: a few minutes, for development
+        rest = ["-q", "-m", "not slow", *rest[1:]]
     run(PY, "-m", "pytest", *(rest or ["-q"]), env=env)
 
 

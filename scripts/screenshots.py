@@ -41,7 +41,7 @@ def main() -> None:
     settings.set_language(lang)
     from app.gui.app import install_translators, make_app
     from app.gui.main_window import MainWindow
-    from coding.demo import build_demo
+    from coding.services.demo import build_demo
 
     build_demo(tmp / "demo.andock").close()
     app = make_app()

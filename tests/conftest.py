@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main as cli_main
-from coding.project import Project
+from coding.store.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -85,7 +85,7 @@ def pg_project(pg_server):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """The demo project, built once per test run (tests work on copies of it)."""
-    from coding.demo import build_demo
+    from coding.services.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.andock"
     build_demo(path).close()

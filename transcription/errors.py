@@ -1,6 +1,6 @@
 """Errors of the transcription package; each message is one line a user can act on.
 
-``transcription`` never imports ``coding``: the app maps these to ``coding.errors.InputError``
+``transcription`` never imports ``coding``: the app maps these to ``coding.base.errors.InputError``
 (or ``Cancelled``) at the boundary.
 """
 from __future__ import annotations

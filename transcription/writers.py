@@ -123,7 +123,7 @@ def write(t: Transcript, out: str | Path) -> Path:
     """Write ``t`` in the format named by ``out``'s suffix, replacing ``out`` by a complete file.
 
     For scripts and tests; the ``andock`` command writes ``render``'s bytes through
-    ``coding.safefile`` (refusing an existing file unless asked, flushed to the disk).
+    ``coding.base.safefile`` (refusing an existing file unless asked, flushed to the disk).
     """
     out = Path(out)
     data = render(t, out.suffix)  # rendered first: a failure leaves no file at all

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from coding import backups
-from coding.backup_restore import restore_backup
-from coding.backup_settings import MAX_INTERVAL, MAX_KEEP
-from coding.errors import AndockError
+from coding.store import backups
+from coding.store.backup_restore import restore_backup
+from coding.store.backup_settings import MAX_INTERVAL, MAX_KEEP
+from coding.base.errors import AndockError
 
 from .controller import ProjectController
 

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
     QApplication, QFormLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from coding import code_changes, codes, memos
-from coding.models import TABLES
+from coding.services import code_changes, codes, memos
+from coding.store.models import TABLES
 
 FIELDS = ("definition", "inclusion", "exclusion", "coding_rules")
 

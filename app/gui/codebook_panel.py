@@ -7,7 +7,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Si
 from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from coding.codes import CodeNode
+from coding.services.codes import CodeNode
 
 from .document_view import RANGE_MIME
 

@@ -5,8 +5,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox
 
-from coding import code_changes, codes, coders, memos, segments, speaker_names, variables
-from coding.textutil import in_vivo_name, snap_to_words, turn_body
+from coding.services import code_changes, codes, coders, memos, segments, speaker_names, variables
+from coding.text.textutil import in_vivo_name, snap_to_words, turn_body
 
 from . import settings
 from .dialogs import CoderDialog, MemoDialog, PreferencesDialog, SpeakerDialog, VariablesDialog
@@ -248,7 +248,7 @@ class CodingActions:
         sel, data, code_id = self.view.selection(), self.view.data, self.codebook.current_code()
         if sel is None or data is None or code_id is None:
             return
-        from coding.retrieval import paragraph_number
+        from coding.text.paragraphs import paragraph_number
         source = f"{data.label or data.name}, Pos. {paragraph_number(data.text, sel[0])}"
         self.ctl.act(self.tr("Add anchor example"), code_changes.add_anchor, code_id,
                      data.text[sel[0]:sel[1]], source)

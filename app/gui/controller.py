@@ -11,10 +11,11 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from coding import coders, documents, presence
-from coding.errors import ProjectDamagedError
-from coding.history import ChangeSet
-from coding.project import Project
+from coding.services import coders, documents
+from coding.store import presence
+from coding.base.errors import ProjectDamagedError
+from coding.store.history import ChangeSet
+from coding.store.project import Project
 
 from .runner import DbRunner
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from coding import codes as codes_mod
-from coding import memos
-from coding.models import TABLES
+from coding.services import codes as codes_mod
+from coding.services import memos
+from coding.store.models import TABLES
 
 
 @dataclass(frozen=True)

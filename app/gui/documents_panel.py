@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from coding.documents import list_documents
-from coding.models import TABLES
-from coding.variables import list_variables
+from coding.services.documents import list_documents
+from coding.store.models import TABLES
+from coding.services.variables import list_variables
 
 DOC_ID = Qt.UserRole + 1
 

@@ -7,9 +7,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog
 
-from coding import codes as codes_mod
-from coding import coders, retrieval
-from coding.importers.reader import SUPPORTED_SUFFIXES
+from coding.services import codes as codes_mod
+from coding.services import coders
+from coding.analysis import retrieval
+from coding.exchange.importers.reader import SUPPORTED_SUFFIXES
 
 from . import settings
 from .backups_dialog import BackupsDialog
@@ -30,8 +31,8 @@ from .transcription_support import audio_suffixes
 
 def load_choices(conn) -> dict:
     """What the segment filters offer: documents, variable values, coders."""
-    from coding.documents import list_documents
-    from coding.models import TABLES
+    from coding.services.documents import list_documents
+    from coding.store.models import TABLES
     from sqlalchemy import select
 
     v, vv = TABLES["variables"], TABLES["variable_values"]
@@ -417,7 +418,7 @@ class MainWindow(QMainWindow, CodingActions):
 
     def save_summary(self, row: int, code_id: int, text: str) -> None:
         """Store a cell's summary (undoable)."""
-        from coding.summaries import set_summary
+        from coding.services.summaries import set_summary
         key = self.summaries.grid.key(row, code_id)
         self.ctl.act(self.tr("Edit summary"), lambda act: set_summary(
             act, code_id, text, document_id=key.document_id, variable_id=key.variable_id, value=key.value))

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from coding.crosstab import Crosstab, cell_segment_ids, crosstab
-from coding.variables import list_variables
+from coding.analysis.crosstab import Crosstab, cell_segment_ids, crosstab
+from coding.services.variables import list_variables
 
 DISCRETE = ("text", "category", "boolean")
 FIRST_VARIABLE = "\x00first"  # before the switches are filled: the first discrete variable
@@ -122,6 +122,6 @@ class MatrixPanel(QWidget):
 
 def cell_segments(conn: Connection, table: Crosstab, code_id: int, column: int):
     """The retrieved segments behind one cell (exactly those the cell counts)."""
-    from coding.retrieval import query_segments
+    from coding.analysis.retrieval import query_segments
     ids = cell_segment_ids(conn, table, code_id, column)
     return query_segments(conn, segment_ids=ids) if ids else []

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from coding.errors import AndockError, Cancelled
+from coding.base.errors import AndockError, Cancelled
 
 
 @dataclass

@@ -11,8 +11,8 @@ import threading
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from coding import retrieval
-from coding.errors import AndockError, Cancelled
+from coding.analysis import retrieval
+from coding.base.errors import AndockError, Cancelled
 
 HIT = Qt.UserRole + 1
 
@@ -96,7 +96,7 @@ class SearchPanel(QWidget):
         self.set_hits(hits)
 
     def set_hits(self, hits) -> None:
-        """Show search hits (coding.retrieval.SearchHit)."""
+        """Show search hits (coding.analysis.retrieval.SearchHit)."""
         self.hits.clear()
         for h in hits:
             item = QListWidgetItem(f"{h.document}: …{h.before[-30:]}[{h.match}]{h.after[:30]}…".replace("\n", " "))

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from coding.retrieval import RetrievedSegment
+from coding.analysis.retrieval import RetrievedSegment
 
 SEG = Qt.UserRole + 1
 
@@ -106,7 +106,7 @@ class SegmentsPanel(QWidget):
         self.filtersChanged.emit()
 
     def filters(self) -> dict:
-        """Keyword arguments for coding.retrieval.query_segments."""
+        """Keyword arguments for coding.analysis.retrieval.query_segments."""
         var, value = self.variable.currentData(), self.value.currentData()
         doc, coder = self.document.currentData(), self.coder.currentData()
         return {"codes": self.code_ids, "subcodes": self.subcodes.isChecked(),

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from coding.summary_grid import SummaryGrid, summary_grid
-from coding.variables import list_variables
+from coding.analysis.summary_grid import SummaryGrid, summary_grid
+from coding.services.variables import list_variables
 
 from .matrix_panel import DISCRETE, FIRST_VARIABLE
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QWidget,
 )
 
-from coding import transcription_jobs as tj
+from coding.services import transcription_jobs as tj
 
 from . import settings
 from .transcription_support import LANGUAGES, ModelDownload, fmt_duration, installed_components

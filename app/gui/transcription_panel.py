@@ -1,7 +1,7 @@
 """The transcription queue dock: add recordings, choose model, language and speakers, see
 progress and time left per file and overall, stop or cancel; transcripts appear as documents.
 
-The queue lives in the project (``coding.transcription_jobs``) and is worked through by
+The queue lives in the project (``coding.services.transcription_jobs``) and is worked through by
 ``app.transcribe_queue.QueueWorker`` on a background thread; its database steps run on the GUI's
 database worker (``DbRunner.call``) and its events arrive here as queued signals, so the window
 never waits for Whisper. Each recording is transcribed in a child process (``transcription.runner``).
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from coding import transcription_jobs as tj
+from coding.services import transcription_jobs as tj
 
 from .transcription_options import TranscriptionOptions
 from .transcription_support import audio_suffixes, enqueue, fmt_duration, load_queue, probe_recordings, set_autostart

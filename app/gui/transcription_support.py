@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from coding import transcription_jobs as tj
+from coding.services import transcription_jobs as tj
 
 LANGUAGES = (("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe"), ("ar", "العربية"), ("ru", "Русский"),
              ("uk", "Українська"), ("pl", "Polski"), ("ro", "Română"), ("bg", "Български"),

@@ -7,40 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
-from .model import Report
-from ..messages import _
+from coding.base.errors import InputError
+from coding.base.messages import _
+from coding.reports.model import Report
+from coding.reports.output import check_suffix, render  # noqa: F401 - part of this package's API
 
 REPORT_KINDS = ("codebook", "segments", "comparison")
-
-
-def check_suffix(path: Path, allowed: tuple[str, ...]) -> str:
-    """The file's suffix in lower case, or InputError naming the formats that can be written."""
-    suffix = path.suffix.lower()
-    if suffix not in allowed:
-        raise InputError(_("{name}: cannot write '{suffix}' (use {choices})",
-                           name=path.name, suffix=suffix or 'no suffix', choices=', '.join(allowed)))
-    if not path.parent.is_dir():
-        raise InputError(_("{parent}: folder does not exist", parent=path.parent))
-    return suffix
-
-
-def render(report: Report, path: str | Path) -> None:
-    """Write a report as DOCX or PDF, chosen by the file's suffix."""
-    path = Path(path)
-    if check_suffix(path, (".docx", ".pdf")) == ".pdf":
-        from .pdf_render import render_pdf
-        render_pdf(report, path)
-    else:
-        from .docx_render import render_docx
-        render_docx(report, path)
 
 
 def build_report(project, kind: str, *, by: str | None = None, lang: str = "de",
                  coder_names: list[str] | None = None) -> Report:
     """Gather the content of a codebook, segments or comparison report in one read transaction."""
-    from .comparison import comparison_report
-    from .content import codebook_report, segments_report
+    from coding.reports.comparison import comparison_report
+    from coding.reports.content import codebook_report, segments_report
 
     if kind not in REPORT_KINDS:
         raise InputError(_("unknown report '{kind}' (use {choices})",

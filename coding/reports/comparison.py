@@ -4,15 +4,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ..codes import load_tree, walk
-from ..errors import InputError
-from ..models import TABLES
-from ..retrieval import RetrievedSegment, query_segments
-from .content import Context, numbered
-from .matrix_report import column_name, crosstab_block
-from .model import Heading, Paragraph, Report, Run
-from .quotes import Anchor, pick_quotes, resolve_anchor_document
-from ..messages import _
+from coding.services.codes import load_tree, walk
+from coding.base.errors import InputError
+from coding.store.models import TABLES
+from coding.analysis.retrieval import RetrievedSegment, query_segments
+from coding.reports.content import Context, numbered
+from coding.reports.matrix_report import column_name, crosstab_block
+from coding.reports.model import Heading, Paragraph, Report, Run
+from coding.reports.quotes import Anchor, pick_quotes, resolve_anchor_document
+from coding.base.messages import _
 
 anchors_t = TABLES["anchor_examples"]
 segments_t = TABLES["segments"]
@@ -36,7 +36,7 @@ def _anchors(ctx: Context) -> dict[int, list[Anchor]]:
 def comparison_report(conn: Connection, *, by: str | None, lang: str = "de", project_name: str = "",
                       coder_names: list[str] | None = None) -> Report:
     """Crosstab (documents and segments) and, per main category, each group's documents and quotes."""
-    from ..crosstab import crosstab  # the analysis core; imported late so the other reports never need it
+    from coding.analysis.crosstab import crosstab  # the analysis core; imported late so the other reports never need it
 
     if not by:
         raise InputError(_("the comparison report needs --by VARIABLE (e.g. --by Gruppe)"))

@@ -13,18 +13,19 @@ from typing import Iterator
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from .. import __version__, coders, memos
-from ..codes import CodeNode, load_tree, walk
-from ..counts import code_document_counts
-from ..documents import list_documents
-from ..errors import NotFoundError
-from ..models import TABLES
-from ..retrieval import RetrievedSegment, query_segments
-from ..variables import find_variable
-from ..vartypes import display
-from .i18n import Texts, texts
-from .model import Cell, Field, Heading, Paragraph, Quote, Report, Run, Table
-from ..messages import _
+from coding import __version__
+from coding.services import coders, memos
+from coding.services.codes import CodeNode, load_tree, walk
+from coding.analysis.counts import code_document_counts
+from coding.services.documents import list_documents
+from coding.base.errors import NotFoundError
+from coding.store.models import TABLES
+from coding.analysis.retrieval import RetrievedSegment, query_segments
+from coding.services.variables import find_variable
+from coding.exchange.vartypes import display
+from coding.reports.i18n import Texts, texts
+from coding.reports.model import Cell, Field, Heading, Paragraph, Quote, Report, Run, Table
+from coding.base.messages import _
 
 codes_t = TABLES["codes"]
 anchors_t = TABLES["anchor_examples"]

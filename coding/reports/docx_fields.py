@@ -5,7 +5,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from .model import Heading
+from coding.reports.model import Heading
 
 # elements that follow w:updateFields in CT_Settings; Word rejects settings.xml out of order
 _AFTER_UPDATE_FIELDS = {

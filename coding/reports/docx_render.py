@@ -13,10 +13,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..safefile import atomic_path
-from . import model
-from .docx_fields import add_field, add_toc, set_update_fields, shade
-from .safe_text import safe
+from coding.base.safefile import atomic_path
+from coding.reports import model
+from coding.reports.docx_fields import add_field, add_toc, set_update_fields, shade
+from coding.reports.safe_text import safe
 
 INK, MUTED, ACCENT, RULE, HEAD_FILL = "1D1D1F", "5F6670", "1F4E79", "C9D1DB", "E8EDF3"
 FONT = "Calibri"

@@ -9,8 +9,8 @@ import gettext
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import InputError
-from ..messages import _, load_catalog, locale_dir  # noqa: F401 - locale_dir: used by the tests
+from coding.base.errors import InputError
+from coding.base.messages import _, load_catalog, locale_dir  # noqa: F401 - locale_dir: used by the tests
 
 DOMAIN = "andock-reports"
 LANGUAGES = ("de", "en")

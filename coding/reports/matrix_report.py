@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .. import __version__
-from .i18n import Texts, texts
-from .model import Cell, Heading, Paragraph, Report, Table, heat_fill
+from coding import __version__
+from coding.reports.i18n import Texts, texts
+from coding.reports.model import Cell, Heading, Paragraph, Report, Table, heat_fill
 
 TOTAL_FILL = "#f1f3f6"  # sets the total column apart without competing with the heat map
 
@@ -107,7 +107,7 @@ def matrix_report(tab, lang: str = "de", project_name: str = "") -> Report:
 
 def write_matrix_report(path: str | Path, crosstab_table, lang: str = "de", project_name: str = "") -> Path:
     """Write one crosstab as DOCX or PDF (by the file's suffix); called by ``andock matrix -o``."""
-    from . import check_suffix, render
+    from coding.reports.output import check_suffix, render
 
     path = Path(path)
     check_suffix(path, (".docx", ".pdf"))

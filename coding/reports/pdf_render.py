@@ -14,10 +14,10 @@ from reportlab.platypus import (BaseDocTemplate, Frame, HRFlowable, NextPageTemp
                                 Paragraph, Spacer, Table, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ..safefile import atomic_path
-from . import model
-from .fonts import BOLD, ITALIC, SANS, markup, register
-from .safe_text import safe
+from coding.base.safefile import atomic_path
+from coding.reports import model
+from coding.reports.fonts import BOLD, ITALIC, SANS, markup, register
+from coding.reports.safe_text import safe
 
 INK, MUTED, ACCENT, RULE, HEAD_FILL = (colors.HexColor(c) for c in
                                        ("#1d1d1f", "#5f6670", "#1f4e79", "#c9d1db", "#e8edf3"))

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-from ..codes import find_by_path
-from ..retrieval import RetrievedSegment, query_segments
-from ..safefile import atomic_write
-from ..sheetcells import csv_row
-from .content import Context, citation, fmt_ms
-from .model import Quote, Report, Run
+from coding.services.codes import find_by_path
+from coding.analysis.retrieval import RetrievedSegment, query_segments
+from coding.base.safefile import atomic_write
+from coding.exchange.sheetcells import csv_row
+from coding.reports.content import Context, citation, fmt_ms
+from coding.reports.model import Quote, Report, Run
 
 QUOTES_PER_GROUP = 3  # ordinary quotes per group and category, after anchors and key quotes
 FEATURED_PER_GROUP = 6  # anchors + key quotes per group at most (a report is no full listing)
@@ -116,7 +116,7 @@ def quote_segments(conn: Connection, code: str, *, key_only: bool = False,
 def write_quotes(project, path: str | Path, code: str, *, key_only: bool = False, lang: str = "de",
                  coder_names: list[str] | None = None) -> int:
     """Write the quotes of a code as DOCX or CSV; returns how many were written."""
-    from . import check_suffix
+    from coding.reports.output import check_suffix
 
     path = Path(path)
     suffix = check_suffix(path, (".docx", ".csv"))
@@ -143,7 +143,7 @@ def write_quotes(project, path: str | Path, code: str, *, key_only: bool = False
                                                    if s.speaker else [])
         rep.add(Quote(t.quoted(" ".join(s.text.split())), f"({citation(s)})", details,
                       t("Key quote") if s.key_quote else ""))
-    from .docx_render import render_docx
+    from coding.reports.docx_render import render_docx
 
     render_docx(rep, path)
     return len(segs)

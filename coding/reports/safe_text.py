@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
-from ..textnorm import export_text
+from coding.text.textnorm import export_text
 
 T = TypeVar("T")
 

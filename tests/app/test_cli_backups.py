@@ -87,7 +87,7 @@ def test_restore_by_path_and_bad_choices(proj, cli, tmp_path):
 def test_restore_is_refused_while_a_process_has_the_project_open(proj, cli):
     assert cli("backup", proj)[0] == 0
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom coding.project import Project\n"
+        [sys.executable, "-c", "import sys, time\nfrom coding.store.project import Project\n"
          f"p = Project.open({str(proj)!r})\nprint('ready', flush=True)\ntime.sleep(60)"],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

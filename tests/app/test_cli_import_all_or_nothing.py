@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from coding.importers.model import MAX_TEXT_CHARS
+from coding.exchange.importers.model import MAX_TEXT_CHARS
 from tests.conftest import write
 
 

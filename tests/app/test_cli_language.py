@@ -17,7 +17,7 @@ def test_core_errors_are_german_with_andock_lang_and_english_without(tmp_path):
 
 def test_in_process_cli_resets_to_english(tmp_path, cli, monkeypatch):
     """A German window earlier in the same process must not make the CLI German."""
-    from coding.messages import current_language, set_language
+    from coding.base.messages import current_language, set_language
 
     set_language("de")
     monkeypatch.delenv("ANDOCK_LANG", raising=False)

@@ -6,7 +6,7 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
-from coding.project import Project
+from coding.store.project import Project
 from tests.coding.analysis_world import build_study
 
 

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from coding.project import Project
+from coding.store.project import Project
 from tests.coding.analysis_world import build_study
 
 HAND_CORRECTED = "B: Das habe ich von Hand korrigiert. 🖊️\n".encode()

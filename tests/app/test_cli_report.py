@@ -7,9 +7,9 @@ import re
 import pytest
 from docx import Document
 
-from coding.codes import find_by_path
-from coding.project import Project
-from coding.retrieval import query_segments
+from coding.services.codes import find_by_path
+from coding.store.project import Project
+from coding.analysis.retrieval import query_segments
 from tests.conftest import andock_process
 
 CODE = "Zugänge zu Unterstützung (Andockstellen)"

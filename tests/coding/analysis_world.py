@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coding import codes, coders, documents, segments, variables
+from coding.services import codes, coders, documents, segments, variables
 from tests.coding.helpers import parsed, span
 
 TEXTS = {

@@ -9,10 +9,10 @@ from typing import Callable
 import pytest
 from sqlalchemy import select
 
-from coding import code_changes, codes, coders, documents, memos, segments, variables
-from coding.importers.model import ParsedDocument, TimeAnchor, Turn
-from coding.models import TABLES
-from coding.project import Project
+from coding.services import code_changes, codes, coders, documents, memos, segments, variables
+from coding.exchange.importers.model import ParsedDocument, TimeAnchor, Turn
+from coding.store.models import TABLES
+from coding.store.project import Project
 
 # An interview excerpt with umlauts, ß and emoji (one of them five code points long).
 TEXT_A = (

@@ -1,12 +1,12 @@
 """Group comparisons give identical results on SQLite and PostgreSQL (team projects)."""
 from __future__ import annotations
 
-from coding import code_changes
-from coding.cooccurrence import cooccurrence
-from coding.crosstab import cell_segment_ids, crosstab
-from coding.summaries import set_summary
-from coding.summary_grid import summary_grid
-from coding.words import word_counts
+from coding.services import code_changes
+from coding.analysis.cooccurrence import cooccurrence
+from coding.analysis.crosstab import cell_segment_ids, crosstab
+from coding.services.summaries import set_summary
+from coding.analysis.summary_grid import summary_grid
+from coding.analysis.words import word_counts
 from tests.coding.analysis_world import build_study
 
 

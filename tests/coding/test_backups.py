@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from coding import backups, codes, db
-from coding.backup_restore import restore_backup
-from coding.errors import ConflictError, InputError, ProjectDamagedError, ProjectFileError
-from coding.models import TABLES
-from coding.project import Project
+from coding.store import backups, db
+from coding.services import codes
+from coding.store.backup_restore import restore_backup
+from coding.base.errors import ConflictError, InputError, ProjectDamagedError, ProjectFileError
+from coding.store.models import TABLES
+from coding.store.project import Project
 from tests.coding.helpers import dump, project, templates, world  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,8 +59,8 @@ def holder(path: Path, script: str) -> subprocess.Popen:
     """A second process that opens the project, runs ``script`` and waits (until killed)."""
     code = textwrap.dedent(f"""
         import sys, time
-        from coding import codes
-        from coding.project import Project
+        from coding.services import codes
+        from coding.store.project import Project
         p = Project.open({str(path)!r})
         {textwrap.indent(textwrap.dedent(script), '        ').strip()}
         print("ready", flush=True)
@@ -190,7 +191,7 @@ def test_restore_round_trip_keeps_the_state_before(project, world):
     backup = backups.make_backup(project, "manual")
     state_backup = dump(project)
     with project.action("Delete code") as act:
-        from coding import code_changes
+        from coding.services import code_changes
         code_changes.delete_code(act, world.wohnen)
     state_before = dump(project)
     path = project.path

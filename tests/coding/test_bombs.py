@@ -24,10 +24,10 @@ _MEASURE = r"""
 import json, sys, tracemalloc
 from pathlib import Path
 import docx, openpyxl
-from coding.errors import InputError
-from coding.guide import codebook_from_guide
-from coding.importers.docx_reader import read_docx_text
-from coding.vartable import read_variable_table
+from coding.base.errors import InputError
+from coding.exchange.guide import codebook_from_guide
+from coding.exchange.importers.docx_reader import read_docx_text
+from coding.exchange.vartable import read_variable_table
 reader = {"guide": codebook_from_guide, "transcript": read_docx_text,
           "table": read_variable_table}[sys.argv[1]]
 tracemalloc.start()  # not ru_maxrss: a child starts with its parent's peak
@@ -111,7 +111,7 @@ def test_xlsx_with_understated_part_is_refused_in_bounded_memory(tmp_path):
 
 _COUNT = r"""
 import json, tracemalloc
-from coding import words
+from coding.analysis import words
 words.tokenizer()  # loading spaCy is not what is measured
 sentence = "B: Also ich würde sagen, das Quartier hat sich (.) sehr verändert, seit 2015 ungefähr. "
 text = sentence * 50_000  # 4.35 million characters, just under the import limit

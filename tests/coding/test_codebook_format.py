@@ -10,13 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coding.codebook_format import (
-    AnchorExample, Codebook, CodeEntry, codebook_from_json, codebook_from_markdown,
-    codebook_to_json, codebook_to_markdown, new_guid, read_codebook_file, validate,
-    write_codebook_file,
-)
-from coding.codebook_markdown import MARKER
-from coding.errors import InputError
+from coding.exchange.codebook_files import (codebook_from_markdown, codebook_to_markdown, read_codebook_file,
+                                            write_codebook_file)
+from coding.exchange.codebook_format import AnchorExample, Codebook, CodeEntry, codebook_from_json, codebook_to_json, new_guid, validate
+from coding.exchange.codebook_markdown import MARKER
+from coding.base.errors import InputError
 
 GUID_A = "3f2b8c1e-6a4d-4e0b-9c7a-1d2e3f4a5b6c"
 GUID_B = "8a1c2d3e-4f50-4617-8899-aabbccddeeff"

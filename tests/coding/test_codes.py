@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from coding import code_changes, codes, memos, segments
-from coding.errors import ConflictError, InputError, NotFoundError
-from coding.models import TABLES
+from coding.services import code_changes, codes, memos, segments
+from coding.base.errors import ConflictError, InputError, NotFoundError
+from coding.store.models import TABLES
 from tests.coding.helpers import (  # noqa: F401 - project, world, templates are fixtures
     TEXT_A, do, dump, project, span, templates, world,
 )

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from sqlalchemy import insert
 
-from coding import cooccurrence as co_mod
-from coding.cooccurrence import cooccurrence
-from coding.models import TABLES, new_guid, utcnow
+from coding.analysis import cooccurrence as co_mod
+from coding.analysis.cooccurrence import cooccurrence
+from coding.store.models import TABLES, new_guid, utcnow
 from tests.coding.analysis_world import build_study
 
 
@@ -93,7 +93,7 @@ def test_empty_project_and_codes_without_segments(project):
         co = cooccurrence(conn)
     assert co.code_ids == [] and co.segment_pairs.shape == (0, 0) and list(co.pairs()) == []
     with project.action("Code") as act:
-        from coding import codes
+        from coding.services import codes
         codes.create_code(act, "A")
         codes.create_code(act, "B")
     with project.read() as conn:

@@ -9,13 +9,14 @@ import textwrap
 
 import pytest
 
-from coding.project import Project
+from coding.store.project import Project
 from tests.conftest import ROOT, write
 
 KILLER = textwrap.dedent("""
     import os, signal, sys
-    from coding import history, documents
-    from coding.project import Project
+    from coding.services import documents
+    from coding.store import history
+    from coding.store.project import Project
 
     table = sys.argv[3]
     def kill(name):
@@ -33,7 +34,7 @@ KILLER = textwrap.dedent("""
 def test_sigkill_during_an_import_leaves_a_clean_project(tmp_path, table):
     path = tmp_path / "p.andock"
     with Project.create(path) as proj:
-        from coding import documents
+        from coding.services import documents
         first = write(tmp_path / "K01.txt", "I: Frage? #00:00:01-0#\n\nB: Antwort mit Ümlaut 🏘️. #00:00:05-0#\n")
         documents.import_files(proj, [first])
     second = write(tmp_path / "K02.txt", "I: Noch eine Frage? #00:00:02-0#\n\nB: Ja. #00:00:03-5#\n")

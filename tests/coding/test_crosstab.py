@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from coding import code_changes, documents
-from coding.crosstab import cell_segment_ids, crosstab
-from coding.demo import build_demo, demo_dir
-from coding.errors import InputError, NotFoundError
+from coding.services import code_changes, documents
+from coding.analysis.crosstab import cell_segment_ids, crosstab
+from coding.services.demo import build_demo, demo_dir
+from coding.base.errors import InputError, NotFoundError
 from tests.coding.analysis_world import WORDS, build_study
 
 ROWS = ["Zugänge", "Zugänge/Schule", "Zugänge/Ämter", "Hürden", "Leer"]
@@ -167,7 +167,7 @@ def test_empty_project_and_codes_without_documents(project):
         t = crosstab(conn, None)
     assert (t.columns, t.rows, t.column_totals, t.grand_total) == ([], [], [], 0)
     with project.action("Codes") as act:
-        from coding import codes
+        from coding.services import codes
         codes.create_code(act, "Allein")
     with project.read() as conn:
         t = crosstab(conn, None, mode="segments")

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from coding import documents, memos, segments, variables
-from coding.errors import ConflictError, InputError, NotFoundError
-from coding.importers.model import ParsedDocument
-from coding.models import TABLES
+from coding.services import documents, memos, segments, variables
+from coding.base.errors import ConflictError, InputError, NotFoundError
+from coding.exchange.importers.model import ParsedDocument
+from coding.store.models import TABLES
 from tests.coding.helpers import (  # noqa: F401 - project, world, templates are fixtures
     TEXT_A, TEXT_B, do, dump, parsed, project, span, templates, world,
 )
@@ -146,7 +146,7 @@ def coded_texts(project, doc):
 
 
 def test_codings_stay_on_their_words_when_text_is_inserted_before_them(project, world):
-    from coding import text_edit
+    from coding.services import text_edit
 
     before = coded_texts(project, world.doc_a)
     new = TEXT_A.replace("Wie wohnen Sie heute?", "Wie 🙂 wohnen Sie heute, Frau Öztürk?")
@@ -156,7 +156,7 @@ def test_codings_stay_on_their_words_when_text_is_inserted_before_them(project, 
 
 
 def test_a_coding_whose_text_is_partly_deleted_shrinks_and_the_user_is_told(project, world):
-    from coding import text_edit
+    from coding.services import text_edit
 
     new = TEXT_A.replace("ist groß 👩‍👩‍👧", "")
     with project.action("Edit") as act:
@@ -168,7 +168,7 @@ def test_a_coding_whose_text_is_partly_deleted_shrinks_and_the_user_is_told(proj
 
 
 def test_a_coding_whose_text_is_wholly_deleted_goes_with_its_memo(project, world):
-    from coding import text_edit
+    from coding.services import text_edit
 
     new = TEXT_A.replace("Die Nachbarschaft ist groß 👩‍👩‍👧 ", "")
     report = do(project, lambda act: text_edit.edit_text(act, world.doc_a, new))
@@ -178,7 +178,7 @@ def test_a_coding_whose_text_is_wholly_deleted_goes_with_its_memo(project, world
 
 
 def test_codings_brought_together_by_an_edit_are_joined_by_the_extension_rule(project, world):
-    from coding import text_edit
+    from coding.services import text_edit
 
     first = span(TEXT_A, "Wir wohnen in der Südstadt")
     second = span(TEXT_A, "gleich neben der Schule.")
@@ -196,7 +196,7 @@ def test_codings_brought_together_by_an_edit_are_joined_by_the_extension_rule(pr
 
 
 def test_turns_and_time_anchors_move_with_their_words(project, world):
-    from coding import text_edit
+    from coding.services import text_edit
 
     new = "Vorbemerkung.\n" + TEXT_A
     do(project, lambda act: text_edit.edit_text(act, world.doc_a, new))
@@ -207,7 +207,7 @@ def test_turns_and_time_anchors_move_with_their_words(project, world):
 
 
 def test_an_edit_that_changes_nothing_records_nothing(project, world):
-    from coding import text_edit
+    from coding.services import text_edit
 
     do(project, lambda act: text_edit.edit_text(act, world.doc_a, TEXT_A))
     assert project.undo_redo_labels() == ("Build world", None)

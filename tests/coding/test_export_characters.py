@@ -13,12 +13,12 @@ from docx import Document
 from pypdf import PdfReader
 from sqlalchemy import update
 
-from coding import codes, coders, documents, memos, segments, variables
-from coding.codebook import export_codebook_file, import_codebook_file
-from coding.codebook_format import read_codebook_file
-from coding.errors import ConflictError
-from coding.models import TABLES
-from coding.project import Project
+from coding.services import codes, coders, documents, memos, segments, variables
+from coding.services.codebook import export_codebook_file, import_codebook_file
+from coding.exchange.codebook_files import read_codebook_file
+from coding.base.errors import ConflictError
+from coding.store.models import TABLES
+from coding.store.project import Project
 from coding.reports import write_report
 from coding.reports.quotes import write_quotes
 from tests.coding.helpers import do, parsed, span

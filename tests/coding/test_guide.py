@@ -9,12 +9,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from coding.codebook_format import Codebook, CodeEntry, read_codebook_file
-from coding.errors import InputError
-from coding.guide import (
-    DRAFT_HEADER, GuideParagraph, codebook_from_guide, codebook_from_guide_paragraphs,
-    codebook_from_guide_text,
-)
+from coding.exchange.codebook_files import read_codebook_file
+from coding.exchange.codebook_format import Codebook, CodeEntry
+from coding.base.errors import InputError
+from coding.exchange.guide import (DRAFT_HEADER, GuideParagraph, codebook_from_guide, codebook_from_guide_paragraphs,
+                                   codebook_from_guide_text)
 
 INTRO = ["Begrüßung, Vorstellung des Projekts, Datenschutzhinweis",
          "Einverständniserklärung unterschreiben lassen."]
@@ -349,7 +348,7 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path):
 
 
 def test_total_size_limit(tmp_path, monkeypatch):
-    import coding.zipguard as zipguard
+    import coding.exchange.zipguard as zipguard
     monkeypatch.setattr(zipguard, "MAX_TOTAL_BYTES", 1000)
     with pytest.raises(InputError, match="would unpack to 0 MB; refusing"):
         codebook_from_guide(heading_guide(tmp_path / "g.docx"))

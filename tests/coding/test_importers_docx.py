@@ -10,9 +10,9 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 
-from coding.errors import InputError
-from coding import zipguard
-from coding.importers.docx_reader import read_docx_text
+from coding.base.errors import InputError
+from coding.exchange import zipguard
+from coding.exchange.importers.docx_reader import read_docx_text
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

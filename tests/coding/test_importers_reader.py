@@ -6,10 +6,10 @@ import codecs
 import docx
 import pytest
 
-from coding.errors import InputError
-from coding.importers.model import TimeAnchor, Turn
-from coding.importers.reader import SUPPORTED_SUFFIXES, read_document
-from coding.importers.transcript import parse_transcript, to_f4_text
+from coding.base.errors import InputError
+from coding.exchange.importers.model import TimeAnchor, Turn
+from coding.exchange.importers.reader import SUPPORTED_SUFFIXES, read_document
+from coding.exchange.importers.transcript import parse_transcript, to_f4_text
 
 F4 = (
     "I: Wie sind Sie nach Kassel gekommen? #00:00:04-2#\n"

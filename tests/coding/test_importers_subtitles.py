@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from coding.errors import InputError
-from coding.importers.model import TimeAnchor, Turn
-from coding.importers.subtitles import parse_srt, parse_vtt
-from coding.importers.transcript import parse_transcript, to_f4_text
+from coding.base.errors import InputError
+from coding.exchange.importers.model import TimeAnchor, Turn
+from coding.exchange.importers.subtitles import parse_srt, parse_vtt
+from coding.exchange.importers.transcript import parse_transcript, to_f4_text
 
 FAMILY = "👩‍👩‍👧"
 

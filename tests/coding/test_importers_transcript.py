@@ -5,17 +5,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from coding.errors import InputError
-from coding.importers.model import ParsedDocument, TimeAnchor, Turn
-from coding.importers.transcript import (
-    build_transcript,
-    format_ms_f4,
-    looks_like_transcript,
-    match_label,
-    parse_f4_timestamp,
-    parse_transcript,
-    to_f4_text,
-)
+from coding.base.errors import InputError
+from coding.exchange.importers.model import ParsedDocument, TimeAnchor, Turn
+from coding.exchange.importers.transcript import (build_transcript, format_ms_f4, looks_like_transcript, match_label, parse_f4_timestamp,
+                                                  parse_transcript, to_f4_text)
 
 HOUSES = "🏘️"  # two code points: U+1F3D8 U+FE0F
 FAMILY = "👩‍👩‍👧"  # five code points joined by ZWJ

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from coding import code_changes, codes, documents, memos, segments, variables
-from coding.errors import AndockError
-from coding.models import TABLES
+from coding.services import code_changes, codes, documents, memos, segments, variables
+from coding.base.errors import AndockError
+from coding.store.models import TABLES
 from tests.coding.helpers import (  # noqa: F401 - project, world, templates are fixtures
     TEXT_B, do, dump, integrity_problems, parsed, project, templates, world,
 )

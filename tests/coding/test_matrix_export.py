@@ -6,10 +6,10 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
-from coding.cooccurrence import cooccurrence
-from coding.crosstab import crosstab
-from coding.matrix_export import (german_locale, write_cooccurrence_csv, write_cooccurrence_xlsx,
-                                  write_crosstab_csv, write_crosstab_xlsx)
+from coding.analysis.cooccurrence import cooccurrence
+from coding.analysis.crosstab import crosstab
+from coding.analysis.matrix_export import (german_locale, write_cooccurrence_csv, write_cooccurrence_xlsx, write_crosstab_csv,
+                                           write_crosstab_xlsx)
 from tests.coding.analysis_world import build_study
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from coding import codes, messages
-from coding.errors import ConflictError, NotFoundError, ProjectFileError
-from coding.messages import DOMAIN, _, _n, current_language, locale_dir, set_language
-from coding.project import Project
+from coding.services import codes
+from coding.base import messages
+from coding.base.errors import ConflictError, NotFoundError, ProjectFileError
+from coding.base.messages import DOMAIN, _, _n, current_language, locale_dir, set_language
+from coding.store.project import Project
 from tests.coding.test_reports_i18n import read_po
 
 CORE = Path(__file__).resolve().parents[2] / "coding"
@@ -131,7 +132,7 @@ def test_language_switches_and_defaults_to_english():
     shortened = "{n} coding(s) shortened"
     assert (_n(shortened, shortened, 1), _n(shortened, shortened, 3)) == ("1 Codierung gekürzt",
                                                                           "3 Codierungen gekürzt")
-    from coding.presence import Holder
+    from coding.store.presence import Holder
     holder = Holder(user="lena", host="laptop", pid=1, since="2026-12-05T09:15:00+00:00", role="window",
                     started=0.0)
     assert holder.describe().startswith("Fenster von lena auf laptop seit 2026-12-05 ")
@@ -159,14 +160,23 @@ def test_real_errors_come_in_the_chosen_language(tmp_path):
                 codes.create_code(act, "Schule")
 
 
-@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="permissions do not bind root")
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_read_only_project_is_refused_in_german(tmp_path):
+    import subprocess
+    import sys
+
     path = tmp_path / "studie.andock"
     Project.create(path, "Studie").close()
     path.chmod(stat.S_IRUSR)
-    set_language("de")
-    with pytest.raises(ProjectFileError, match=r"^studie\.andock ist schreibgeschützt \(Dateirechte\)"):
-        Project.open(path)
+    cmd = [sys.executable, "-m", "app.cli", "info", str(path)]
+    if os.geteuid() == 0:  # root ignores permissions unless it gives up that power (as CI runs)
+        caps = "-dac_override,-dac_read_search"
+        cmd = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", "--", *cmd]
+    env = dict(os.environ, ANDOCK_LANG="de", PYTHONUTF8="1")
+    out = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env, timeout=60,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.returncode == 1, out.stderr
+    assert out.stderr.startswith("andock: studie.andock ist schreibgeschützt (Dateirechte)"), out.stderr
 
 
 def test_writing_to_a_read_only_project_is_refused_in_german(tmp_path):

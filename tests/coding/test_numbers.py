@@ -7,9 +7,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from coding.errors import InputError
-from coding.vartable import read_variable_table
-from coding.vartypes import parse_value
+from coding.base.errors import InputError
+from coding.exchange.vartable import read_variable_table
+from coding.exchange.vartypes import parse_value
 
 
 def table(tmp_path, text: str, name: str = "t.csv"):

@@ -1,12 +1,13 @@
 """The same core runs on PostgreSQL (team projects): one workflow, identical results on both."""
 from __future__ import annotations
 
-from coding import code_changes, codes, coders, counts, documents, memos, retrieval, segments, text_edit
-from coding.codebook import export_codebook, import_codebook
-from coding.codebook_format import Codebook, CodeEntry
-from coding.importers.transcript import parse_transcript
-from coding.project import Project
-from coding.variables import set_value_by_name
+from coding.services import code_changes, codes, coders, documents, memos, segments, text_edit
+from coding.analysis import counts, retrieval
+from coding.services.codebook import export_codebook, import_codebook
+from coding.exchange.codebook_format import Codebook, CodeEntry
+from coding.exchange.importers.transcript import parse_transcript
+from coding.store.project import Project
+from coding.services.variables import set_value_by_name
 
 TRANSCRIPT = ("I: Wo finden Neuzugewanderte Hilfe? #00:00:03-0#\n\n"
               "B: Über die Schule 🏘️ und die Moschee – und über Nachbar*innen. #00:00:11-5#\n\n"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from coding import db
-from coding.errors import ConflictError, ProjectVersionError
-from coding.project import Project
+from coding.store import db
+from coding.base.errors import ConflictError, ProjectVersionError
+from coding.store.project import Project
 from tests.conftest import FIXTURES
 
 V1 = FIXTURES / "project_schema0001.andock"
@@ -54,7 +54,7 @@ def test_migrated_schema_equals_the_models(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from coding.models import Base
+    from coding.store.models import Base
 
     proj = Project.create(tmp_path / "p.andock")
     with proj.engine.connect() as conn:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from coding.errors import InputError
-from coding.remap import Edit, PositionMap, RangeChange, apply_edits, diff_edits, remap_ranges
+from coding.base.errors import InputError
+from coding.text.remap import Edit, PositionMap, RangeChange, apply_edits, diff_edits, remap_ranges
 
 TEXT = (
     "I: Wie haben Sie damals Hilfe gefunden?\n"

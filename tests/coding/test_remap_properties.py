@@ -10,7 +10,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coding.remap import Edit, PositionMap, _common_len, apply_edits, diff_edits, remap_ranges
+from coding.text.remap import Edit, PositionMap, _common_len, apply_edits, diff_edits, remap_ranges
 
 # Atoms are joined into texts; edits cut anywhere, also inside multi-code-point emoji.
 ATOMS = ["a", "b", "n", " ", " ", "\n", "ä", "Ö", "ß", ".", "🏘️", "👩‍👩‍👧", "e\u0301"]
@@ -210,7 +210,7 @@ def test_diff_edits_round_trip_for_edited_texts(case):
 def test_diff_edits_round_trip_through_the_coarse_fallbacks(other, case):
     # Tiny limits force every level and fallback (Myers cut-off, single-block replacements).
     old, _, edits = case
-    with mock.patch.multiple("coding.remap", **TINY_LIMITS):
+    with mock.patch.multiple("coding.text.remap", **TINY_LIMITS):
         for new in (apply_edits(old, edits), other):
             check_diff(old, new)
 

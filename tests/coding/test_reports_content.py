@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding import code_changes, coders, codes, documents, segments, variables
+from coding.services import code_changes, coders, codes, documents, segments, variables
 from coding.reports import build_report
 from coding.reports.model import Field, Heading, Paragraph, Quote, Table, heat_fill
 from coding.reports.quotes import ELLIPSIS, QUOTE_LIMIT, truncate

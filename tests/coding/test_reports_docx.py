@@ -7,7 +7,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from coding.crosstab import crosstab
+from coding.analysis.crosstab import crosstab
 from coding.reports import write_report
 from coding.reports.docx_render import render_docx
 from coding.reports.matrix_report import write_matrix_report

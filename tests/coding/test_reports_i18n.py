@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coding.errors import InputError
+from coding.base.errors import InputError
 from coding.reports.i18n import DOMAIN, locale_dir, texts
 
 SOURCES = Path(__file__).resolve().parents[2] / "coding" / "reports"

@@ -7,9 +7,9 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from coding import coders, codes, documents, segments, variables
-from coding.crosstab import crosstab
-from coding.project import Project
+from coding.services import coders, codes, documents, segments, variables
+from coding.analysis.crosstab import crosstab
+from coding.store.project import Project
 from coding.reports import write_report
 from coding.reports.matrix_report import write_matrix_report
 from coding.reports.model import Cell, Heading, Paragraph, Report, Table

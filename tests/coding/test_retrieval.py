@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from coding import documents, retrieval, segments
-from coding.errors import InputError, NotFoundError
-from coding.importers.model import ParsedDocument, TimeAnchor, Turn
+from coding.services import documents, segments
+from coding.analysis import retrieval
+from coding.text import paragraphs
+from coding.base.errors import InputError, NotFoundError
+from coding.exchange.importers.model import ParsedDocument, TimeAnchor, Turn
 from tests.coding.helpers import (  # noqa: F401 - project, world, templates are fixtures
     TEXT_A, TEXT_B, do, project, span, templates, world,
 )
@@ -123,12 +125,12 @@ def test_context_before_and_after_is_given_in_code_points(project, world):
 def test_paragraph_numbers_of_the_index_and_of_the_function_agree(text):
     index = retrieval._DocIndex(text, [], [])
     assert [index.paragraph(p) for p in range(len(text) + 1)] == [
-        retrieval.paragraph_number(text, p) for p in range(len(text) + 1)]
+        paragraphs.paragraph_number(text, p) for p in range(len(text) + 1)]
 
 
 def test_paragraph_number_counts_non_empty_lines():
     text = "\n\nA\n\nB 🙂\nC\n\n"
-    assert [retrieval.paragraph_number(text, p) for p in range(len(text) + 1)] == [
+    assert [paragraphs.paragraph_number(text, p) for p in range(len(text) + 1)] == [
         1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]
 
 
@@ -185,10 +187,10 @@ def test_search_in_chosen_documents_with_context_and_limit(project, world):
 
 
 def _code(act):
-    from coding import codes
+    from coding.services import codes
     return codes.create_code(act, "Thema")
 
 
 def _coder(act):
-    from coding import coders
+    from coding.services import coders
     return coders.add_coder(act, "Anna")

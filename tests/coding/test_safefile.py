@@ -1,4 +1,4 @@
-"""``coding.safefile``: the one way Andock writes an output file (atomic, flushed, never half a file)."""
+"""``coding.base.safefile``: the one way Andock writes an output file (atomic, flushed, never half a file)."""
 from __future__ import annotations
 
 import errno
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coding import safefile
-from coding.errors import InputError
-from coding.safefile import atomic_path, atomic_write, check_target, write_bytes
+from coding.base import safefile
+from coding.base.errors import InputError
+from coding.base.safefile import atomic_path, atomic_write, check_target, write_bytes
 
 OLD = b"hand-corrected \xf0\x9f\x96\x8a\n"
 
@@ -92,8 +92,8 @@ def test_a_read_only_folder_is_one_clear_message(tmp_path):
     folder = tmp_path / "nur-lesen"
     folder.mkdir()
     os.chmod(folder, 0o500)
-    script = ("import sys\nfrom pathlib import Path\nfrom coding.safefile import write_bytes\n"
-              "from coding.errors import InputError\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom coding.base.safefile import write_bytes\n"
+              "from coding.base.errors import InputError\n"
               "try:\n    write_bytes(Path(sys.argv[1]), b'x')\nexcept InputError as exc:\n    print(exc)\n")
     cmd = [sys.executable, "-c", script, str(folder / "x.md")]
     if os.geteuid() == 0:  # root ignores permissions unless it gives up that power (as CI runs)

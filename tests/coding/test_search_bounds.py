@@ -6,9 +6,10 @@ import time
 
 import pytest
 
-from coding import documents, retrieval
-from coding.errors import Cancelled, InputError
-from coding.importers.model import ParsedDocument
+from coding.services import documents
+from coding.analysis import retrieval
+from coding.base.errors import Cancelled, InputError
+from coding.exchange.importers.model import ParsedDocument
 from tests.coding.helpers import do, project, templates  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.timeout(60)  # before the bound, these searches ran for hours

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from coding import codes, coders, documents, memos, retrieval, segments
-from coding.errors import InputError, NotFoundError
-from coding.importers.model import ParsedDocument
+from coding.services import codes, coders, documents, memos, segments
+from coding.analysis import retrieval
+from coding.base.errors import InputError, NotFoundError
+from coding.exchange.importers.model import ParsedDocument
 from tests.coding.helpers import (  # noqa: F401 - project, world, templates are fixtures
     TEXT_A, do, dump, project, span, templates, world,
 )

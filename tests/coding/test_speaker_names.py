@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from coding import coders, codes, documents, memos, segments
-from coding.errors import ConflictError, InputError, NotFoundError
-from coding.models import TABLES
-from coding.speaker_names import SpeakerInfo, list_speakers, rename_speaker
-from coding.text_edit import edit_text
-from coding.textutil import turn_body
+from coding.services import coders, codes, documents, memos, segments
+from coding.base.errors import ConflictError, InputError, NotFoundError
+from coding.store.models import TABLES
+from coding.services.speaker_names import SpeakerInfo, list_speakers, rename_speaker
+from coding.services.text_edit import edit_text
+from coding.text.textutil import turn_body
 from tests.coding.helpers import do, dump, project, roundtrip, span, templates  # noqa: F401 - fixtures
 
 K01 = (  # an f4 transcript: a header line, a stamp at the end of every turn

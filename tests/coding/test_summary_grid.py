@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from coding import code_changes, documents
-from coding.errors import InputError
-from coding.models import TABLES
-from coding.summaries import SummaryKey, get_summary, set_summary
-from coding.summary_grid import summary_grid
+from coding.services import code_changes, documents
+from coding.base.errors import InputError
+from coding.store.models import TABLES
+from coding.services.summaries import SummaryKey, get_summary, set_summary
+from coding.analysis.summary_grid import summary_grid
 from tests.coding.analysis_world import build_study
 from tests.coding.helpers import dump, integrity_problems, roundtrip
 

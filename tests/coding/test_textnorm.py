@@ -6,15 +6,15 @@ import unicodedata
 import pytest
 from sqlalchemy import select
 
-from coding import code_changes, codes, coders, documents, memos, segments, speaker_names, summaries, variables
-from coding.codebook import import_codebook_file
-from coding.documents import import_files
-from coding.errors import ConflictError, InputError
-from coding.importers.model import ParsedDocument, Turn
-from coding.models import TABLES
-from coding.remap import Edit
-from coding.text_edit import edit_text
-from coding.textnorm import clean_name, clean_text, export_name, export_text, lookup_name
+from coding.services import (code_changes, codes, coders, documents, memos, segments, speaker_names, summaries, variables)
+from coding.services.codebook import import_codebook_file
+from coding.services.documents import import_files
+from coding.base.errors import ConflictError, InputError
+from coding.exchange.importers.model import ParsedDocument, Turn
+from coding.store.models import TABLES
+from coding.text.remap import Edit
+from coding.services.text_edit import edit_text
+from coding.text.textnorm import clean_name, clean_text, export_name, export_text, lookup_name
 from tests.coding.helpers import do, dump, parsed
 
 NFD = unicodedata.normalize("NFD", "Überblick")

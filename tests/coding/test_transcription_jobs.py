@@ -10,10 +10,10 @@ import pytest
 
 from app import transcribe_queue as tq
 from app.transcribe_queue import worker_alive, worker_id
-from coding import transcription_jobs as tj
-from coding.errors import InputError
-from coding.models import utcnow
-from coding.project import Project
+from coding.services import transcription_jobs as tj
+from coding.base.errors import InputError
+from coding.store.models import utcnow
+from coding.store.project import Project
 
 OPTS = {"engine": "faster-whisper", "model": "base", "language": "de", "speakers": 2}
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from coding import code_changes, codes, coders, documents, memos, segments, variables
-from coding.errors import InputError
-from coding.models import TABLES
-from coding.project import Project
+from coding.services import code_changes, codes, coders, documents, memos, segments, variables
+from coding.base.errors import InputError
+from coding.store.models import TABLES
+from coding.store.project import Project
 from tests.coding.helpers import (  # noqa: F401 - project, world, templates are fixtures
     TEXT_A, TEXT_B, build_world, do, dump, integrity_problems, parsed, project, roundtrip, span,
     templates, world,
@@ -293,8 +293,8 @@ def test_add_segment_as_anchor(project, world):
 
 
 def test_import_a_codebook_that_updates_and_creates_codes(project, world):
-    from coding.codebook import import_codebook
-    from coding.codebook_format import AnchorExample, Codebook, CodeEntry
+    from coding.services.codebook import import_codebook
+    from coding.exchange.codebook_format import AnchorExample, Codebook, CodeEntry
 
     book = Codebook([
         CodeEntry("Wohnen", colour="#112233", inclusion="Wohnort, Miete", memo="aus dem Leitfaden",
@@ -345,7 +345,7 @@ def test_import_a_variables_table(project, world, tmp_path):
 # --- text edits --------------------------------------------------------------------------------------
 
 def test_edit_text_restores_old_text_and_positions(project, world):
-    from coding import text_edit
+    from coding.services import text_edit
 
     new_text = TEXT_A.replace("Wir wohnen in der Südstadt", "Wir leben seit 1998 in der Südstadt") \
                      .replace("Die Nachbarschaft ist groß", "Die Nachbarschaft ist sehr groß") \
@@ -364,8 +364,8 @@ def test_edit_text_restores_old_text_and_positions(project, world):
 
 
 def test_edit_text_that_deletes_a_coded_passage_with_its_memo(project, world):
-    from coding import text_edit
-    from coding.remap import Edit
+    from coding.services import text_edit
+    from coding.text.remap import Edit
 
     start, end = span(TEXT_A, "Die Nachbarschaft ist groß 👩‍👩‍👧 ")
     report, _, _ = roundtrip(project, lambda: do(project, lambda act: text_edit.edit_text(
@@ -377,7 +377,7 @@ def test_edit_text_that_deletes_a_coded_passage_with_its_memo(project, world):
 
 
 def test_edit_text_that_joins_two_codings(project, world):
-    from coding import text_edit
+    from coding.services import text_edit
 
     first, second = span(TEXT_A, "Wir wohnen"), span(TEXT_A, "in der Südstadt")
     do(project, lambda act: [segments.apply_code(act, world.doc_a, world.arbeit, world.anna, *r)
@@ -438,9 +438,9 @@ def test_undo_everything_then_redo_everything_keeps_the_database_consistent(proj
 
 
 def test_only_the_newest_actions_are_kept_for_undo(project, world, monkeypatch):
-    from coding import history
+    from coding.store import history, history_stack
 
-    monkeypatch.setattr(history, "MAX_HISTORY", 3)
+    monkeypatch.setattr(history_stack, "MAX_HISTORY", 3)
     for name in ("Eins", "Zwei", "Drei", "Vier"):
         do(project, lambda act: codes.create_code(act, name), name)
     assert [project.undo().description for _ in range(3)] == ["Vier", "Drei", "Zwei"]
@@ -453,7 +453,7 @@ def test_undo_in_a_second_process_undoes_the_last_action_of_this_one(project, wo
     before = dump(project)
     do(project, lambda act: codes.create_code(act, "Aus Prozess eins"), "Code anlegen")
     after = dump(project)
-    code = ("import sys; from coding.project import Project; p = Project.open(sys.argv[1]); "
+    code = ("import sys; from coding.store.project import Project; p = Project.open(sys.argv[1]); "
             "c = p.undo(); print(c.description); p.close()")
     result = subprocess.run([sys.executable, "-c", code, str(project.path)], cwd=ROOT,
                             capture_output=True, text=True, encoding="utf-8", timeout=60,
@@ -493,8 +493,8 @@ def used_bytes(path: Path) -> int:
 
 
 def test_one_word_edits_of_a_long_transcript_store_differences_not_whole_texts(tmp_path):
-    from coding import text_edit
-    from coding.importers.model import ParsedDocument
+    from coding.services import text_edit
+    from coding.exchange.importers.model import ParsedDocument
 
     line = "B: Die Nachbarschaft ist groß 👩‍👩‍👧 und wir kennen uns gut, die Schule ist nah.\n"
     original = (line * 16000)[:1_200_000]

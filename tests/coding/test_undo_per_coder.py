@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from coding import code_changes, codes, coders, documents, segments, text_edit
-from coding.errors import ConflictError
-from coding.project import Project
+from coding.services import code_changes, codes, coders, documents, segments, text_edit
+from coding.base.errors import ConflictError
+from coding.store.project import Project
 from tests.conftest import andock_process, write
 from tests.coding.helpers import (  # noqa: F401 - project, world, templates are fixtures
     TEXT_A, TEXT_B, build_world, dump, integrity_problems, project, span, templates, world,
@@ -241,9 +241,9 @@ def test_a_new_process_undoes_the_coders_last_action_on_postgresql(pg_server):
 # --- history limits and older files ----------------------------------------------------------------
 
 def test_the_history_limit_counts_each_coders_actions_separately(project, world, monkeypatch):
-    from coding import history
+    from coding.store import history, history_stack
 
-    monkeypatch.setattr(history, "MAX_HISTORY", 3)
+    monkeypatch.setattr(history_stack, "MAX_HISTORY", 3)
     code(project, world, world.anna, "Wir wohnen", description="Anna's only")
     for i in range(5):
         act_as(project, world.ben, f"Ben {i}", lambda act, i=i: codes.create_code(act, f"Ben {i}"))
@@ -258,8 +258,8 @@ def test_history_of_a_file_from_before_undo_per_coder_is_anyones(tmp_path):
 
     from sqlalchemy import insert
 
-    from coding import db
-    from coding.models import TABLES, new_guid, utcnow
+    from coding.store import db
+    from coding.store.models import TABLES, new_guid, utcnow
 
     path = tmp_path / "alt.andock"
     engine = db.make_engine(path)

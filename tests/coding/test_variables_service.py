@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from coding import documents, variables
-from coding.errors import ConflictError, InputError, NotFoundError
+from coding.services import documents, variables
+from coding.base.errors import ConflictError, InputError, NotFoundError
 from tests.coding.helpers import (  # noqa: F401 - project, world, templates are fixtures
     TEXT_B, do, dump, parsed, project, templates, world,
 )

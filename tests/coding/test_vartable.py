@@ -8,8 +8,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from coding.errors import InputError
-from coding.vartable import RowProblem, read_variable_table
+from coding.base.errors import InputError
+from coding.exchange.vartable import RowProblem, read_variable_table
 
 GERMAN_EXCEL_CSV = (
     "Dokument;Gemeinde;Größenklasse;Bundesland;Einwohner;Anteil;Budget;Befragt am;Ankunftsquartier\r\n"
@@ -274,7 +274,7 @@ def test_corrupt_and_hostile_xlsx_are_refused(tmp_path):
 
 
 def test_xlsx_larger_than_200_mb_unpacked_is_refused(tmp_path, monkeypatch):
-    import coding.zipguard as zipguard
+    import coding.exchange.zipguard as zipguard
     monkeypatch.setattr(zipguard, "MAX_TOTAL_BYTES", 1000)  # a real 200 MB file is too slow
     path = write_xlsx(tmp_path, [["Dokument", "A"], ["I1", "x"]])
     with pytest.raises(InputError, match="would unpack to 0 MB; refusing"):

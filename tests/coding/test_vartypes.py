@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coding.vartypes import VAR_TYPES, display, from_storage, infer_type, parse_value
+from coding.exchange.vartypes import VAR_TYPES, display, from_storage, infer_type, parse_value
 
 
 @pytest.mark.parametrize("raw", [None, "", "   ", "\t\n"])

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from coding import documents, text_edit
-from coding.models import TABLES
-from coding.words import count_words, spoken_text, word_counts
+from coding.services import documents, text_edit
+from coding.store.models import TABLES
+from coding.analysis.words import count_words, spoken_text, word_counts
 from tests.coding.helpers import parsed
 
 documents_t = TABLES["documents"]

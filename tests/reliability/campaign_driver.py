@@ -10,11 +10,11 @@ import random
 import sys
 from pathlib import Path
 
-from coding import coders, codes, documents, segments, transcription_jobs
-from coding.importers.model import ParsedDocument
-from coding.project import Project
-from coding.text_edit import edit_text
-from coding.remap import Edit
+from coding.services import coders, codes, documents, segments, transcription_jobs
+from coding.exchange.importers.model import ParsedDocument
+from coding.store.project import Project
+from coding.services.text_edit import edit_text
+from coding.text.remap import Edit
 
 SLOTS = 300  # coding positions per run in the long document
 WEIGHTS = {"code": 30, "undo": 15, "redo": 10, "edit": 15, "import": 10, "queue": 8, "export": 6}
@@ -29,7 +29,7 @@ def arm_kill(after_writes: int) -> None:
     import os
     import signal
 
-    from coding import history
+    from coding.store import history
 
     count = [0]
 

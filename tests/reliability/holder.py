@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from coding import coders, codes, documents, segments
-from coding.project import Project
+from coding.services import coders, codes, documents, segments
+from coding.store.project import Project
 
 
 def main(path: str) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from coding import codes, coders, documents, segments
-from coding.errors import ProjectDamagedError, ProjectFileError, ProjectReplacedError
-from coding.project import Project
+from coding.services import codes, coders, documents, segments
+from coding.base.errors import ProjectDamagedError, ProjectFileError, ProjectReplacedError
+from coding.store.project import Project
 from tests.conftest import andock_process, write
 
 TEXT = "I: Wo finden Familien Beratung? Über die Schule und die Moschee, sagt Frau Größe 👍.\n" * 20

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from coding import codes, documents
-from coding.project import Project
+from coding.services import codes, documents
+from coding.store.project import Project
 from tests.conftest import ROOT, andock_process, write
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks and SIGKILL")

@@ -22,7 +22,7 @@ from typing import Callable
 
 import pytest
 
-from coding.project import Project
+from coding.store.project import Project
 from tests.coding.helpers import TEXT_A, build_world
 from tests.conftest import ROOT, andock_process, write
 from tests.reliability import hostile_files as hf

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from coding import codes, documents, variables
-from coding.project import Project
+from coding.services import codes, documents, variables
+from coding.store.project import Project
 from tests.conftest import ROOT, write
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
@@ -118,7 +118,7 @@ def make_project(folder: Path) -> Path:
             codes.create_code(act, "Schule", top)
             codes.create_code(act, "Wohnen")
             variables.set_value_by_name(act, doc, "Gruppe", "kommunal")
-            from coding import coders
+            from coding.services import coders
             coders.set_current_coder(act.conn, coders.add_coder(act, "Lena"))
     con = sqlite3.connect(path)  # the setup is not the driver's to undo
     con.execute("DELETE FROM history")

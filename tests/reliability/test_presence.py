@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from coding import presence
-from coding.errors import ProjectFileError
-from coding.location import location_warning, sync_folder
-from coding.project import Project
+from coding.store import presence
+from coding.base.errors import ProjectFileError
+from coding.store.location import location_warning, sync_folder
+from coding.store.project import Project
 from tests.conftest import ROOT, andock_process
 
-HOLD = ("import sys, time\nfrom coding.project import Project\n"
+HOLD = ("import sys, time\nfrom coding.store.project import Project\n"
         "p = Project.open(sys.argv[1], role='window')\nprint('open', flush=True)\ntime.sleep(60)\n")
 
 
@@ -65,7 +65,7 @@ def test_a_cloud_sync_folder_gets_a_warning_that_says_what_to_do(tmp_path):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/mounts")
 def test_a_network_file_system_is_recognised(tmp_path, monkeypatch):
-    from coding import location
+    from coding.store import location
 
     mounts = f"server:/export {tmp_path} nfs4 rw,relatime 0 0\n"
     fake = tmp_path / "mounts"

@@ -8,11 +8,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app.transcribe_cli import to_parsed_document
-from coding.importers.reader import read_document
-from coding.importers.transcript import parse_transcript
-from coding.models import TABLES
-from coding.project import Project
+from app.transcribe_queue import to_parsed_document
+from coding.exchange.importers.reader import read_document
+from coding.exchange.importers.transcript import parse_transcript
+from coding.store.models import TABLES
+from coding.store.project import Project
 from transcription import pipeline, writers
 
 BASE = ("--model", "base", "--threads", "2")

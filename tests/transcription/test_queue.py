@@ -19,15 +19,14 @@ import pytest
 from sqlalchemy import func, select
 
 from app import transcribe_queue as tq
-from coding import transcription_jobs as tj
-from coding.models import TABLES
-from coding.project import Project
+from coding.services import transcription_jobs as tj
+from coding.store.models import TABLES
+from coding.store.project import Project
 from tests.conftest import ROOT
 from transcription import audio
 from transcription.engines import Options
 from transcription.journal import journal_path
 from transcription.speed import SpeedLog
-from transcription.wer import wer
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +106,11 @@ def test_queue_killed_with_its_program_continues_after_restart(clips, small, tmp
     assert first_progress.done_s > 0
     docs = _docs(proj_path)
     assert [name for name, _ in docs] == ["pauses", "dialog"]  # each once
-    assert wer(clips["dialog"][1], docs[1][1]) <= 0.6  # complete: journal + the rest
+    # complete: the journal's part and the rest, from the first words to the last (how well the
+    # words are recognised is the engine tests' business: int8 decoding varies per process)
+    ref_words, got = _words(clips["dialog"][1]), _words(docs[1][1])
+    assert got[:2] == ref_words[:2] and ref_words[-1] in got[-3:], docs[1][1]
+    assert len(got) >= 0.75 * len(ref_words), docs[1][1]
     assert [j.status for j in _jobs(proj_path)] == ["done", "done"]
     assert _journal_lines(andock_cache, second, small) == 0  # removed once stored
     with Project.open(proj_path) as proj, proj.read() as conn:
@@ -255,3 +258,10 @@ def test_a_recording_changed_after_queuing_fails_with_a_message(clips, opts, tmp
         with proj.read() as conn:
             job = tj.get_job(conn, a)
     assert job.status == "failed" and "has changed since it was queued" in job.message
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words without speaker labels and punctuation."""
+    import re
+
+    return re.findall(r"\w+", re.sub(r"(?m)^[A-Z]\w*:", " ", text).lower())

@@ -7,9 +7,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from coding import codes, coders, documents, variables  # noqa: E402
-from coding.importers.transcript import parse_transcript  # noqa: E402
-from coding.project import Project  # noqa: E402
+from coding.services import codes, coders, documents, variables  # noqa: E402
+from coding.exchange.importers.transcript import parse_transcript  # noqa: E402
+from coding.store.project import Project  # noqa: E402
 
 TRANSCRIPT = (
     "I: Wie finden Neuzugewanderte hier Unterstützung? #00:00:04-0#\n\n"
@@ -25,7 +25,7 @@ def isolated_settings(tmp_path, monkeypatch):
     """Recent files, language and favourites go to a per-test INI file; core messages end English."""
     monkeypatch.setenv("ANDOCK_SETTINGS_FILE", str(tmp_path / "settings.ini"))
     yield
-    from coding.messages import set_language
+    from coding.base.messages import set_language
     set_language("en")  # a German window's test must not make later tests' messages German
 
 

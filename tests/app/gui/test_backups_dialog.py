@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.gui.backups_dialog import BackupsDialog
 from app.gui.main_window import MainWindow
-from coding import backups, codes
-from coding.project import Project
+from coding.store import backups
+from coding.services import codes
+from coding.store.project import Project
 from tests.app.gui.conftest import wait_idle
 from tests.conftest import ROOT
 
@@ -69,7 +70,7 @@ def test_restore_through_the_dialog(qtbot, window, project_file, monkeypatch):
 def test_restore_refused_while_another_process_has_it_open(qtbot, window, project_file, monkeypatch):
     backups.make_backup(window.ctl.project, "manual")
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import time\nfrom coding.project import Project\n"
+        [sys.executable, "-c", "import time\nfrom coding.store.project import Project\n"
          f"p = Project.open({str(project_file)!r})\nprint('ready', flush=True)\ntime.sleep(60)"],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from coding.messages import current_language
+from coding.base.messages import current_language
 from tests.app.gui.conftest import open_window
 
 

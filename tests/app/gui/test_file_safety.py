@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from coding import coders, documents, segments
+from coding.services import coders, documents, segments
 from tests.app.gui.conftest import code_id, wait_idle
 from tests.conftest import andock_process
 
@@ -67,7 +67,7 @@ def test_a_file_dialog_in_the_project_folder_and_another_process_lose_nothing(qt
     assert n == 1, "the window's coding is not visible to other processes"
 
 
-HOLD = ("import sys, time\nfrom coding.project import Project\n"
+HOLD = ("import sys, time\nfrom coding.store.project import Project\n"
         "p = Project.open(sys.argv[1], role='window')\nprint('open', flush=True)\ntime.sleep(60)\n")
 
 
@@ -122,8 +122,8 @@ def test_the_window_folds_the_wal_into_the_file_when_idle(qtbot, window, project
 
 def test_a_damaged_project_is_refused_and_its_backups_are_offered(qtbot, project_file):
     from app.gui.main_window import MainWindow
-    from coding import backups
-    from coding.project import Project
+    from coding.store import backups
+    from coding.store.project import Project
 
     with Project.open(project_file) as proj:
         backups.make_backup(proj, "manual")

@@ -1,7 +1,7 @@
 """The code matrix dock: counting modes and a click on a cell."""
 from __future__ import annotations
 
-from coding import coders, segments
+from coding.services import coders, segments
 from tests.app.gui.conftest import code_id, wait_idle
 
 

@@ -7,9 +7,9 @@ import time
 import pytest
 from PySide6.QtCore import QTimer
 
-from coding import documents
-from coding.importers.model import ParsedDocument
-from coding.project import Project
+from coding.services import documents
+from coding.exchange.importers.model import ParsedDocument
+from coding.store.project import Project
 from tests.app.gui.conftest import wait_idle
 
 pytestmark = pytest.mark.timeout(120)  # before the fix, these searches ran for hours

@@ -31,7 +31,7 @@ def test_rename_speaker_in_this_document_keeps_codings(qtbot, window, monkeypatc
     assert data.text[seg.start:seg.end] == "Über die Schule"  # the coding moved with its words
     other = win.documents.data["documents"][1]["id"]
     with win.ctl.project.read() as conn:
-        from coding.documents import get_text
+        from coding.services.documents import get_text
         assert "\n\nB: Über die Kita" in get_text(conn, other)  # only this document
     assert win.undo_action.text().startswith("&Undo Rename speaker B → Frau Öztürk 🌻")
     win.ctl.undo()
@@ -55,7 +55,7 @@ def test_rename_speaker_in_this_document_keeps_codings(qtbot, window, monkeypatc
 def _all_turns(conn):
     from sqlalchemy import select
 
-    from coding.models import TABLES
+    from coding.store.models import TABLES
     t = TABLES["speaker_turns"]
     return conn.execute(select(t.c.document_id, t.c.start_pos, t.c.end_pos, t.c.speaker)).all()
 

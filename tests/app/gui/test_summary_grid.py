@@ -1,9 +1,9 @@
 """The summary grid dock: coded text per cell and an editable, undoable summary."""
 from __future__ import annotations
 
-from coding import coders, segments
-from coding.project import Project
-from coding.summaries import SummaryKey, get_summary
+from coding.services import coders, segments
+from coding.store.project import Project
+from coding.services.summaries import SummaryKey, get_summary
 from tests.app.gui.conftest import code_id, wait_idle
 
 

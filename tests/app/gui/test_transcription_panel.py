@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt, QTimer
 from sqlalchemy import select
 
 from app import transcribe_queue as tq
-from coding import transcription_jobs as tj
-from coding.models import TABLES
-from coding.project import Project
+from coding.services import transcription_jobs as tj
+from coding.store.models import TABLES
+from coding.store.project import Project
 from tests.app.gui.conftest import open_window, wait_idle
 from tests.transcription import audio_fixtures as af
 

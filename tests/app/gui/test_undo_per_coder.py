@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from app.gui import settings
-from coding import coders, segments
-from coding.project import Project
+from coding.services import coders, segments
+from coding.store.project import Project
 from tests.app.gui.conftest import wait_idle
 from tests.app.gui.test_workbench import click_code, select_phrase, text_of, wait_segment
 from tests.conftest import andock_process

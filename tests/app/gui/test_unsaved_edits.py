@@ -7,8 +7,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QInputDialog
 
 from app.gui.code_details import load_details
-from coding import codes, coders, segments
-from coding.summaries import SummaryKey, get_summary
+from coding.services import codes, coders, segments
+from coding.services.summaries import SummaryKey, get_summary
 from tests.app.gui.conftest import code_id, wait_idle
 
 
@@ -171,7 +171,7 @@ def test_summary_typing_survives_a_grid_refresh_and_a_change_of_rows(qtbot, wind
 
 
 def test_typing_is_saved_when_the_window_closes(qtbot, project_file):
-    from coding.project import Project
+    from coding.store.project import Project
     from tests.app.gui.conftest import open_window
 
     win = open_window(qtbot, project_file)

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QDropEvent, QKeySequence, QTextCursor
 
 from app.gui import settings
 from app.gui.highlight import blend
-from coding.project import Project
+from coding.store.project import Project
 from tests.app.gui.conftest import code_id, wait_idle
 
 
@@ -100,7 +100,7 @@ def test_emoji_and_umlauts_before_a_passage_do_not_shift_it(qtbot, window):
     seg = wait_segment(qtbot, window, start, end)
     assert text[seg.start:seg.end] == "Nachbar*innen – die Ämter"
     with Project.open(window.ctl.project.path) as other, other.read() as conn:
-        from coding.retrieval import query_segments
+        from coding.analysis.retrieval import query_segments
         assert [s.text for s in query_segments(conn)] == ["Nachbar*innen – die Ämter"]
     assert close_colour(pixel_in_coded_space(window, seg), blend(["#3377bb"]))
 
@@ -228,7 +228,7 @@ def test_variable_editing_in_the_table(qtbot, window):
     dlg.accept()
     wait_idle(qtbot, window)
     with Project.open(window.ctl.project.path) as other, other.read() as conn:
-        from coding.variables import documents_with
+        from coding.services.variables import documents_with
         assert len(documents_with(conn, "Gruppe", ["national"])) == 2
 
 

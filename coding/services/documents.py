@@ -1,0 +1,249 @@
+"""Documents: importing material, renaming, deleting, and editing text without losing codings."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from coding.services import summaries
+from coding.base.errors import AndockError, Cancelled, ConflictError, InputError, NotFoundError
+from coding.store.history import Recorder
+from coding.exchange.importers.model import check_text_size
+from coding.exchange.importers.model import ParsedDocument, TimeAnchor, Turn
+from coding.store.models import TABLES, new_guid, utcnow
+from coding.base.progress import Progress, report
+from coding.text.remap import PositionMap, diff_edits
+from coding.text.textnorm import MAX_DOCUMENT_NAME, MAX_LABEL, clean_name, clean_text, lookup_name
+from coding.base.messages import _, _n
+
+documents_t = TABLES["documents"]
+turns_t = TABLES["speaker_turns"]
+anchors_t = TABLES["time_anchors"]
+segments_t = TABLES["segments"]
+memos_t = TABLES["memos"]
+values_t = TABLES["variable_values"]
+_LABEL = re.compile(r"^([A-Za-zÄÖÜäöü]{1,3}[-_ ]?\d{1,4})(?![0-9])")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    guid: str
+    name: str
+    label: str
+    kind: str
+    length: int
+    media_path: str | None
+
+
+@dataclass
+class EditReport:
+    """What a text edit did to the codings (to tell the user)."""
+
+    shrunk: list[int] = field(default_factory=list)  # segment ids that lost characters
+    removed: list[int] = field(default_factory=list)  # segment ids that went entirely
+
+    def message(self) -> str:
+        """A one-line summary, empty when no coding was affected."""
+        parts = []
+        if self.shrunk:
+            parts.append(_n("{n} coding(s) shortened", "{n} coding(s) shortened", len(self.shrunk)))
+        if self.removed:
+            parts.append(_n("{n} coding(s) removed because their text was deleted",
+                            "{n} coding(s) removed because their text was deleted", len(self.removed)))
+        return "; ".join(parts)
+
+
+def default_label(name: str) -> str:
+    """Citation label from a name: ``K03_Sozialamt`` -> ``K03``; else the first 12 characters."""
+    m = _LABEL.match(name)
+    return re.sub(r"[-_ ]", "", m.group(1)) if m else name[:12]
+
+
+def list_documents(conn: Connection) -> list[DocumentInfo]:
+    """All documents in display order."""
+    q = select(documents_t.c.id, documents_t.c.guid, documents_t.c.name, documents_t.c.label,
+               documents_t.c.kind, func.length(documents_t.c.text), documents_t.c.media_path
+               ).order_by(documents_t.c.sort_order, documents_t.c.name)
+    return [DocumentInfo(*r) for r in conn.execute(q)]
+
+
+def find_document(conn: Connection, name: str) -> int:
+    """The id of the document called ``name`` (or with that citation label)."""
+    name = lookup_name(name)
+    did = conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).scalar()
+    if did is None:
+        ids = conn.execute(select(documents_t.c.id).where(documents_t.c.label == name)).scalars().all()
+        if len(ids) == 1:
+            return ids[0]
+        raise NotFoundError(_("no document named '{name}'", name=name))
+    return did
+
+
+def get_text(conn: Connection, document_id: int) -> str:
+    """The stored plain text of a document (positions refer to it)."""
+    text = conn.execute(select(documents_t.c.text).where(documents_t.c.id == document_id)).scalar()
+    if text is None:
+        raise NotFoundError(_("no document with id {document_id}", document_id=document_id))
+    return text
+
+
+def unique_name(conn: Connection, name: str) -> str:
+    """``name`` or, if taken, ``name (2)``, ``name (3)`` …"""
+    taken = set(conn.execute(select(documents_t.c.name).where(documents_t.c.name.like(f"{name}%"))).scalars())
+    if name not in taken:
+        return name
+    n = 2
+    while f"{name} ({n})" in taken:
+        n += 1
+    return f"{name} ({n})"
+
+
+def file_checksum(path: Path) -> str:
+    """``sha256:<hex>`` of a file, read in chunks (audio files are large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return f"sha256:{h.hexdigest()}"
+
+
+def relative_media_path(media: Path, base_dir: Path) -> str:
+    """Media path relative to the project folder, with forward slashes (portable)."""
+    try:
+        rel = os.path.relpath(media.resolve(), base_dir.resolve())
+    except ValueError:  # another drive on Windows: keep it absolute
+        rel = str(media.resolve())
+    return rel.replace(os.sep, "/")
+
+
+def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str | None = None,
+                 source_name: str | None = None, rename: bool = False,
+                 media: tuple[str, str] | None = None, language: str | None = None,
+                 duration_ms: int | None = None) -> int:
+    """Insert a parsed document with its turns and time anchors (inside one action)."""
+    name = clean_name(name, "a document name", MAX_DOCUMENT_NAME)
+    parsed = _clean_parsed(parsed, source_name or name)
+    if not parsed.text.strip():
+        raise InputError(_("{name}: contains no text", name=source_name or name))
+    check_text_size(len(parsed.text), source_name or name)
+    if rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name)).first():
+        if not rename:
+            raise ConflictError(_("a document named '{name}' exists already (import it as a renamed copy with "
+                                  "--rename)", name=name))
+        name = unique_name(rec.conn, name)
+    order = rec.conn.execute(select(func.coalesce(func.max(documents_t.c.sort_order), 0))).scalar() + 1
+    doc_id = rec.insert("documents", {
+        "guid": new_guid(), "name": name, "label": _clean_label(label) or default_label(name), "text": parsed.text,
+        "kind": parsed.kind, "source_name": source_name, "sort_order": order,
+        "media_path": media[0] if media else None, "media_checksum": media[1] if media else None,
+        "language": language, "media_duration_ms": duration_ms,
+        "created_at": utcnow(), "modified_at": utcnow()})
+    rec.insert_many("speaker_turns", [{"document_id": doc_id, "start_pos": t.start, "end_pos": t.end,
+                                       "speaker": t.speaker} for t in parsed.turns])
+    rec.insert_many("time_anchors", [{"document_id": doc_id, "position": a.position, "ms": a.ms}
+                                     for a in parsed.anchors])
+    return doc_id
+
+
+def _clean_parsed(parsed: ParsedDocument, source: str) -> ParsedDocument:
+    """The document with its text as stored (textnorm); turns and time anchors follow their words.
+
+    Importers already clean the text; this catches every other way in (transcription, scripts).
+    """
+    text = clean_text(parsed.text, source)
+    if text == parsed.text:
+        return parsed
+    pmap = PositionMap(len(parsed.text), diff_edits(parsed.text, text))
+    turns = [Turn(*span, t.speaker) for t in parsed.turns if (span := pmap.range(t.start, t.end))]
+    anchors = [TimeAnchor(pos, a.ms) for a in parsed.anchors if (pos := pmap.anchor(a.position)) is not None]
+    return ParsedDocument(text, parsed.kind, turns, anchors, parsed.warnings)
+
+
+def _clean_label(label: str | None) -> str:
+    return clean_name(label, "a citation label", MAX_LABEL) if label and label.strip() else ""
+
+
+def import_files(project, paths: Sequence[str | Path], *, encoding: str | None = None,
+                 variables: dict[str, str] | None = None, rename: bool = False,
+                 progress: Progress | None = None,
+                 warnings: list[tuple[str, str]] | None = None) -> list[int]:
+    """Import files all or nothing: all are read first, then stored in one undoable action.
+
+    Every name clash is reported at once and nothing is imported. ``warnings`` (if given)
+    receives ``(file name, message)`` for what the importers noticed (e.g. timestamps out of order).
+    """
+    from coding.exchange.importers.reader import read_document
+
+    parsed = []
+    for i, p in enumerate(paths):
+        report(progress, i, len(paths) * 2, f"reading {Path(p).name}")
+        parsed.append((Path(p), read_document(p, encoding=encoding)))
+    description = f"Import {parsed[0][0].name}" if len(parsed) == 1 else f"Import {len(parsed)} documents"
+    try:
+        with project.action(description) as act:
+            ids = _add_all(act, parsed, variables or {}, rename, progress)
+    except AndockError as exc:
+        if len(parsed) > 1 and not isinstance(exc, Cancelled):
+            raise type(exc)(f"{exc}; nothing was imported") from None
+        raise
+    if warnings is not None:
+        warnings.extend((path.name, w) for path, doc in parsed for w in doc.warnings)
+    report(progress, len(paths) * 2, len(paths) * 2, "done")
+    return ids
+
+
+def _add_all(act, parsed: list[tuple[Path, ParsedDocument]], variables: dict[str, str],
+             rename: bool, progress: Progress | None) -> list[int]:
+    """Add every parsed file inside one action; name clashes are collected and refused together."""
+    from coding.services.variables import set_value_by_name
+
+    ids, clashes = [], []
+    for i, (path, doc) in enumerate(parsed):
+        report(progress, len(parsed) + i, len(parsed) * 2, f"importing {path.name}")
+        try:
+            doc_id = add_document(act, path.stem, doc, source_name=path.name, rename=rename)
+        except ConflictError as exc:  # raised before anything is written: go on to find all
+            clashes.append(f"{path.name}: {str(exc).split(' (')[0]}")
+            continue
+        for key, value in variables.items():
+            set_value_by_name(act, doc_id, key, value)
+        ids.append(doc_id)
+    if clashes:
+        raise ConflictError(_("{clashes} (import clashes as renamed copies with --rename)",
+                              clashes="; ".join(clashes)))
+    return ids
+
+
+def rename_document(rec: Recorder, document_id: int, name: str, label: str | None = None) -> None:
+    """Rename a document (names are unique) and optionally change its citation label."""
+    name = clean_name(name, "a document name", MAX_DOCUMENT_NAME)
+    clash = rec.conn.execute(select(documents_t.c.id).where(documents_t.c.name == name,
+                                                            documents_t.c.id != document_id)).first()
+    if clash:
+        raise ConflictError(_("a document named '{name}' exists already", name=name))
+    values = {"name": name}
+    if label is not None:
+        values["label"] = _clean_label(label)
+    rec.update("documents", document_id, values)
+
+
+def delete_document(rec: Recorder, document_id: int) -> int:
+    """Delete a document with everything attached to it; returns the number of codings lost."""
+    get_text(rec.conn, document_id)
+    seg_ids = select(segments_t.c.id).where(segments_t.c.document_id == document_id).scalar_subquery()
+    rec.delete_where("memos", memos_t.c.segment_id.in_(seg_ids))
+    n = rec.delete_where("segments", segments_t.c.document_id == document_id)
+    rec.delete_where("memos", memos_t.c.document_id == document_id)
+    rec.delete_where("speaker_turns", turns_t.c.document_id == document_id)
+    rec.delete_where("time_anchors", anchors_t.c.document_id == document_id)
+    rec.delete_where("variable_values", values_t.c.document_id == document_id)
+    summaries.delete_for_document(rec, document_id)
+    rec.delete("documents", document_id)
+    return n

@@ -1,0 +1,228 @@
+"""Recorded row operations: inserts, updates and deletes that remember their inverse.
+
+A :class:`Recorder` performs the writes of an action and, for each, the operation that undoes
+it. Undoing executes those operations through a fresh recorder, which yields the operations
+that redo the action — so undo and redo are the same mechanism. The user-facing side (an
+action, the per-coder undo stack) is :mod:`coding.store.history`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable, Sequence
+
+from sqlalchemy import Integer, Table, and_, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from coding.store import history_ids as ids
+from coding.base.errors import NotFoundError
+from coding.base.messages import _
+from coding.store.history_check import key_of as _key_of, pk_cols
+from coding.store.models import TABLES
+
+# Test hooks: called with the table name after every recorded write, inside the transaction.
+# Used by tests to kill a process mid-transaction; empty in normal use.
+write_hooks: list[Callable[[str], None]] = []
+
+
+@dataclass
+class ChangeSet:
+    """What an action changed, per table: keys inserted, updated and deleted (for GUI refresh)."""
+
+    inserted: dict[str, set] = field(default_factory=dict)
+    updated: dict[str, set] = field(default_factory=dict)
+    deleted: dict[str, set] = field(default_factory=dict)
+    description: str = ""
+    messages: list[str] = field(default_factory=list)  # things the user should be told
+
+    def add(self, kind: str, table: str, keys: Iterable) -> None:
+        """Record keys of ``table`` under ``kind`` ('inserted', 'updated' or 'deleted')."""
+        getattr(self, kind).setdefault(table, set()).update(keys)
+
+    def tables(self) -> set[str]:
+        """All tables touched."""
+        return set(self.inserted) | set(self.updated) | set(self.deleted)
+
+    def touched(self, table: str) -> set:
+        """All keys of ``table`` touched in any way."""
+        return (self.inserted.get(table, set()) | self.updated.get(table, set())
+                | self.deleted.get(table, set()))
+
+    def __bool__(self) -> bool:
+        return bool(self.tables())
+
+
+def _enc(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    return value
+
+
+def _dec(value: Any) -> Any:
+    if isinstance(value, dict) and "$dt" in value:
+        return datetime.fromisoformat(value["$dt"])
+    return value
+
+
+def _row_json(row: dict) -> dict:
+    return {k: _enc(v) for k, v in row.items()}
+
+
+def _row_py(row: dict) -> dict:
+    return {k: _dec(v) for k, v in row.items()}
+
+
+def _where(table: Table, key: Any):
+    cols = pk_cols(table)
+    if len(cols) == 1:
+        return cols[0] == key
+    return and_(*(c == k for c, k in zip(cols, key)))
+
+
+def _jkey(key: Any) -> Any:
+    return list(key) if isinstance(key, tuple) else key
+
+
+def _apply_pieces(text: str, pieces: Sequence[Sequence]) -> str:
+    """``text`` with sorted, non-overlapping ``[start, end, replacement]`` pieces applied."""
+    parts, pos = [], 0
+    for start, end, repl in pieces:
+        parts += (text[pos:start], repl)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _invert_pieces(old: str, pieces: Sequence[Sequence]) -> list[list]:
+    """The pieces that turn the edited text back into ``old`` (positions in the edited text)."""
+    out, shift = [], 0
+    for start, end, repl in pieces:
+        out.append([start + shift, start + shift + len(repl), old[start:end]])
+        shift += len(repl) - (end - start)
+    return out
+
+
+class Recorder:
+    """Performs row writes on a connection and collects the operations that undo them."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.undo_ops: list[list] = []
+        self.changes = ChangeSet()
+        self.ids = ids.IdAllocator(conn) if conn.dialect.name == "sqlite" else None
+
+    def _hook(self, table: str) -> None:
+        for hook in write_hooks:
+            hook(table)
+
+    def insert(self, table_name: str, values: dict) -> Any:
+        """Insert one row; return its primary key."""
+        return self.insert_many(table_name, [values])[0]
+
+    def insert_many(self, table_name: str, rows: Sequence[dict]) -> list:
+        """Insert rows (with or without explicit keys); return their primary keys in order."""
+        if not rows:
+            return []
+        table = TABLES[table_name]
+        cols = pk_cols(table)
+        rows = [dict(r) for r in rows]
+        numbered = len(cols) == 1 and isinstance(cols[0].type, Integer)
+        if numbered and any(cols[0].name not in r for r in rows):
+            if self.ids is None:  # server sequences never hand out a number twice
+                result = self.conn.execute(insert(table).returning(cols[0], sort_by_parameter_order=True),
+                                           rows)
+                return self._inserted(table_name, [k[0] for k in result])
+            rows = self.ids.assign(table, rows)
+        elif numbered and self.ids is not None:
+            self.ids.reserve(table, max(r[cols[0].name] for r in rows))
+        self.conn.execute(insert(table), rows)
+        return self._inserted(table_name, [_key_of(table, r) for r in rows])
+
+    def _inserted(self, table_name: str, keys: list) -> list:
+        self.undo_ops.append(["del", table_name, [_jkey(k) for k in keys]])
+        self.changes.add("inserted", table_name, keys)
+        self._hook(table_name)
+        return keys
+
+    def update(self, table_name: str, key: Any, values: dict) -> None:
+        """Update columns of one row, remembering their old values."""
+        table = TABLES[table_name]
+        cols = [table.c[name] for name in values]
+        old = self.conn.execute(select(*cols).where(_where(table, key))).mappings().first()
+        if old is None:
+            raise NotFoundError(_("{table_name} {key!r} not found", table_name=table_name, key=key))
+        old = dict(old)
+        if all(old[k] == v for k, v in values.items()):
+            return
+        self.conn.execute(update(table).where(_where(table, key)).values(**values))
+        self.undo_ops.append(["upd", table_name, _jkey(key), _row_json(old)])
+        self.changes.add("updated", table_name, [key])
+        self._hook(table_name)
+
+    def replace_text(self, table_name: str, key: Any, column: str, old: str,
+                     pieces: Sequence[Sequence]) -> str:
+        """Apply ``[start, end, replacement]`` pieces to a text column; return the new text.
+
+        Only the replaced pieces are stored for undo (not the whole old text), so editing one
+        word of a long transcript costs a few bytes of history.
+        """
+        pieces = sorted(([s, e, r] for s, e, r in pieces if s != e or r), key=lambda p: (p[0], p[1]))
+        new = _apply_pieces(old, pieces)
+        if new == old:
+            return old
+        table = TABLES[table_name]
+        self.conn.execute(update(table).where(_where(table, key)).values({column: new}))
+        self.undo_ops.append(["txt", table_name, _jkey(key), column, _invert_pieces(old, pieces)])
+        self.changes.add("updated", table_name, [key])
+        self._hook(table_name)
+        return new
+
+    def delete_where(self, table_name: str, *criteria) -> int:
+        """Delete all rows matching ``criteria`` (whole rows are kept for undo); return count."""
+        table = TABLES[table_name]
+        rows = [dict(r) for r in self.conn.execute(select(table).where(*criteria)).mappings()]
+        if not rows:
+            return 0
+        keys = [_key_of(table, r) for r in rows]
+        cols = pk_cols(table)
+        if len(cols) == 1:
+            for i in range(0, len(keys), 500):
+                self.conn.execute(delete(table).where(cols[0].in_(keys[i:i + 500])))
+        else:
+            for k in keys:
+                self.conn.execute(delete(table).where(_where(table, k)))
+        self.undo_ops.append(["ins", table_name, [_row_json(r) for r in rows]])
+        self.changes.add("deleted", table_name, keys)
+        self._hook(table_name)
+        return len(rows)
+
+    def delete(self, table_name: str, key: Any) -> int:
+        """Delete one row by primary key."""
+        return self.delete_where(table_name, _where(TABLES[table_name], key))
+
+    def run_ops(self, ops: Sequence[list]) -> None:
+        """Execute stored operations in reverse order (as an undo or a redo)."""
+        for op in reversed(ops):
+            kind, table_name = op[0], op[1]
+            table = TABLES[table_name]
+            if kind == "del":
+                keys = [tuple(k) if isinstance(k, list) else k for k in op[2]]
+                cols = pk_cols(table)
+                if len(cols) == 1:
+                    self.delete_where(table_name, cols[0].in_(keys))
+                else:
+                    for k in keys:
+                        self.delete(table_name, k)
+            elif kind == "ins":
+                self.insert_many(table_name, [_row_py(r) for r in op[2]])
+            elif kind == "upd":
+                key = tuple(op[2]) if isinstance(op[2], list) else op[2]
+                self.update(table_name, key, _row_py(op[3]))
+            elif kind == "txt":
+                key = tuple(op[2]) if isinstance(op[2], list) else op[2]
+                current = self.conn.execute(select(table.c[op[3]]).where(_where(table, key))).scalar()
+                if current is None:
+                    raise NotFoundError(_("{table_name} {key!r} not found", table_name=table_name, key=key))
+                self.replace_text(table_name, key, op[3], current, op[4])
+            else:  # pragma: no cover - only written by this module
+                raise ValueError(f"unknown history op {kind!r}")
