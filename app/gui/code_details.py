@@ -1,26 +1,15 @@
 """The selected code's definition, criteria, rules, anchor examples and memo — visible while coding."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QApplication, QFormLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from coding.services import code_changes, codes, memos
-from coding.store.models import TABLES
+from coding.analysis.views import CODE_FIELDS
+from coding.services import codes, memos
 
-FIELDS = ("definition", "inclusion", "exclusion", "coding_rules")
-
-
-def load_details(conn, code_id: int) -> dict:
-    """Everything the pane shows about one code."""
-    t = TABLES["codes"]
-    row = conn.execute(select(t).where(t.c.id == code_id)).mappings().one()
-    return {"id": code_id, "path": codes.code_path(conn, code_id), "colour": row["colour"],
-            **{f: row[f] for f in FIELDS}, "memo": memos.get_memo(conn, "code", code_id),
-            "anchors": code_changes.list_anchors(conn, code_id)}
+FIELDS = CODE_FIELDS
 
 
 def save_details(act, code_id: int, values: dict) -> None:

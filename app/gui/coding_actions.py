@@ -6,11 +6,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox
 
 from coding.services import code_changes, codes, coders, memos, segments, speaker_names, variables
+from coding.analysis.views import load_documents
 from coding.text.textutil import in_vivo_name, snap_to_words, turn_body
 
 from . import settings
 from .dialogs import CoderDialog, MemoDialog, PreferencesDialog, SpeakerDialog, VariablesDialog
-from .documents_panel import DOC_ID, load_documents
+from .documents_panel import DOC_ID
 
 
 def _apply(act, doc_id, code_id, coder_id, start, end):

@@ -7,7 +7,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QTextCursor, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QWidget
 
-from .docdata import DocData
+from coding.analysis.views import DocData
 from .highlight import CodingHighlighter
 from .margins import StripeMargin, TimeGutter
 from .positions import PositionMap

@@ -1,33 +1,11 @@
 """Documents grouped by a chosen variable (e.g. Gruppe), with coded-segment counts."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from coding.services.documents import list_documents
-from coding.store.models import TABLES
-from coding.services.variables import list_variables
 
 DOC_ID = Qt.UserRole + 1
-
-
-def load_documents(conn, coder_ids: list[int] | None) -> dict:
-    """Documents with counts and all variable values, plus the variable names."""
-    s = TABLES["segments"]
-    q = select(s.c.document_id, func.count()).group_by(s.c.document_id)
-    if coder_ids is not None:
-        q = q.where(s.c.coder_id.in_(coder_ids))
-    counts = dict(conn.execute(q).all())
-    v, vv = TABLES["variables"], TABLES["variable_values"]
-    values: dict[int, dict[str, str]] = {}
-    for doc_id, name, value in conn.execute(select(vv.c.document_id, v.c.name, vv.c.value)
-                                            .join(v, v.c.id == vv.c.variable_id)):
-        values.setdefault(doc_id, {})[name] = value
-    docs = [{"id": d.id, "name": d.name, "label": d.label, "kind": d.kind, "count": counts.get(d.id, 0),
-             "values": values.get(d.id, {})} for d in list_documents(conn)]
-    return {"documents": docs, "variables": [(x.name, x.type) for x in list_variables(conn)]}
 
 
 class DocumentsPanel(QWidget):

@@ -10,38 +10,23 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 from coding.services import codes as codes_mod
 from coding.services import coders
 from coding.analysis import retrieval
+from coding.analysis.views import load_choices, load_code_details, load_document, load_documents
 from coding.exchange.importers.reader import SUPPORTED_SUFFIXES
 
 from . import settings
 from .backups_dialog import BackupsDialog
-from .code_details import CodeDetails, load_details, save_details
+from .code_details import CodeDetails, save_details
 from .codebook_panel import CodebookPanel
 from .coding_actions import CodingActions
 from .controller import ProjectController
-from .docdata import load_document
 from .document_view import DocumentView
-from .documents_panel import DocumentsPanel, load_documents
+from .documents_panel import DocumentsPanel
 from .matrix_panel import MatrixPanel, cell_segments, load_matrix
 from .summary_panel import SummaryPanel, load_grid
 from .search_panel import SearchPanel
 from .segments_panel import SegmentsPanel
 from .transcription_panel import TranscriptionPanel
 from .transcription_support import audio_suffixes
-
-
-def load_choices(conn) -> dict:
-    """What the segment filters offer: documents, variable values, coders."""
-    from coding.services.documents import list_documents
-    from coding.store.models import TABLES
-    from sqlalchemy import select
-
-    v, vv = TABLES["variables"], TABLES["variable_values"]
-    values: dict[str, list[str]] = {}
-    for name, value in conn.execute(select(v.c.name, vv.c.value).join(vv, vv.c.variable_id == v.c.id)
-                                    .distinct().order_by(v.c.sort_order, vv.c.value)):
-        values.setdefault(name, []).append(value)
-    return {"documents": [(d.id, d.label or d.name) for d in list_documents(conn)], "variables": values,
-            "coders": [(c.id, c.name) for c in coders.list_coders(conn)]}
 
 
 class MainWindow(QMainWindow, CodingActions):
@@ -481,7 +466,7 @@ class MainWindow(QMainWindow, CodingActions):
         if code_id is None or code_id < 0 or self.ctl.project is None:
             self.details.show_details(None)
             return
-        self.ctl.read(load_details, code_id, on_done=self.details.show_details)
+        self.ctl.read(load_code_details, code_id, on_done=self.details.show_details)
         node = self.codebook.nodes.get(code_id)
         self.segments.set_codes([code_id], node.path if node else "")
 

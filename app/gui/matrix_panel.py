@@ -1,8 +1,6 @@
 """The code matrix: codes x groups (or documents) with heat-map shading; a cell click lists its segments."""
 from __future__ import annotations
 
-from sqlalchemy.engine import Connection
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -16,7 +14,7 @@ DISCRETE = ("text", "category", "boolean")
 FIRST_VARIABLE = "\x00first"  # before the switches are filled: the first discrete variable
 
 
-def load_matrix(conn: Connection, by: str | None, mode: str, subcodes: bool,
+def load_matrix(conn, by: str | None, mode: str, subcodes: bool,
                 coder_ids: list[int] | None) -> tuple[Crosstab, list[str]]:
     """The crosstab and the variables it can be computed by."""
     names = [v.name for v in list_variables(conn) if v.type in DISCRETE]
@@ -120,7 +118,7 @@ class MatrixPanel(QWidget):
         self.cellChosen.emit(self.current.rows[row].code_id, column - 1)
 
 
-def cell_segments(conn: Connection, table: Crosstab, code_id: int, column: int):
+def cell_segments(conn, table: Crosstab, code_id: int, column: int):
     """The retrieved segments behind one cell (exactly those the cell counts)."""
     from coding.analysis.retrieval import query_segments
     ids = cell_segment_ids(conn, table, code_id, column)

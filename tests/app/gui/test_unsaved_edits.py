@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QInputDialog
 
-from app.gui.code_details import load_details
+from coding.analysis.views import load_code_details as load_details
 from coding.services import codes, coders, segments
 from coding.services.summaries import SummaryKey, get_summary
 from tests.app.gui.conftest import code_id, wait_idle

@@ -382,6 +382,6 @@ def test_code_details_are_editable_while_coding(qtbot, window):
     window.details.save.click()
     wait_idle(qtbot, window)
     with Project.open(window.ctl.project.path) as other, other.read() as conn:
-        from app.gui.code_details import load_details
+        from coding.analysis.views import load_code_details as load_details
         d = load_details(conn, code_id(window, "Wohnen"))
     assert d["definition"] == "Aussagen zur Wohnsituation" and d["coding_rules"] == "Mindestens ein ganzer Satz."

@@ -1,13 +1,17 @@
-"""Plain data a document view needs, loaded in one read transaction on the worker."""
+"""What the window shows, read in one transaction and returned as plain data (no Qt, no SQL
+in the GUI): a document with its codings, turns and anchors; the documents list with counts and
+variable values; the choices of the segment filters; a code's details."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from coding.services import code_changes, coders, memos
 from coding.services import codes as codes_mod
-from coding.services import memos
+from coding.services.documents import list_documents
+from coding.services.variables import list_variables
 from coding.store.models import TABLES
 
 
@@ -84,3 +88,43 @@ def load_document(conn: Connection, doc_id: int, coder_ids: list[int] | None = N
     c = TABLES["coders"]
     data.coders = dict(conn.execute(select(c.c.id, c.c.name)).all())
     return data
+
+
+def load_documents(conn: Connection, coder_ids: list[int] | None) -> dict:
+    """Documents with counts and all variable values, plus the variable names."""
+    s = TABLES["segments"]
+    q = select(s.c.document_id, func.count()).group_by(s.c.document_id)
+    if coder_ids is not None:
+        q = q.where(s.c.coder_id.in_(coder_ids))
+    counts = dict(conn.execute(q).all())
+    v, vv = TABLES["variables"], TABLES["variable_values"]
+    values: dict[int, dict[str, str]] = {}
+    for doc_id, name, value in conn.execute(select(vv.c.document_id, v.c.name, vv.c.value)
+                                            .join(v, v.c.id == vv.c.variable_id)):
+        values.setdefault(doc_id, {})[name] = value
+    docs = [{"id": d.id, "name": d.name, "label": d.label, "kind": d.kind, "count": counts.get(d.id, 0),
+             "values": values.get(d.id, {})} for d in list_documents(conn)]
+    return {"documents": docs, "variables": [(x.name, x.type) for x in list_variables(conn)]}
+
+
+def load_choices(conn: Connection) -> dict:
+    """What the segment filters offer: documents, variable values, coders."""
+    v, vv = TABLES["variables"], TABLES["variable_values"]
+    values: dict[str, list[str]] = {}
+    for name, value in conn.execute(select(v.c.name, vv.c.value).join(vv, vv.c.variable_id == v.c.id)
+                                    .distinct().order_by(v.c.sort_order, vv.c.value)):
+        values.setdefault(name, []).append(value)
+    return {"documents": [(d.id, d.label or d.name) for d in list_documents(conn)], "variables": values,
+            "coders": [(c.id, c.name) for c in coders.list_coders(conn)]}
+
+
+CODE_FIELDS = ("definition", "inclusion", "exclusion", "coding_rules")
+
+
+def load_code_details(conn: Connection, code_id: int) -> dict:
+    """Everything the details pane shows about one code."""
+    t = TABLES["codes"]
+    row = conn.execute(select(t).where(t.c.id == code_id)).mappings().one()
+    return {"id": code_id, "path": codes_mod.code_path(conn, code_id), "colour": row["colour"],
+            **{f: row[f] for f in CODE_FIELDS}, "memo": memos.get_memo(conn, "code", code_id),
+            "anchors": code_changes.list_anchors(conn, code_id)}
