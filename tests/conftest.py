@@ -107,3 +107,17 @@ def demo(demo_path):
     """The demo project, open (a private copy)."""
     with Project.open(demo_path) as proj:
         yield proj
+
+
+# Marked slow as a whole (the quick subset, `bootstrap.py test --quick`, leaves them out): they
+# load Whisper models, trace processes or start a process per case. CI runs everything.
+_SLOW_PATHS = ("tests/transcription/", "tests/app/test_privacy.py", "tests/app/gui/test_transcription_panel.py",
+               "tests/reliability/test_hostile_inputs.py", "tests/app/test_cli_overwrite.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow folders and files (see _SLOW_PATHS)."""
+    for item in items:
+        path = item.path.as_posix()
+        if any(part in path for part in _SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
