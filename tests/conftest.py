@@ -16,6 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _log_folder(tmp_path_factory):
+    """Logs of the tests' Andock processes go to a folder of their own (not the user's)."""
+    os.environ["ANDOCK_LOG_DIR"] = str(tmp_path_factory.mktemp("logs"))
+    yield
+
+
 @pytest.fixture(autouse=True)
 def no_leftover_threads():
     """Fail any test that leaves a thread running (napari's rule)."""

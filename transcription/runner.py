@@ -8,6 +8,7 @@ Programs frozen with PyInstaller must call ``multiprocessing.freeze_support()`` 
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing as mp
 import os
 import queue as queue_mod
@@ -21,6 +22,8 @@ from . import errors
 from .audio import AudioInfo, probe
 from .engines import Options
 from .result import Segment, Transcript
+
+log = logging.getLogger("andock.transcription")
 
 
 @dataclass
@@ -59,9 +62,12 @@ class Failed:
 
     kind: str
     message: str
+    details: str = ""  # the child's traceback for unexpected errors (for the log, not the user)
 
     def error(self) -> errors.TranscriptionError:
-        """The matching exception to raise in the parent."""
+        """The matching exception to raise in the parent (logged with the child's traceback)."""
+        if self.details:
+            log.error("transcription failed in the child process: %s\n%s", self.message, self.details)
         cls = getattr(errors, self.kind, errors.TranscriptionError)
         return cls(self.message) if isinstance(cls, type) else errors.TranscriptionError(self.message)
 
@@ -94,7 +100,10 @@ def _child(path: str, opts: Options, info: AudioInfo, journal_dir: str | None, q
     except errors.TranscriptionError as exc:
         q.put(Failed(type(exc).__name__, str(exc)))
     except BaseException as exc:  # noqa: BLE001 - reported as one line; the parent raises it
-        q.put(Failed("EngineFailed", f"transcription failed: {type(exc).__name__}: {exc}"))
+        import traceback
+
+        q.put(Failed("EngineFailed", f"transcription failed: {type(exc).__name__}: {exc}",
+                     traceback.format_exc()))
 
 
 def _exit_with_parent() -> None:

@@ -16,6 +16,7 @@ from coding.base.errors import AndockError
 
 from . import analysis, backups, project_commands, reports, transcribe
 from .backups import add_backup_parsers
+from ..logsetup import log_dir, setup_logging
 from .common import dump_json, version  # noqa: F401 - dump_json: part of this API
 from .reports import add_report_parsers
 
@@ -56,6 +57,7 @@ def force_arg(p: argparse.ArgumentParser) -> None:
 
 
 # Every sub-command and the function that handles it, registered explicitly by each module
+log = logging.getLogger("andock.cli")
 HANDLERS = {**project_commands.COMMANDS, **analysis.COMMANDS, **reports.COMMANDS,
             **backups.COMMANDS, **transcribe.COMMANDS}
 
@@ -64,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all sub-commands."""
     ap = argparse.ArgumentParser(prog="andock", description="Andock: qualitative interview research")
     ap.add_argument("--version", action="version", version=f"andock {version()}")
+    ap.add_argument("--verbose", action="store_true", help="debug messages on the terminal and in the log")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_: str) -> argparse.ArgumentParser:
@@ -175,12 +178,17 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # transcription runs in a spawned child (frozen builds need this)
     # core messages stay English (scripts and docs rely on them) unless asked, e.g. ANDOCK_LANG=de
     messages.set_language(os.environ.get("ANDOCK_LANG"))
-    # the core logs what it cannot raise (a checkpoint skipped on a full disk): one line each
-    logging.basicConfig(level=logging.WARNING, format="andock: warning: %(message)s")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in argv  # accepted before or after the sub-command
+    args = parser.parse_args([a for a in argv if a != "--verbose"])
+    args.verbose = verbose
     if args.command is None:
         args = parser.parse_args(["gui"])  # plain `andock` opens the window
+    # the core logs what it cannot raise (a checkpoint skipped on a full disk): one line each on
+    # the terminal; everything into the log file (app/logsetup.py)
+    setup_logging(verbose=args.verbose, console=args.command != "gui")
+    log.info("andock %s", args.command)  # the command only: its arguments may hold personal text
     try:
         return HANDLERS[args.command](args) or 0
     except AndockError as exc:
@@ -189,9 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("andock: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - one line for users; details with ANDOCK_DEBUG=1
+    except Exception as exc:  # noqa: BLE001 - one line for users; the traceback goes to the log
+        log.exception("internal error in andock %s", args.command)
         if os.environ.get("ANDOCK_DEBUG"):
             raise
-        print(f"andock: internal error: {type(exc).__name__}: {exc} (set ANDOCK_DEBUG=1 for details)",
+        print(f"andock: internal error: {type(exc).__name__}: {exc} (details in {log_dir()})",
               file=sys.stderr)
         return 3

@@ -68,6 +68,9 @@ def run_gui(project: str | None = None) -> int:
     """
     from .main_window import MainWindow
 
+    from ..logsetup import setup_logging
+
+    setup_logging(console=False)
     app = make_app()
     app._andock_translators = install_translators(app, ui_language())  # keep them alive
     window = MainWindow()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog
 
 from coding.services import codes as codes_mod
@@ -13,6 +13,7 @@ from coding.analysis import retrieval
 from coding.analysis.views import load_choices, load_code_details, load_document, load_documents
 from coding.exchange.importers.reader import SUPPORTED_SUFFIXES
 
+from ..logsetup import log_dir
 from . import settings
 from .backups_dialog import BackupsDialog
 from .code_details import CodeDetails, save_details
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow, CodingActions):
         self.show_coder_menu.aboutToShow.connect(self._fill_show_coder_menu)
         m.addAction(self._action(self.tr("Choose &coder…"), self.coder_dialog))
         m = bar.addMenu(self.tr("&Help"))
+        m.addAction(self._action(self.tr("Open &log folder"), self.open_log_folder))
         m.addAction(self._action(self.tr("&About Andock"), self.about))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
@@ -484,6 +486,12 @@ class MainWindow(QMainWindow, CodingActions):
         box = QMessageBox(QMessageBox.Warning, "Andock", message, QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()
+
+    def open_log_folder(self) -> None:
+        """Help → Open log folder: the file to attach to a bug report."""
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def about(self) -> None:
         from coding import __version__

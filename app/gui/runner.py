@@ -9,13 +9,15 @@ from __future__ import annotations
 import queue
 import threading
 import time
-import traceback
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from coding.base.errors import AndockError, Cancelled
+
+log = logging.getLogger("andock.gui")
 
 
 @dataclass
@@ -139,7 +141,7 @@ class DbRunner(QObject):
                 error = str(exc)
             except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
                 error = f"{type(exc).__name__}: {exc}"
-                traceback.print_exc()
+                log.exception("background job %s failed", getattr(job.fn, "__qualname__", job.fn))
             self._bridge.finished.emit((job, result, error))
 
     def _deliver(self, payload: tuple) -> None:

@@ -530,6 +530,10 @@
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
+        <source>Open &amp;log folder</source>
+        <translation>&amp;Protokollordner öffnen</translation>
+    </message>
+    <message>
         <source>&amp;About Andock</source>
         <translation>Ü&amp;ber Andock</translation>
     </message>
