@@ -36,11 +36,3 @@ def code_of(conn, args: Namespace) -> int:
     if getattr(args, "code_id", None):
         return codes.find_by_guid(conn, args.code_id)
     return codes.find_by_path(conn, args.code)
-
-
-def fmt_ms(ms: int | None) -> str:
-    """``hh:mm:ss`` for citations."""
-    if ms is None:
-        return ""
-    s = ms // 1000
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"

@@ -14,7 +14,9 @@ from coding.base.safefile import check_target
 from coding.text.textio import read_text_file
 
 from ..progressbar import TerminalProgress
-from .common import code_of, dump_json, fmt_ms, open_project
+from coding.text.citations import where
+
+from .common import code_of, dump_json, open_project
 
 
 
@@ -206,8 +208,8 @@ def cmd_segments(args: Namespace) -> None:
         dump_json([segment_json(s) for s in rows])
         return
     for s in rows:
-        where = fmt_ms(s.time_ms) if s.time_ms is not None else f"Pos. {s.paragraph}"
-        print(f"({s.label}, {where}) {s.code_path} [{s.coder}]{' ★' if s.key_quote else ''}")
+        place = where(s.time_ms, s.paragraph)
+        print(f"({s.label}, {place}) {s.code_path} [{s.coder}]{' ★' if s.key_quote else ''}")
         print(f"    {s.before}»{s.text}«{s.after}".replace("\n", "\n    "))
     print(f"{len(rows)} segment(s)", file=sys.stderr)
 

@@ -249,8 +249,10 @@ class CodingActions:
         sel, data, code_id = self.view.selection(), self.view.data, self.codebook.current_code()
         if sel is None or data is None or code_id is None:
             return
+        from coding.text.citations import anchor_before, cite
         from coding.text.paragraphs import paragraph_number
-        source = f"{data.label or data.name}, Pos. {paragraph_number(data.text, sel[0])}"
+        source = cite(data.label or data.name, anchor_before(data.anchors, sel[0]),
+                      paragraph_number(data.text, sel[0]))
         self.ctl.act(self.tr("Add anchor example"), code_changes.add_anchor, code_id,
                      data.text[sel[0]:sel[1]], source)
 

@@ -7,6 +7,8 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
+from coding.text.citations import clock
+
 STRIPE_COLUMN = 15  # pixels per code column
 
 
@@ -71,9 +73,8 @@ class TimeGutter(QWidget):
             if top - last_y < 10:
                 continue
             last_y = top
-            s = ms // 1000
             painter.drawText(QRect(2, top, self.WIDTH - 6, bottom - top), Qt.AlignRight | Qt.AlignVCenter,
-                             f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}")
+                             clock(ms))
 
 
 class StripeMargin(QWidget):

@@ -8,16 +8,14 @@ from PySide6.QtWidgets import (
 )
 
 from coding.analysis.retrieval import RetrievedSegment
+from coding.text import citations
 
 SEG = Qt.UserRole + 1
 
 
 def where(seg: RetrievedSegment) -> str:
     """Time (hh:mm:ss) when the document has time anchors, else the paragraph number."""
-    if seg.time_ms is None:
-        return f"Pos. {seg.paragraph}"
-    s = seg.time_ms // 1000
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return citations.where(seg.time_ms, seg.paragraph)
 
 
 class SegmentsPanel(QWidget):

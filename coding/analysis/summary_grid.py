@@ -14,6 +14,7 @@ from coding.analysis.crosstab import shown_codes, subtree_matrix
 from coding.analysis.groups import group_documents, select_documents
 from coding.analysis.retrieval import RetrievedSegment, query_segments
 from coding.services.summaries import SummaryKey, summaries_of
+from coding.text.citations import cite
 
 
 @dataclass
@@ -40,8 +41,9 @@ class GridCell:
 
     @property
     def coded_text(self) -> str:
-        """The cell's coded text, one paragraph per segment, each cited as (label, Pos. n)."""
-        return "\n\n".join(f"{s.text} ({s.label or s.document}, Pos. {s.paragraph})" for s in self.segments)
+        """The cell's coded text, one paragraph per segment, each with its citation."""
+        return "\n\n".join(f"{s.text} ({cite(s.label or s.document, s.time_ms, s.paragraph)})"
+                           for s in self.segments)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from coding.exchange.vartypes import display
 from coding.reports.i18n import Texts, texts
 from coding.reports.model import Cell, Field, Heading, Paragraph, Quote, Report, Run, Table
 from coding.base.messages import _
+from coding.text.citations import cite
 
 codes_t = TABLES["codes"]
 anchors_t = TABLES["anchor_examples"]
@@ -33,18 +34,10 @@ values_t = TABLES["variable_values"]
 NOT_SET = None  # group key of documents without a value
 
 
-def fmt_ms(ms: int) -> str:
-    """``hh:mm:ss`` as cited in transcripts."""
-    s = ms // 1000
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
 def citation(seg: RetrievedSegment) -> str:
     """``K03, 00:12:34`` when the document has time anchors, else ``K03, Pos. 12``."""
-    label = seg.label or seg.document
     # no-break spaces: a citation is never split over two lines
-    return f"{label},\u00a0{fmt_ms(seg.time_ms)}" if seg.time_ms is not None else \
-        f"{label},\u00a0Pos.\u00a0{seg.paragraph}"
+    return cite(seg.label or seg.document, seg.time_ms, seg.paragraph, no_break=True)
 
 
 def natural_key(text: str) -> list:

@@ -12,7 +12,8 @@ from coding.services.codes import find_by_path
 from coding.analysis.retrieval import RetrievedSegment, query_segments
 from coding.base.safefile import atomic_write
 from coding.exchange.sheetcells import csv_row
-from coding.reports.content import Context, citation, fmt_ms
+from coding.reports.content import Context, citation
+from coding.text.citations import clock
 from coding.reports.model import Quote, Report, Run
 
 QUOTES_PER_GROUP = 3  # ordinary quotes per group and category, after anchors and key quotes
@@ -132,7 +133,7 @@ def write_quotes(project, path: str | Path, code: str, *, key_only: bool = False
                                 t("Speaker"), t("Coder"), t("Key quote")]))
             for s in segs:  # names and quotes may start with "=": csv_row keeps them from being formulas
                 w.writerow(csv_row([" ".join(s.text.split()), citation(s).replace("\u00a0", " "),
-                                    s.label or s.document, fmt_ms(s.time_ms) if s.time_ms is not None else "",
+                                    s.label or s.document, clock(s.time_ms) if s.time_ms is not None else "",
                                     s.paragraph, s.code_path, s.speaker or "", s.coder,
                                     t("yes") if s.key_quote else ""]))
         return len(segs)

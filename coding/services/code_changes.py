@@ -103,13 +103,18 @@ def add_anchor(rec: Recorder, code_id: int, quote: str, source: str = "",
 
 def add_segment_as_anchor(rec: Recorder, segment_id: int) -> int:
     """Make a coded segment an anchor example of its code, citing document label and position."""
+    from coding.text.citations import anchor_before, cite
     from coding.text.paragraphs import paragraph_number
 
     seg = segments.get_segment(rec.conn, segment_id)
     doc = rec.conn.execute(select(documents_t.c.text, documents_t.c.label, documents_t.c.name)
                            .where(documents_t.c.id == seg.document_id)).one()
     quote = doc.text[seg.start:seg.end]
-    source = f"{export_name(doc.label or doc.name)}, Pos. {paragraph_number(doc.text, seg.start)}"
+    a = TABLES["time_anchors"]
+    anchors = rec.conn.execute(select(a.c.position, a.c.ms).where(a.c.document_id == seg.document_id)
+                               .order_by(a.c.position)).all()
+    source = cite(export_name(doc.label or doc.name), anchor_before([tuple(r) for r in anchors], seg.start),
+                  paragraph_number(doc.text, seg.start))
     return add_anchor(rec, seg.code_id, quote, source, seg.guid)
 
 

@@ -295,11 +295,12 @@ def test_anchor_examples_keep_their_order_and_need_a_quote(project, world):
         do(project, lambda act: code_changes.add_anchor(act, world.nachbarschaft, "   "))
 
 
-def test_a_segment_becomes_an_anchor_citing_label_and_paragraph(project, world):
+def test_a_segment_becomes_an_anchor_citing_label_and_time(project, world):
+    """One citation rule everywhere: the time anchor when the document has them, else Pos. n."""
     anchor = do(project, lambda act: code_changes.add_segment_as_anchor(act, world.seg_arbeit))
     with project.read() as conn:
         [(aid, quote, source)] = code_changes.list_anchors(conn, world.arbeit)
         guid = conn.execute(select(TABLES["anchor_examples"].c.segment_guid)
                             .where(TABLES["anchor_examples"].c.id == anchor)).scalar()
         assert guid == segments.get_segment(conn, world.seg_arbeit).guid
-    assert (aid, quote, source) == (anchor, "Die Arbeit ist anstrengend", "G02, Pos. 2")
+    assert (aid, quote, source) == (anchor, "Die Arbeit ist anstrengend", "G02, 00:00:03")

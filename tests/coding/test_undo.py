@@ -289,7 +289,7 @@ def test_add_segment_as_anchor(project, world):
         project, lambda act: code_changes.add_segment_as_anchor(act, world.seg_nachbarn)))
     with project.read() as conn:
         assert code_changes.list_anchors(conn, world.nachbarschaft)[-1] == (
-            anchor_id, "Die Nachbarschaft ist groß 👩‍👩‍👧", "K01, Pos. 4")
+            anchor_id, "Die Nachbarschaft ist groß 👩‍👩‍👧", "K01, 00:00:12")  # the time anchor (one citation rule)
 
 
 def test_import_a_codebook_that_updates_and_creates_codes(project, world):

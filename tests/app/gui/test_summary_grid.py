@@ -24,7 +24,7 @@ def test_summary_of_a_group_cell_is_saved_and_undone(qtbot, window):
     col = [panel.grid.columns[i].name for i in panel.cols].index("Zugänge")
     assert panel.grid_table.item(row, col).text() == "1"  # the Schule segment counts for its parent
     panel.grid_table.setCurrentCell(row, col)
-    assert "Mehr Beratung vor Ort (K01, Pos. 4)" in panel.coded.toPlainText()
+    assert "Mehr Beratung vor Ort (K01, 00:00:24)" in panel.coded.toPlainText()
     panel.summary.setPlainText("Kommunale Befragte wünschen Beratung vor Ort.")
     panel.save.click()
     qtbot.waitUntil(lambda: panel.grid_table.item(row, col).text() == "1 ✎", timeout=10000)

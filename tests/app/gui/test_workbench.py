@@ -345,7 +345,7 @@ def test_segment_menu_memo_key_quote_anchor_and_remove(qtbot, window):
     window.segment_menu(seg.id, QPoint(10, 10))
     _menu_action(qtbot, "Add as anchor example").trigger()
     qtbot.waitUntil(lambda: window.details.anchors.count() == 1, timeout=10000)
-    assert window.details.anchors.item(0).text() == "„Mehr Beratung vor Ort“ (K01, Pos. 4)"
+    assert window.details.anchors.item(0).text() == "„Mehr Beratung vor Ort“ (K01, 00:00:24)"
     window.segment_menu(seg.id, QPoint(10, 10))
     _menu_action(qtbot, "Remove coding").trigger()
     qtbot.waitUntil(lambda: segment_with(window, *a) is None, timeout=10000)
@@ -370,7 +370,7 @@ def test_code_turn_in_vivo_and_selection_as_anchor(qtbot, window):
     select_phrase(window, "Größere Probleme gibt es beim Wohnen")
     window.selection_as_anchor()
     qtbot.waitUntil(lambda: window.details.anchors.count() == 1, timeout=10000)
-    assert window.details.anchors.item(0).text().startswith("„Größere Probleme gibt es beim Wohnen“ (K01, Pos. 2)")
+    assert window.details.anchors.item(0).text().startswith("„Größere Probleme gibt es beim Wohnen“ (K01, 00:00:04)")
 
 
 def test_code_details_are_editable_while_coding(qtbot, window):
