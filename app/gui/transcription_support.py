@@ -35,6 +35,9 @@ def load_queue(project) -> tuple[list[tj.JobInfo], bool]:
     """Jobs (after giving back those of crashed runs) and whether the queue should continue."""
     from app.transcribe_queue import worker_alive
 
+    if project.read_only:  # a read-only window only shows the queue
+        with project.read() as conn:
+            return tj.list_jobs(conn), False
     with project.write() as conn:
         tj.recover(conn, worker_alive)
         return tj.list_jobs(conn), tj.autostart(conn)

@@ -268,16 +268,16 @@ def _due(st: _State, now: datetime) -> bool:
     return age >= timedelta(minutes=st.settings.interval_minutes) or age < timedelta(minutes=-1)
 
 
-def _automatic(project, reason: str, now: datetime) -> Path | None:
-    """An automatic backup if one is due; never raises."""
+def _automatic(project, reason: str, now: datetime, any_time: bool = False) -> Path | None:
+    """An automatic backup if one is due (``any_time``: whenever it changed); never raises."""
     try:
         st = _states.get(project)
-        if st is not None and not _due(st, now):
+        if st is not None and not any_time and not _due(st, now):
             return None  # the common case: no disk access at all
         st = _state(project)
         files = _backup_files(project.path)
         st.last = files[0][0] if files else None
-        if not _due(st, now):
+        if not st.settings.enabled or (not any_time and not _due(st, now)):
             return None
         if files and _unchanged(project, files[0][2]):
             return None
@@ -294,12 +294,14 @@ def _automatic(project, reason: str, now: datetime) -> Path | None:
         return None
 
 
-def make_backup(project, reason: str = "manual", now: datetime | None = None) -> Path | None:
+def make_backup(project, reason: str = "manual", now: datetime | None = None,
+                any_time: bool = False) -> Path | None:
     """Back up an open project file now; automatic reasons ('open', 'auto') only when due.
 
     Automatic backups return None when none is due (interval not over, project unchanged
     since the newest backup, backups switched off) or when making one failed (never raise);
-    any other reason always writes a backup and raises a clear error when it cannot.
+    ``any_time`` drops the interval (a window opening the project: rare and worth a copy).
+    Any other reason always writes a backup and raises a clear error when it cannot.
     """
     now = now or utcnow()
     if project.path is None:
@@ -310,7 +312,7 @@ def make_backup(project, reason: str = "manual", now: datetime | None = None) ->
     if reason in AUTOMATIC:
         if getattr(project, "read_only", False):
             return None  # opened read-only (a second window): the writing one makes the backups
-        return _automatic(project, reason, now)
+        return _automatic(project, reason, now, any_time)
     dest = _write_backup(project, reason, now)
     st = _state(project)
     st.last = now

@@ -159,7 +159,9 @@ class Project:
         if not read_only:
             from coding.store import backups  # cheap when none is due; never raises (coding/backups)
 
-            backups.make_backup(proj, "open")
+            # a window or queue opening the project: a backup whenever it changed since the
+            # newest; a short command: at most every N minutes (scripts run hundreds of them)
+            backups.make_backup(proj, "open", any_time=role is not None)
         return proj
 
     def _check_integrity(self) -> None:

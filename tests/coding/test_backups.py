@@ -330,3 +330,19 @@ def test_project_makes_backups_on_open_and_after_work(tmp_path, monkeypatch):
         assert len(backups.list_backups(path)) == 1  # the interval has not passed
     with Project.open(path, read_only=True):
         assert len(backups.list_backups(path)) == 1  # a read-only window makes none
+
+
+def test_a_window_opening_the_project_backs_it_up_whenever_it_changed(tmp_path):
+    path = tmp_path / "studie.andock"
+    Project.create(path).close()
+    with Project.open(path) as proj:  # a command: the first backup
+        new_code(proj, "Zugänge")
+    with Project.open(path):  # a command again, within the interval: none
+        pass
+    assert len(backups.list_backups(path)) == 1
+    with Project.open(path, role="window"):  # a window: the changed project is backed up
+        pass
+    assert len(backups.list_backups(path)) == 2
+    with Project.open(path, role="window"):  # unchanged since: no copy of a copy
+        pass
+    assert len(backups.list_backups(path)) == 2

@@ -92,11 +92,13 @@ def test_a_second_window_is_told_who_has_the_project_and_can_open_it_read_only(q
         assert "already open" in box.text() and "window of" in box.text() and "since" in box.text()
         read_only = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.AcceptRole)
         read_only.click()
-        qtbot.waitUntil(lambda: win.ctl.project is not None, timeout=10000)
-        assert win.ctl.project.read_only
-        assert "read-only" in win.windowTitle() or "schreibgeschützt" in win.windowTitle()
         errors = []
         win.ctl.failed.connect(errors.append)
+        qtbot.waitUntil(lambda: win.ctl.project is not None, timeout=10000)
+        assert win.ctl.project.read_only
+        qtbot.wait(500)
+        assert errors == [], "opening read-only tried to write"
+        assert "read-only" in win.windowTitle() or "schreibgeschützt" in win.windowTitle()
         win.ctl.act("x", lambda act: None)
         qtbot.waitUntil(lambda: bool(errors), timeout=10000)
         assert "read-only" in errors[0]
