@@ -1,7 +1,6 @@
 """Documents: importing material, renaming, deleting, and editing text without losing codings."""
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -103,15 +102,6 @@ def unique_name(conn: Connection, name: str) -> str:
     while f"{name} ({n})" in taken:
         n += 1
     return f"{name} ({n})"
-
-
-def file_checksum(path: Path) -> str:
-    """``sha256:<hex>`` of a file, read in chunks (audio files are large)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return f"sha256:{h.hexdigest()}"
 
 
 def relative_media_path(media: Path, base_dir: Path) -> str:
