@@ -1,6 +1,7 @@
 """Fixtures for driving the real workbench widgets offscreen with pytest-qt."""
 from __future__ import annotations
 
+import logging
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,6 +19,35 @@ TRANSCRIPT = (
     "I: Und was würde helfen? #00:00:24-0#\n\n"
     "B: Mehr Beratung vor Ort, in mehreren Sprachen, und ein Treffpunkt im Quartier. #00:00:33-2#"
 )
+
+
+class _JobErrors(logging.Handler):
+    """Collects what the database worker logs as a failed background job, with the traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.texts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.texts.append(text)
+
+
+@pytest.fixture(autouse=True)
+def background_jobs_do_not_fail(request):
+    """A background job that fails unexpectedly fails the test with its exception text, instead
+    of showing only as a timeout of whatever waited for it (mark ``expect_job_errors`` if meant)."""
+    handler = _JobErrors()
+    logger = logging.getLogger("andock.gui")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+    if handler.texts and request.node.get_closest_marker("expect_job_errors") is None:
+        pytest.fail("a background job failed:\n" + "\n".join(handler.texts), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from PySide6.QtGui import QDesktopServices
 
 from app.logsetup import setup_logging
 from tests.app.gui.conftest import wait_idle
 
 
+@pytest.mark.expect_job_errors
 def test_a_failing_background_job_is_in_the_log_with_its_traceback(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setenv("ANDOCK_LOG_DIR", str(tmp_path / "logs"))
     setup_logging(console=False)

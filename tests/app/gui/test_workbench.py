@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QKeySequence, QTextCursor
 
@@ -271,6 +273,7 @@ def test_the_window_keeps_responding_while_the_database_is_slow(qtbot, window):
     assert len(ticks) > 40 and max(gaps) < 0.2, max(gaps)
 
 
+@pytest.mark.expect_job_errors
 def test_a_failing_action_shows_a_message_not_a_crash(qtbot, window):
     window.ctl.act("broken", lambda act: (_ for _ in ()).throw(ValueError("kaputt")))
     qtbot.waitUntil(lambda: "kaputt" in window.statusBar().currentMessage(), timeout=10000)
