@@ -172,9 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``andock`` console script."""
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")  # umlauts on Windows consoles and pipes
-        sys.stderr.reconfigure(encoding="utf-8")
+    for stream in (sys.stdout, sys.stderr):  # umlauts on Windows consoles and pipes
+        reconfigure = getattr(stream, "reconfigure", None)  # absent on some replaced streams
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
     multiprocessing.freeze_support()  # transcription runs in a spawned child (frozen builds need this)
     # core messages stay English (scripts and docs rely on them) unless asked, e.g. ANDOCK_LANG=de
     messages.set_language(os.environ.get("ANDOCK_LANG"))

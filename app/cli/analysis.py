@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 from argparse import Namespace
+from collections.abc import Callable
 from pathlib import Path
 
 from coding.services import codes, coders, documents
@@ -46,7 +47,7 @@ def cmd_matrix(args: Namespace) -> None:
 
     out = Path(args.out) if args.out else None
     suffix = out.suffix.lower() if out else ""
-    writer = None
+    writer: Callable[..., None] | None = None
     if out and suffix not in (".xlsx", ".csv"):
         writer = _matrix_report_writer() if suffix in (".docx", ".pdf") else None
         if writer is None:
@@ -65,7 +66,7 @@ def cmd_matrix(args: Namespace) -> None:
     elif suffix == ".csv":
         write_crosstab_csv(table, out, values=_VALUES[args.values], german=args.german_csv or None,
                            lang=args.lang)
-    else:
+    elif writer is not None:  # always set here: other suffixes were refused above
         writer(out, table, lang=_lang(args), project_name=name)
     if out is not None:
         print(f"Matrix written to {out} ({len(table.rows)} codes x {len(table.columns)} columns)")

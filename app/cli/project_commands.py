@@ -300,7 +300,7 @@ def cmd_redo(args: Namespace) -> None:
     print(f"Redone: {ch.description}" if ch is not None else "Nothing to redo")
 
 
-def cmd_demo(args: Namespace) -> None:
+def cmd_demo(args: Namespace) -> int:
     from coding.services.demo import build_demo, summary
 
     path = Path(args.project)
