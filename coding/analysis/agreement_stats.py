@@ -18,6 +18,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from numbers import Real
+from typing import Any
 
 from coding.base.errors import InputError
 
@@ -146,7 +147,7 @@ def _check_values(data: Sequence[Sequence[Hashable | None]], metric: str) -> Non
             for v in row:
                 if v is not None and (isinstance(v, bool) or not isinstance(v, Real)):
                     raise AgreementDataError(f"The {metric} metric needs numbers, got {v!r}.")
-        if metric == "ratio" and any(v is not None and v < 0 for row in data for v in row):
+        if metric == "ratio" and any(isinstance(v, Real) and v < 0 for row in data for v in row):
             raise AgreementDataError("The ratio metric needs values >= 0.")
 
 
@@ -178,8 +179,8 @@ def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]], metric: str = 
     d_o = sum(o[i][j] * delta[i][j] for i in range(size) for j in range(size)) / n
     d_e = sum(counts[i] * counts[j] * delta[i][j] for i in range(size) for j in range(size)) / (n * (n - 1))
     matrix = tuple(tuple(row) for row in o)
-    common = dict(metric=metric, d_o=d_o, d_e=d_e, n=round(n), units=len(units), coders=len(data),
-                  values=tuple(values), coincidences=matrix)
+    common: dict[str, Any] = dict(metric=metric, d_o=d_o, d_e=d_e, n=round(n), units=len(units),
+                                  coders=len(data), values=tuple(values), coincidences=matrix)
     if d_e <= 1e-12:
         return Alpha(None, reason="undefined: all pairable values are the same category", **common)
     return Alpha(1 - d_o / d_e, **common)

@@ -56,7 +56,7 @@ class Crosstab:
 def shown_codes(conn: Connection, code_ids: list[int] | None) -> list[tuple[CodeNode, int]]:
     """(code, depth) in depth-first order, restricted to the subtrees of ``code_ids`` if given."""
     tree = load_tree(conn, counts=False)  # structure only: the crosstab counts by itself
-    wanted = None
+    wanted: set[int] | None = None
     if code_ids is not None:
         nodes = {n.id: n for n in walk(tree)}
         wanted = set()

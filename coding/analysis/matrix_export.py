@@ -53,7 +53,8 @@ def _labels(lang: str) -> dict[str, str]:
 
 
 def _row_values(row: CrosstabRow, values: str) -> list:
-    return {"counts": row.counts, "shares": row.shares, "per_1000_words": row.per_1000_words}[values]
+    by_kind: dict[str, list] = {"counts": row.counts, "shares": row.shares, "per_1000_words": row.per_1000_words}
+    return by_kind[values]
 
 
 def write_crosstab_xlsx(table: Crosstab, path: str | Path, *, lang: str = "en") -> Path:

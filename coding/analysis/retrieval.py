@@ -118,7 +118,7 @@ def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subc
     coder_names = dict(conn.execute(select(coders_t.c.id, coders_t.c.name)).all())
     memo_map = memos.all_segment_memos(conn)
     rank = {d: i for i, d in enumerate(sorted(docs, key=lambda d: (docs[d].sort_order, docs[d].name)))}
-    rows.sort(key=lambda r: (rank[r[2]], r[5], r[6]))
+    rows = sorted(rows, key=lambda r: (rank[r[2]], r[5], r[6]))
     out = []
     make = tuple.__new__  # skips NamedTuple's argument handling: tens of thousands of rows
     bisect_right = bisect.bisect_right

@@ -109,7 +109,7 @@ def _fill_summaries(conn: Connection, cells: list[list[GridCell]], rows: list[Gr
                     columns: list[GridColumn], variable_id: int | None) -> None:
     col_of = {c.code_id: i for i, c in enumerate(columns)}
     if variable_id is None:
-        row_of = {row.document_id: r for r, row in enumerate(rows)}
+        row_of = {row.document_id: r for r, row in enumerate(rows) if row.document_id is not None}
         for (code_id, doc_id), text in summaries_of(conn, document_ids=list(row_of)).items():
             if code_id in col_of and doc_id in row_of:
                 cells[row_of[doc_id]][col_of[code_id]].summary = text

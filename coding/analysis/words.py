@@ -11,11 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import OperationalError
 
 from coding.store.models import TABLES
@@ -108,7 +108,7 @@ def word_counts(conn: Connection, document_ids: list[int] | None = None) -> dict
     q = select(documents_t.c.id, documents_t.c.word_count)
     if document_ids is not None:
         wanted = set(document_ids)
-        rows = [r for r in conn.execute(q) if r[0] in wanted]
+        rows: Sequence[Row] = [r for r in conn.execute(q) if r[0] in wanted]
     else:
         rows = conn.execute(q).all()
     result = {did: n for did, n in rows if n is not None}

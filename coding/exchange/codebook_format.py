@@ -166,7 +166,7 @@ def codebook_from_json(text: str) -> Codebook:
     return cb
 
 
-_TYPE_NAMES = {str: "a string", list: "a list", dict: "an object"}
+_TYPE_NAMES: dict[type, str] = {str: "a string", list: "a list", dict: "an object"}
 
 
 def _get(obj: dict, key: str, kind: type, path: str, default: Any = ...) -> Any:

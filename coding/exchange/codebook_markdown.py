@@ -82,13 +82,19 @@ def _classify(line: str) -> tuple:
     return ("text",)
 
 
+def _indent(line: str) -> int:
+    """Length of the leading spaces and tabs (the pattern matches every line, empty or not)."""
+    m = _INDENT_RE.match(line)
+    return m.end() if m else 0
+
+
 def _escape(line: str) -> str:
-    i = _INDENT_RE.match(line).end()
+    i = _indent(line)
     return line[:i] + "\\" + line[i:]
 
 
 def _unescape(line: str) -> str:
-    i = _INDENT_RE.match(line).end()
+    i = _indent(line)
     return line[:i] + line[i + 1:] if line[i:i + 1] == "\\" else line
 
 

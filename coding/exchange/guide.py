@@ -76,7 +76,8 @@ def codebook_from_guide_paragraphs(paras: Sequence[GuideParagraph],
                                    source: str = "guide") -> Codebook:
     """Build the draft codebook from classified paragraphs (shared by all guide formats)."""
     paras = [p for p in paras if p.text.strip()]
-    title, drafts = "", []
+    title = ""
+    drafts: list[_Draft] = []
     if any(p.heading is not None for p in paras):
         title, drafts = _from_headings(paras)
     else:
@@ -91,7 +92,7 @@ def codebook_from_guide_paragraphs(paras: Sequence[GuideParagraph],
 
 def _from_headings(paras: list[GuideParagraph]) -> tuple[str, list[_Draft]]:
     heads = [i for i, p in enumerate(paras) if p.heading is not None]
-    top = min(paras[i].heading for i in heads)
+    top = min(h for p in paras if (h := p.heading) is not None)
     first = heads[0]
     if paras[first].heading == top and sum(paras[i].heading == top for i in heads) == 1:
         rest = paras[first + 1:]

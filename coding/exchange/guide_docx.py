@@ -43,7 +43,7 @@ def read_docx_paragraphs(path: Path) -> list[GuideParagraph]:
             text=text,
             heading=_heading_level(element, style),
             list_level=num[1] if num else None,
-            bullet=bool(num) and numbering.is_bullet(*num),
+            bullet=num is not None and numbering.is_bullet(*num),
             bold=_all_bold(para, style),
         ))
     return out

@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 VAR_TYPES = ("text", "integer", "float", "boolean", "date", "category")
 
@@ -179,7 +179,7 @@ def _parse_date(raw: object) -> str:
         raise ValueError(f"'{text}' is not a valid calendar date") from None
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[..., str]] = {
     "integer": _parse_integer,
     "float": _parse_float,
     "boolean": _parse_boolean,

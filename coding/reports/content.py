@@ -6,6 +6,7 @@ a :class:`Report` that the DOCX and PDF renderers draw identically.
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator
@@ -76,7 +77,7 @@ class Context:
         names = dict(self.conn.execute(select(TABLES["coders"].c.id, TABLES["coders"].c.name)).all())
         return ", ".join(names[i] for i in self.coder_ids)
 
-    def report(self, title: str, **kw: object) -> Report:
+    def report(self, title: str, **kw: Any) -> Report:
         """A report with the title page facts every report shows."""
         t = self.t
         meta = [(t("Project"), self.project_name), (t("Date"), t.date(date.today())),

@@ -160,7 +160,8 @@ class _Body:
     """
 
     def __init__(self, doc) -> None:
-        self.doc, self.end, self.ids = doc, doc.element.body.sectPr, {}
+        self.doc, self.end = doc, doc.element.body.sectPr
+        self.ids: dict[str, str] = {}
 
     def style_id(self, name: str) -> str:
         """The id of a paragraph style, looked up once."""
@@ -204,7 +205,9 @@ def render_docx(report: model.Report, path: str | Path) -> None:
     _footer(doc, report)
     body = _Body(doc)
     sec = doc.sections[0]
-    width_cm = (sec.page_width - sec.left_margin - sec.right_margin) / 360000
+    page, left, right = sec.page_width, sec.left_margin, sec.right_margin
+    assert page is not None and left is not None and right is not None  # the default template sets them
+    width_cm = (page - left - right) / 360000
     if report.title_page:
         body.par(style="Subtitle").paragraph_format.space_before = Cm(5)
         body.par(report.title, "Title")

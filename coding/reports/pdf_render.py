@@ -105,7 +105,7 @@ def _numbered_canvas(report: model.Report, first_pass_layout_only: bool):
     With a contents page the first pass only finds the headings' pages (its seeded contents are
     never final, so multiBuild always runs a second one): text is not drawn in it.
     """
-    made = []
+    made: list[Canvas] = []
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kw) -> None:

@@ -32,7 +32,8 @@ class DeleteImpact:
 def deletion_impact(conn: Connection, code_id: int) -> DeleteImpact:
     """How many codes and segments would go with this code (ask the user first)."""
     ids = subtree_ids(conn, code_id)
-    n = conn.execute(select(func.count()).select_from(segments_t).where(segments_t.c.code_id.in_(ids))).scalar()
+    n = conn.execute(select(func.count()).select_from(segments_t)
+                     .where(segments_t.c.code_id.in_(ids))).scalar_one()
     return DeleteImpact(len(ids), n)
 
 

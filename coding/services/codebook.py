@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
@@ -81,7 +82,7 @@ def export_codebook(conn: Connection, title: str = "") -> Codebook:
     # cleaned, as an older version may have stored anything (textnorm); the file must stay valid
     entries = {r["id"]: CodeEntry(name=export_name(r["name"]) or "?", guid=r["guid"], colour=r["colour"],
                                   memo=export_text(code_memos.get(r["id"], "")), anchors=anchors.get(r["id"], []),
-                                  **{f: export_text(r[f]) for f in DETAIL_FIELDS})
+                                  **_details(r))
                for r in rows}
     roots: list[CodeEntry] = []
     for r in rows:
@@ -90,6 +91,11 @@ def export_codebook(conn: Connection, title: str = "") -> Codebook:
         entry.name = _distinct(entry.name, {e.name for e in siblings})
         siblings.append(entry)
     return Codebook(codes=roots, title=export_name(title))
+
+
+def _details(row: Any) -> dict[str, Any]:
+    """The code row's detail fields (definition, rules), cleaned for the file."""
+    return {f: export_text(row[f]) for f in DETAIL_FIELDS}
 
 
 def _distinct(name: str, taken: set[str]) -> str:

@@ -101,7 +101,7 @@ def walk(nodes: list[CodeNode]):
 
 def find_by_path(conn: Connection, path: str) -> int:
     """The id of the code at ``Parent/Child``; NotFoundError names the missing part."""
-    parent = None
+    parent: int | None = None
     for name in split_path(path):
         q = select(codes_t.c.id).where(codes_t.c.name == name)
         q = q.where(codes_t.c.parent_id.is_(None) if parent is None else codes_t.c.parent_id == parent)
@@ -109,6 +109,7 @@ def find_by_path(conn: Connection, path: str) -> int:
         if found is None:
             raise NotFoundError(_("no code '{name}' in path '{path}'", name=name, path=path))
         parent = found
+    assert parent is not None  # split_path gives at least one name
     return parent
 
 
@@ -177,7 +178,7 @@ def create_code(rec: Recorder, name: str, parent_id: int | None = None, colour: 
     # after the last sibling: a count would clash with the gaps that moving codes away leaves
     siblings = rec.conn.execute(select(func.coalesce(func.max(codes_t.c.sort_order) + 1, 0)).where(
         codes_t.c.parent_id.is_(None) if parent_id is None else codes_t.c.parent_id == parent_id)).scalar()
-    n_all = rec.conn.execute(select(func.count()).select_from(codes_t)).scalar()
+    n_all = rec.conn.execute(select(func.count()).select_from(codes_t)).scalar_one()
     values = {f: clean_text(details.get(f), f) for f in DETAIL_FIELDS}
     return rec.insert("codes", {
         "guid": guid or new_guid(), "name": name, "parent_id": parent_id,
@@ -241,4 +242,5 @@ def ensure_path(rec: Recorder, path: str, colour: str | None = None, **details: 
         elif i == len(parts) - 1:
             raise ConflictError(_("the code '{path}' exists already", path=path))
         parent = found
+    assert parent is not None  # split_path gives at least one name
     return parent

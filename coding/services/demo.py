@@ -73,8 +73,9 @@ def build_demo(path: str | Path, progress: Progress | None = None) -> Project:
         report(progress, total, total, "done")
     except Exception:
         proj.close()
-        for p in (Path(proj.path), Path(f"{proj.path}-wal"), Path(f"{proj.path}-shm")):
-            p.unlink(missing_ok=True)
+        if proj.path is not None:  # always: a demo project is a file
+            for p in (proj.path, Path(f"{proj.path}-wal"), Path(f"{proj.path}-shm")):
+                p.unlink(missing_ok=True)
         raise
     return proj
 

@@ -128,7 +128,7 @@ def add_document(rec: Recorder, name: str, parsed: ParsedDocument, *, label: str
             raise ConflictError(_("a document named '{name}' exists already (import it as a renamed copy with "
                                   "--rename)", name=name))
         name = unique_name(rec.conn, name)
-    order = rec.conn.execute(select(func.coalesce(func.max(documents_t.c.sort_order), 0))).scalar() + 1
+    order = rec.conn.execute(select(func.coalesce(func.max(documents_t.c.sort_order), 0))).scalar_one() + 1
     doc_id = rec.insert("documents", {
         "guid": new_guid(), "name": name, "label": _clean_label(label) or default_label(name), "text": parsed.text,
         "kind": parsed.kind, "source_name": source_name, "sort_order": order,

@@ -28,10 +28,11 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from coding.services import segments as seg_mod
 from coding.services.documents import get_text
@@ -88,7 +89,7 @@ def _document_name(conn: Connection, document_id: int) -> str:
     return name
 
 
-def _turn_rows(conn: Connection, document_id: int | None, *where) -> list:
+def _turn_rows(conn: Connection, document_id: int | None, *where) -> Sequence[Row]:
     """(document id, turn id, start, end, speaker), documents in display order, turns in text order."""
     q = (select(turns_t.c.document_id, turns_t.c.id, turns_t.c.start_pos, turns_t.c.end_pos,
                 turns_t.c.speaker)
@@ -185,10 +186,10 @@ def _relabel(rec: Recorder, document_id: int, starts: list[int], old: str, new: 
     report = edit_text(rec, document_id, edits=edits)
     if report.message():  # what edit_text calls shortened or removed, the rename puts back below
         rec.changes.messages.remove(report.message())
-    for sid, (row, memo_rows) in rescued.items():
+    for sid, (saved, saved_memos) in rescued.items():
         if sid in report.removed:
-            rec.insert("segments", {**row, "start_pos": wanted[sid][0], "end_pos": wanted[sid][1]})
-            rec.insert_many("memos", memo_rows)
+            rec.insert("segments", {**saved, "start_pos": wanted[sid][0], "end_pos": wanted[sid][1]})
+            rec.insert_many("memos", saved_memos)
     pairs = set()
     for sid, (start, end) in wanted.items():
         current = rec.conn.execute(select(segments_t.c.start_pos, segments_t.c.end_pos, segments_t.c.code_id,

@@ -113,13 +113,16 @@ def enqueue(conn: Connection, base_dir: Path, files: Sequence[QueuedFile], optio
         name = (f.document_name or path.stem).strip()
         if not name:
             raise InputError(_("{name}: a transcript needs a document name", name=path.name))
-        ids.append(conn.execute(insert(jobs_t).values(
+        result = conn.execute(insert(jobs_t).values(
             guid=new_guid(), sort_order=last + i, audio_path=relative_media_path(path, Path(base_dir)),
             audio_name=path.name, audio_checksum=f.checksum,
             duration_ms=None if f.duration_s is None else int(round(f.duration_s * 1000)),
             options=opts_json, variables=json.dumps(variables, ensure_ascii=False), document_name=name,
             rename=rename, status="queued", done_ms=0, message="", created_at=utcnow(),
-        )).inserted_primary_key[0])
+        ))
+        primary_key = result.inserted_primary_key
+        assert primary_key is not None  # a one-row INSERT always reports its key
+        ids.append(primary_key[0])
     return ids
 
 

@@ -150,7 +150,7 @@ def new_backup_path(project_path: Path, reason: str, now: datetime) -> Path:
     """A new backup name: the time (UTC, bumped by seconds past an existing one) and the reason."""
     folder = backup_folder(project_path)
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "manual"
-    taken = {_parse(p)[0] for p in folder.iterdir() if _parse(p)} if folder.is_dir() else set()
+    taken = {parsed[0] for p in folder.iterdir() if (parsed := _parse(p))} if folder.is_dir() else set()
     when = now.astimezone(timezone.utc).replace(microsecond=0)
     while when in taken:
         when += timedelta(seconds=1)
@@ -335,8 +335,9 @@ def change_settings(project, enabled: bool | None = None, interval_minutes: int 
     """Change the project's backup settings (a preference: not undoable); returns them."""
     with project.write() as conn:
         old = read_settings(conn)
-        new = replace(old, **{k: v for k, v in (("enabled", enabled), ("interval_minutes", interval_minutes),
-                                                 ("keep", keep)) if v is not None})
+        new = replace(old, enabled=old.enabled if enabled is None else enabled,
+                      interval_minutes=old.interval_minutes if interval_minutes is None else interval_minutes,
+                      keep=old.keep if keep is None else keep)
         write_settings(conn, new)
     forget(project)
     return new

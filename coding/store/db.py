@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.pool import PoolProxiedConnection
 
 from coding.base.errors import InputError, ProjectDamagedError, ProjectVersionError
 from coding.base.messages import _
@@ -180,7 +181,9 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     cfg = _alembic_config(None)  # type: ignore[arg-type]
-    return ScriptDirectory.from_config(cfg).get_current_head()
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None  # the package always bundles its migration scripts
+    return head
 
 
 def stamp_application_id(engine: Engine) -> None:
@@ -201,11 +204,18 @@ def checkpoint(engine: Engine, mode: str = "TRUNCATE") -> bool:
         return True
     raw = engine.raw_connection()  # outside any transaction: checkpoints need that
     try:
-        busy, log_frames, done = raw.driver_connection.execute(
+        busy, log_frames, done = _driver(raw).execute(
             f"PRAGMA wal_checkpoint({mode})").fetchone()
     finally:
         raw.close()
     return not busy and (log_frames == done or log_frames <= 0)
+
+
+def _driver(raw: PoolProxiedConnection) -> sqlite3.Connection:
+    """The sqlite3 connection under a checked-out pool connection (which always has one)."""
+    driver = raw.driver_connection
+    assert driver is not None
+    return driver
 
 
 def copy_project(src_engine: Engine, dest: Path) -> None:
@@ -216,7 +226,7 @@ def copy_project(src_engine: Engine, dest: Path) -> None:
     try:
         target = sqlite3.connect(dest)
         try:
-            raw.driver_connection.backup(target)
+            _driver(raw).backup(target)
         finally:
             target.close()
     finally:

@@ -59,10 +59,8 @@ def touched(ops: Sequence[list]) -> Touched:
 
     def mark(table: str, key: Any, cols: set[str] | None) -> None:
         rows = out.setdefault(table, {})
-        if cols is ALL or (key in rows and rows[key] is ALL):
-            rows[key] = ALL
-        else:
-            rows[key] = rows.get(key, set()) | cols
+        old = rows.get(key, set())
+        rows[key] = ALL if cols is None or old is None else old | cols  # None is ALL
 
     for op in ops:
         kind, table = op[0], op[1]
@@ -111,7 +109,8 @@ def state(conn: Connection, rows: Touched) -> dict[str, str]:
         digest = hashlib.blake2b(digest_size=16)
         for k in keys:
             row = current.get(k)
-            cols = [c.name for c in table.columns] if keyed[k] is ALL else sorted(keyed[k])
+            picked = keyed[k]
+            cols = [c.name for c in table.columns] if picked is None else sorted(picked)  # None is ALL
             values = None if row is None else [_canon(row[c]) for c in cols if c not in skip]
             digest.update(json.dumps([k, values], ensure_ascii=False, default=str).encode())
         out[name] = digest.hexdigest()

@@ -40,6 +40,8 @@ def _linux_fs_type(path: Path) -> str | None:
 
 
 def _windows_remote(path: Path) -> bool:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # also tells the type checker that windll exists below
+        return False
     import ctypes
 
     drive = os.path.splitdrive(str(path.resolve()))[0]

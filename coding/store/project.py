@@ -245,11 +245,15 @@ class Project:
                 self.stopped = err
             raise err from exc
 
+    def _file_name(self) -> str:
+        """The project file's name for messages (a project without a file has none)."""
+        return self.path.name if self.path else _("The project")
+
     def _before_write(self) -> None:
         if self.read_only:
             raise ProjectFileError(
                 _("{name} is open read-only: nothing can be changed.",
-                  name=self.path.name if self.path else _("The project")))
+                  name=self._file_name()))
         if self.stopped is not None:
             raise self.stopped
         if self.guard is not None and self.guard.overwritten():
@@ -257,14 +261,14 @@ class Project:
                 _("{name} was overwritten by another program while it was open (a copy or backup "
                   "put in its place?). Andock stopped writing to it so that the two versions are "
                   "not mixed; close the project and open it again to see the file as it is now.",
-                  name=self.path.name))
+                  name=self._file_name()))
             raise self.stopped
         if self.guard is not None and self.guard.replaced():
             self.stopped = ProjectReplacedError(
                 _("{name} was replaced, moved or deleted by another program (a sync client, a "
                   "restored copy?) while it was open. Andock stopped writing to it so that neither "
                   "version is damaged; save what you see with File → Save as…, then open the "
-                  "project again.", name=self.path.name))
+                  "project again.", name=self._file_name()))
             raise self.stopped
 
     def __enter__(self) -> "Project":

@@ -85,7 +85,8 @@ def _jkey(key: Any) -> Any:
 
 def _apply_pieces(text: str, pieces: Sequence[Sequence]) -> str:
     """``text`` with sorted, non-overlapping ``[start, end, replacement]`` pieces applied."""
-    parts, pos = [], 0
+    parts: list[str] = []
+    pos = 0
     for start, end, repl in pieces:
         parts += (text[pos:start], repl)
         pos = end
@@ -148,10 +149,10 @@ class Recorder:
         """Update columns of one row, remembering their old values."""
         table = TABLES[table_name]
         cols = [table.c[name] for name in values]
-        old = self.conn.execute(select(*cols).where(_where(table, key))).mappings().first()
-        if old is None:
+        found = self.conn.execute(select(*cols).where(_where(table, key))).mappings().first()
+        if found is None:
             raise NotFoundError(_("{table_name} {key!r} not found", table_name=table_name, key=key))
-        old = dict(old)
+        old = dict(found)
         if all(old[k] == v for k, v in values.items()):
             return
         self.conn.execute(update(table).where(_where(table, key)).values(**values))

@@ -70,6 +70,7 @@ class _Paragraph:
 
 def _ms(groups: tuple[str | None, ...], lineno: int, line: str) -> int:
     hours, minutes, seconds, frac = groups
+    assert minutes is not None and seconds is not None  # the time pattern requires both
     if int(minutes) >= 60 or int(seconds) >= 60:
         raise InputError(_("line {lineno}: impossible time in {time_line!r}",
                            lineno=lineno, time_line=line.strip()[:60]))
