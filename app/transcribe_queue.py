@@ -50,8 +50,8 @@ def worker_alive(worker: str) -> bool | None:
     import psutil
 
     try:
-        host, pid, started, _token = worker.rsplit(":", 3)
-        pid, started = int(pid), int(started)
+        host, pid_text, started_text, _token = worker.rsplit(":", 3)
+        pid, started = int(pid_text), int(started_text)
     except ValueError:
         return None  # written by another version: go by the heartbeat
     if host != socket.gethostname():
@@ -250,7 +250,7 @@ class QueueWorker:
                 reason = "stopped"
             with contextlib.suppress(Exception):  # only a convenience flag
                 if reason == "empty":  # nothing left (not even another worker's): nothing to continue
-                    self._write(lambda c: tj.pending(c) == 0 and tj.set_autostart(c, False))
+                    self._write(_stop_autostart_if_done)
                 elif reason == "stopped" and self._pause:
                     self._write(lambda c: tj.set_autostart(c, False))
             event = QueueStopped(reason, finished, failed, message)
@@ -409,6 +409,12 @@ class QueueWorker:
         self.on_event(JobFinished(job.id, doc_id, changes, transcript.duration, time.monotonic() - clock.t0,
                                   len(parsed.turns)))
         return "done"
+
+
+def _stop_autostart_if_done(conn) -> None:
+    """Clear the continue-later flag when no job is left (not even another worker's)."""
+    if tj.pending(conn) == 0:
+        tj.set_autostart(conn, False)
 
 
 @dataclass

@@ -166,7 +166,7 @@ def windows(blocks: Iterable[np.ndarray], *, window_s: float = 600.0,
                 offset += cut
                 buf[:limit - cut] = buf[cut:limit].copy()  # the rest moves to the front
                 have = limit - cut
-    if have:
+    if have and buf is not None:  # buf exists once anything arrived
         yield offset / SAMPLE_RATE, buf[:have]
 
 

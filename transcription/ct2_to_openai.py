@@ -113,8 +113,8 @@ def convert(model_dir: str | Path) -> dict:
         state.update(_block(v, f"encoder/layer_{i}", f"encoder.blocks.{i}", cross=False))
     for i in range(n_text):
         state.update(_block(v, f"decoder/layer_{i}", f"decoder.blocks.{i}", cross=True))
-    for name in list(state):  # openai-whisper zeroes nothing: keys have no bias parameter
-        state[name] = torch.from_numpy(np.array(state[name], dtype=np.float32))
+    # openai-whisper zeroes nothing: keys have no bias parameter
+    tensors = {name: torch.from_numpy(np.array(a, dtype=np.float32)) for name, a in state.items()}
     width = v["encoder/conv1/weight"].shape[0]
     dims = {
         "n_mels": int(v["encoder/conv1/weight"].shape[1]),
@@ -126,7 +126,7 @@ def convert(model_dir: str | Path) -> dict:
         "n_text_head": int(v["decoder/num_heads"]), "n_text_layer": n_text,
     }
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    return {"dims": dims, "model_state_dict": state,
+    return {"dims": dims, "model_state_dict": tensors,
             "alignment_heads": [list(h) for h in config.get("alignment_heads", [])]}
 
 

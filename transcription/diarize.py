@@ -25,7 +25,8 @@ WIN = 160  # mel frames (10 ms) per embedding window: 1.6 s, as the encoder was 
 def weights_path() -> Path:
     """``pretrained.pt`` inside the installed resemblyzer package."""
     spec = importlib.util.find_spec("resemblyzer")
-    path = Path(list(spec.submodule_search_locations)[0]) / "pretrained.pt" if spec else None
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    path = Path(folders[0]) / "pretrained.pt" if folders else None
     if path is None or not path.is_file():
         raise EngineUnavailable("telling speakers apart needs the voice-encoder weights of the "
                                 "'resemblyzer' package (install Andock's 'diarization' extra)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Iterator, Protocol
 
 import numpy as np
@@ -201,13 +202,15 @@ class OpenAIWhisperEngine:
                           float(s["avg_logprob"]), float(s["no_speech_prob"]))
 
 
-def _checkpoint(ref: models.ModelRef):
+def _checkpoint(ref: models.ModelRef) -> Path:
     """An openai-whisper checkpoint for ``ref``, converting a CTranslate2 model once (cached)."""
     if ref.openai_checkpoint is not None:
         return ref.openai_checkpoint
     from .ct2_to_openai import convert_to_file
 
-    stat = (ref.ct2_dir / "model.bin").stat()
-    key = hashlib.sha256(f"{ref.ct2_dir.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    ct2_dir = ref.ct2_dir
+    assert ct2_dir is not None  # a resolved model has a folder or a checkpoint
+    stat = (ct2_dir / "model.bin").stat()
+    key = hashlib.sha256(f"{ct2_dir.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
     target = models.cache_dir() / "openai-whisper" / f"{ref.name}-{key}.pt"
-    return target if target.is_file() else convert_to_file(ref.ct2_dir, target)
+    return target if target.is_file() else convert_to_file(ct2_dir, target)

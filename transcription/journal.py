@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TextIO
 
 from .result import Segment
 
@@ -26,7 +27,7 @@ class Journal:
         self.path = Path(path)
         self.checksum = checksum
         self.fingerprint = fingerprint
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def load(self) -> tuple[list[Segment], float]:
         """Journalled segments and the time up to which the recording is done (0 if none)."""
@@ -70,6 +71,8 @@ class Journal:
                 fh.truncate(cut)
 
     def _write(self, item: dict) -> None:
+        if self._fh is None:
+            raise RuntimeError("the journal is not started")
         self._fh.write(json.dumps(item, ensure_ascii=False) + "\n")
         self._fh.flush()
         os.fsync(self._fh.fileno())

@@ -15,7 +15,7 @@ from . import audio, conventions, speakers
 from .engines import Engine, Options, load_engine
 from .errors import Cancelled
 from .journal import Journal
-from .result import Segment, Transcript
+from .result import Segment, Transcript, Word
 from .silence import EnvelopeBuilder
 
 ProgressFn = Callable[[float, float, str], object]
@@ -124,7 +124,9 @@ def _clamp(seg: Segment, start: float) -> None:
 
 def _words_in(segments: list[Segment], start: float, end: float) -> list:
     """Words (or word-less segments) whose middle lies in ``[start, end)``."""
-    words = [w for s in segments for w in (s.words or [s])]
+    words: list[Word | Segment] = []
+    for s in segments:
+        words.extend(s.words or [s])
     return [w for w in words if start <= (w.start + w.end) / 2 < end]
 
 

@@ -16,12 +16,15 @@ import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Union
+from typing import TYPE_CHECKING, Callable, Iterator, Union
 
 from . import errors
 from .audio import AudioInfo, probe
 from .engines import Options
 from .result import Segment, Transcript
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import Queue
 
 log = logging.getLogger("andock.transcription")
 
@@ -131,7 +134,7 @@ class TranscriptionJob:
         self.journal_dir = journal_dir
         self.info = info or probe(self.path)  # bad files fail here, before a process starts
         self.process: mp.process.BaseProcess | None = None
-        self._queue = None
+        self._queue: Queue | None = None
 
     def start(self) -> "TranscriptionJob":
         """Spawn the child (a fresh interpreter: no fork of the GUI's threads)."""
@@ -145,39 +148,47 @@ class TranscriptionJob:
 
     def messages(self, poll_s: float = 0.2) -> Iterator[Message]:
         """Messages until ``Done`` or ``Failed`` (a child that dies silently yields ``Failed``)."""
+        messages, process = self._started()
         while True:
             try:
-                msg = self._queue.get(timeout=poll_s)
+                msg = messages.get(timeout=poll_s)
             except queue_mod.Empty:
-                if self.process is not None and not self.process.is_alive():
+                if not process.is_alive():
                     try:  # the last message may arrive just after the process ended
-                        msg = self._queue.get(timeout=1.0)
+                        msg = messages.get(timeout=1.0)
                     except queue_mod.Empty:
-                        code = self.process.exitcode
+                        code = process.exitcode
                         yield Failed("EngineFailed", f"the transcription process stopped (exit code {code})")
                         return
                 else:
                     continue
             yield msg
             if isinstance(msg, (Done, Failed)):
-                self.process.join(timeout=10)
+                process.join(timeout=10)
                 return
 
     def poll(self, timeout_s: float = 0.2) -> list[Message]:
         """The messages that arrived within ``timeout_s`` (never blocks longer); a child that
         died without a final message gives ``Failed``."""
+        messages, process = self._started()
         out: list[Message] = []
         with contextlib.suppress(queue_mod.Empty):  # until nothing more has arrived
-            out.append(self._queue.get(timeout=timeout_s))
+            out.append(messages.get(timeout=timeout_s))
             while True:
-                out.append(self._queue.get_nowait())
-        if not out and self.process is not None and not self.process.is_alive():
+                out.append(messages.get_nowait())
+        if not out and not process.is_alive():
             try:
-                out.append(self._queue.get(timeout=1.0))
+                out.append(messages.get(timeout=1.0))
             except queue_mod.Empty:
                 out.append(Failed("EngineFailed",
-                                  f"the transcription process stopped (exit code {self.process.exitcode})"))
+                                  f"the transcription process stopped (exit code {process.exitcode})"))
         return out
+
+    def _started(self) -> tuple[Queue, mp.process.BaseProcess]:
+        """The child's message queue and process (``start`` makes them)."""
+        if self._queue is None or self.process is None:
+            raise RuntimeError("the transcription job is not started")
+        return self._queue, self.process
 
     def cancel(self) -> None:
         """Stop the child now; what it journalled stays for a resume."""
@@ -189,7 +200,7 @@ class TranscriptionJob:
 
     def kill(self) -> None:
         """SIGKILL the child (as a crash would; used by tests)."""
-        if self.process is not None and self.process.is_alive():
+        if self.process is not None and self.process.pid is not None and self.process.is_alive():
             os.kill(self.process.pid, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
             self.process.join(timeout=10)
 
