@@ -51,6 +51,7 @@ def main(argv: list[str]) -> None:
     ensure_venv("test")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUTF8="1")
     run(BIN / "lint-imports", env=env)
+    run(BIN / "mypy", env=env)  # the files and settings are in pyproject.toml [tool.mypy]
     if rest[:1] == ["--quick"]:  # everything not marked slow: a few minutes, for development
         rest = ["-q", "-m", "not slow", *rest[1:]]
     run(PY, "-m", "pytest", *(rest or ["-q"]), env=env)
