@@ -96,7 +96,7 @@ def load_documents(conn: Connection, coder_ids: list[int] | None) -> dict:
     q = select(s.c.document_id, func.count()).group_by(s.c.document_id)
     if coder_ids is not None:
         q = q.where(s.c.coder_id.in_(coder_ids))
-    counts: dict[int, int] = dict(conn.execute(q).tuples().all())
+    counts: dict[int, int] = {doc_id: n for doc_id, n in conn.execute(q)}
     v, vv = TABLES["variables"], TABLES["variable_values"]
     values: dict[int, dict[str, str]] = {}
     for doc_id, name, value in conn.execute(select(vv.c.document_id, v.c.name, vv.c.value)
