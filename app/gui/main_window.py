@@ -3,19 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog
 
 from coding.services import codes as codes_mod
-from coding.services import coders
 from coding.analysis import retrieval
 from coding.analysis.views import load_choices, load_code_details, load_document, load_documents
 from coding.exchange.importers.reader import SUPPORTED_SUFFIXES
 
-from ..logsetup import log_dir
 from . import settings
-from .backups_dialog import BackupsDialog
 from .code_details import CodeDetails, save_details
 from .codebook_panel import CodebookPanel
 from .coding_actions import CodingActions
@@ -23,6 +20,7 @@ from .controller import ProjectController
 from .document_view import DocumentView
 from .documents_panel import DocumentsPanel
 from .matrix_panel import MatrixPanel, cell_segments, load_matrix
+from .project_file_actions import ProjectFileActions
 from .summary_panel import SummaryPanel, load_grid
 from .search_panel import SearchPanel
 from .segments_panel import SegmentsPanel
@@ -30,7 +28,7 @@ from .transcription_panel import TranscriptionPanel
 from .transcription_support import audio_suffixes
 
 
-class MainWindow(QMainWindow, CodingActions):
+class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
     """Wires the panels to the controller; all database work happens on the worker."""
 
     def __init__(self, controller: ProjectController | None = None) -> None:
@@ -218,36 +216,6 @@ class MainWindow(QMainWindow, CodingActions):
         """Open (or create) a project in the background."""
         self.ctl.open_project(path, create=create)
 
-    def ask_open_anyway(self, path: str, holders: list) -> None:
-        """Someone else has the project open: open read-only, open anyway, or not at all."""
-        box = QMessageBox(QMessageBox.Warning, self.tr("Project is open elsewhere"),
-                          self.tr("%1 is already open:\n%2\n\nTwo windows that change the same "
-                                  "project can confuse each other's work. Open it read-only to "
-                                  "look only.").replace("%1", Path(path).name)
-                          .replace("%2", "\n".join("• " + h for h in holders)), QMessageBox.Cancel, self)
-        read_only = box.addButton(self.tr("Open read-only"), QMessageBox.AcceptRole)
-        anyway = box.addButton(self.tr("Open anyway"), QMessageBox.DestructiveRole)
-        box.setDefaultButton(read_only)
-        box.setAttribute(Qt.WA_DeleteOnClose)
-
-        def chosen(button) -> None:
-            if button is read_only:
-                self.ctl.open_project(path, mode="read-only")
-            elif button is anyway:
-                self.ctl.open_project(path, mode="anyway")
-        box.buttonClicked.connect(chosen)
-        self._conflict_box = box  # tests answer it
-        box.open()
-
-    def offer_backups(self, path: str, message: str) -> None:
-        """A damaged project was refused: say why and show its backups to restore one."""
-        self.statusBar().showMessage(message, 10000)
-        dialog = BackupsDialog(self.ctl, self, path=path)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.status.setText(message)
-        self._backups_dialog = dialog  # tests look at it
-        dialog.open()
-
     def new_project_dialog(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, self.tr("New project"), "", self.tr("Andock projects (*.andock)"))
         if path:
@@ -271,14 +239,6 @@ class MainWindow(QMainWindow, CodingActions):
         self.ctl.run(lambda: project.save_as(path), on_done=lambda p: (
             self.statusBar().showMessage(self.tr("Saved a copy as %1").replace("%1", str(p)), 6000),
             on_done(p) if on_done else None))
-
-    def backups_dialog(self) -> None:
-        """File → Backups…: list, make and restore backups of the open project file."""
-        if self.ctl.project is None or self.ctl.project.path is None:
-            return
-        dialog = BackupsDialog(self.ctl, self)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.open()
 
     def on_project_opened(self, path: str) -> None:
         settings.add_recent(path)
@@ -486,12 +446,6 @@ class MainWindow(QMainWindow, CodingActions):
         box = QMessageBox(QMessageBox.Warning, "Andock", message, QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()
-
-    def open_log_folder(self) -> None:
-        """Help → Open log folder: the file to attach to a bug report."""
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def about(self) -> None:
         from coding import __version__

@@ -6,6 +6,7 @@ window nor other database work waits for a slow pattern. A newer search cancels 
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from PySide6.QtCore import Qt, Signal
@@ -79,10 +80,8 @@ class SearchPanel(QWidget):
             return
         except AndockError as exc:
             payload = (number, None, str(exc))
-        try:
+        with contextlib.suppress(RuntimeError):  # the panel was closed meanwhile
             self._matched.emit(payload)  # queued to the GUI thread
-        except RuntimeError:  # the panel was closed meanwhile
-            pass
 
     def _show_result(self, payload: tuple) -> None:
         number, hits, error = payload

@@ -13,6 +13,7 @@ and never raise: a failure (disk full, read-only folder) is logged and kept for
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -130,19 +131,15 @@ def prune(project_path: Path, keep: int) -> list[Path]:
     """Delete all but the newest ``keep`` backups (and stale temporary files); return the deleted."""
     gone = []
     for _when, _reason, path in _backup_files(Path(project_path))[max(keep, 1):]:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             path.unlink()
             gone.append(path)
-        except FileNotFoundError:
-            pass
     folder = backup_folder(Path(project_path))
     if folder.is_dir():
         for p in folder.glob(".*.partial"):
-            try:
+            with contextlib.suppress(OSError):
                 if time.time() - p.stat().st_mtime > _PARTIAL_MAX_AGE_S:
                     p.unlink()
-            except OSError:
-                pass
     return gone
 
 

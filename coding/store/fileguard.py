@@ -29,6 +29,7 @@ not was written by someone other than SQLite.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 import sys
@@ -104,22 +105,18 @@ class FileGuard:
     def release_locks(self) -> None:
         """Give up the locks but keep the descriptors (closing them would drop SQLite's locks)."""
         for fd in self._fds:
-            try:
+            with contextlib.suppress(OSError):
                 if _OFD:
                     fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _flock_struct(fcntl.F_UNLCK, 0, 0))
                 else:
                     fcntl.flock(fd, fcntl.LOCK_UN)
-            except OSError:
-                pass
 
     def close(self) -> None:
         """Close the guard's descriptors (only after SQLite has closed the database)."""
         self.release_locks()
         for fd in self._fds + self._spare:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         self._fds, self._spare, self._shm_fd = [], [], None
 
     def replaced(self) -> bool:

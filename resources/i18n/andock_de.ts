@@ -550,28 +550,6 @@
         <translation>Code-Details bearbeiten</translation>
     </message>
     <message>
-        <source>Project is open elsewhere</source>
-        <translation>Projekt ist anderswo geöffnet</translation>
-    </message>
-    <message>
-        <source>%1 is already open:
-%2
-
-Two windows that change the same project can confuse each other&apos;s work. Open it read-only to look only.</source>
-        <translation>%1 ist bereits geöffnet:
-%2
-
-Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit durcheinanderbringen. Öffnen Sie es schreibgeschützt, um es nur anzusehen.</translation>
-    </message>
-    <message>
-        <source>Open read-only</source>
-        <translation>Schreibgeschützt öffnen</translation>
-    </message>
-    <message>
-        <source>Open anyway</source>
-        <translation>Trotzdem öffnen</translation>
-    </message>
-    <message>
         <source>New project</source>
         <translation>Neues Projekt</translation>
     </message>
@@ -699,6 +677,31 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
     <message>
         <source>Coder %1</source>
         <translation>Codierer*in %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectFileActions</name>
+    <message>
+        <source>Project is open elsewhere</source>
+        <translation>Projekt ist anderswo geöffnet</translation>
+    </message>
+    <message>
+        <source>%1 is already open:
+%2
+
+Two windows that change the same project can confuse each other&apos;s work. Open it read-only to look only.</source>
+        <translation>%1 ist bereits geöffnet:
+%2
+
+Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit durcheinanderbringen. Öffnen Sie es schreibgeschützt, um es nur anzusehen.</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>Schreibgeschützt öffnen</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>Trotzdem öffnen</translation>
     </message>
 </context>
 <context>

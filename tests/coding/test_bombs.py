@@ -8,16 +8,16 @@ cutting it to the claimed size, so the check must count real bytes while inflati
 from __future__ import annotations
 
 import json
-import struct
 import subprocess
 import sys
 import zipfile
-import zlib
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+
+from tests.reliability.hostile_files import lying_zip
 
 PADDING_MB = 400
 _MEASURE = r"""
@@ -28,6 +28,7 @@ from coding.base.errors import InputError
 from coding.exchange.guide import codebook_from_guide
 from coding.exchange.importers.docx_reader import read_docx_text
 from coding.exchange.vartable import read_variable_table
+
 reader = {"guide": codebook_from_guide, "transcript": read_docx_text,
           "table": read_variable_table}[sys.argv[1]]
 tracemalloc.start()  # not ru_maxrss: a child starts with its parent's peak
@@ -43,29 +44,9 @@ print(json.dumps({"outcome": outcome, "peak_mb": peak / 2**20}))
 
 def _lying_copy(source: Path, target: Path, part: str = "[Content_Types].xml") -> Path:
     """Copy a zip, padding ``part`` with 400 MB of blanks that its headers do not mention."""
-    with zipfile.ZipFile(source) as src, \
-            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename != part:
-                dst.writestr(info.filename, data)
-                continue
-            real, padded_info = data, zipfile.ZipInfo(part)
-            padded_info.compress_type = zipfile.ZIP_DEFLATED
-            with dst.open(padded_info, "w") as out:
-                out.write(real)
-                blanks = b" " * (1 << 20)
-                for _ in range(PADDING_MB):
-                    out.write(blanks)
-    padded = len(real) + PADDING_MB * (1 << 20)
-    blob = target.read_bytes()
-    with zipfile.ZipFile(target) as check:
-        padded_crc = check.getinfo(part).CRC
-    for wrong, right in ((padded, len(real)), (padded_crc, zlib.crc32(real))):
-        packed = struct.pack("<I", wrong)
-        assert blob.count(packed) == 2  # local header and central directory
-        blob = blob.replace(packed, struct.pack("<I", right))
-    target.write_bytes(blob)
+    with zipfile.ZipFile(source) as src:
+        real = src.read(part)
+    lying_zip(source, target, part, padding_mb=PADDING_MB)
     # The lie is consistent: zipfile alone accepts it (read in steps here: one read() of the
     # part would inflate the 400 MB in this process).
     with zipfile.ZipFile(target) as check, check.open(part) as stream:
