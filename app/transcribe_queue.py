@@ -93,6 +93,12 @@ def to_parsed_document(transcript) -> ParsedDocument:
     return build_transcript([(t.speaker, t.text, [(len(t.text), t.end_ms)]) for t in transcript.turns])
 
 
+def recognised_words(transcript) -> list[tuple[str, int, int, float | None]]:
+    """Whisper's words with their times (ms) and probabilities, in spoken order, for the editor."""
+    return [(w.text, int(round(w.start * 1000)), int(round(w.end * 1000)), float(w.probability))
+            for seg in transcript.segments for w in seg.words]
+
+
 def journal_dir() -> Path:
     """Where recordings' journals live (``<cache>/journals``)."""
     from transcription.models import cache_dir
@@ -382,6 +388,7 @@ class QueueWorker:
 
         def add():
             from coding.services.variables import set_value_by_name
+            from coding.services.word_timings import attach_recognised_words
 
             media = (documents.relative_media_path(info.path, project.base_dir), info.checksum)
             with project.action(f"Transcribe {info.path.name}") as act:
@@ -391,6 +398,7 @@ class QueueWorker:
                     duration_ms=int(round(transcript.duration * 1000)))
                 for key, value in job.variables:
                     set_value_by_name(act, doc_id, key, value)
+                attach_recognised_words(act, doc_id, recognised_words(transcript))
                 guid = act.conn.execute(select(docs_t.c.guid).where(docs_t.c.id == doc_id)).scalar_one()
                 tj.mark_done(act.conn, job.id, self.worker, guid)  # same transaction as the transcript
             return doc_id, act.changes

@@ -6,15 +6,14 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, NamedTuple
 
-import regex as regex_module
-
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from coding.text.paragraphs import Paragraphs
+from coding.text.pattern import SEARCH_SECONDS, bounded_matches, compile_search  # noqa: F401 - offered here
 from coding.services import memos
 from coding.services.codes import load_tree, subtree_ids, walk
-from coding.base.errors import Cancelled, InputError
+from coding.base.errors import Cancelled
 from coding.store.models import TABLES
 from coding.services.variables import documents_with
 from coding.base.messages import _
@@ -24,7 +23,6 @@ documents_t = TABLES["documents"]
 coders_t = TABLES["coders"]
 turns_t = TABLES["speaker_turns"]
 anchors_t = TABLES["time_anchors"]
-SEARCH_SECONDS = 5.0  # the longest one search may take (a pattern can need ages: "(a|a)+$")
 
 
 class RetrievedSegment(NamedTuple):
@@ -151,17 +149,6 @@ class SearchHit:
     after: str
 
 
-def compile_search(pattern: str, *, regex: bool = False, case_sensitive: bool = False):
-    """The compiled search pattern (``regex`` module: its matching can time out)."""
-    if not pattern:
-        raise InputError(_("search for what? (empty pattern)"))
-    flags = (0 if case_sensitive else regex_module.IGNORECASE) | regex_module.MULTILINE
-    try:
-        return regex_module.compile(pattern if regex else regex_module.escape(pattern), flags)
-    except regex_module.error as exc:
-        raise InputError(_("invalid regular expression: {exc}", exc=exc)) from None
-
-
 def search_texts(conn: Connection, documents: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
     """``(id, name, text)`` of the documents to search, in display order."""
     q = select(documents_t.c.id, documents_t.c.name, documents_t.c.text).order_by(
@@ -183,19 +170,11 @@ def find_hits(texts: Iterable[tuple[int, str, str]], rx, *, context: int = 40, l
     deadline = time.monotonic() + timeout
     hits: list[SearchHit] = []
     for did, name, text in texts:
-        try:
-            for m in rx.finditer(text, concurrent=True, timeout=max(deadline - time.monotonic(), 0.001)):
-                if should_stop is not None and should_stop():
-                    raise Cancelled(_("search cancelled"))
-                if m.end() == m.start():
-                    continue
-                hits.append(SearchHit(did, name, m.start(), m.end(), text[max(0, m.start() - context):m.start()],
-                                      m.group(0), text[m.end():m.end() + context]))
-                if len(hits) >= limit:
-                    return hits
-        except TimeoutError:
-            raise InputError(_("search pattern too slow (stopped after {timeout:g} s); simplify it, e.g. avoid "
-                               "nested repeats such as (a+)+ or (a|a)*", timeout=timeout)) from None
+        for m in bounded_matches(rx, text, deadline, timeout, should_stop):
+            hits.append(SearchHit(did, name, m.start(), m.end(), text[max(0, m.start() - context):m.start()],
+                                  m.group(0), text[m.end():m.end() + context]))
+            if len(hits) >= limit:
+                return hits
         if should_stop is not None and should_stop():
             raise Cancelled(_("search cancelled"))
     return hits

@@ -7,6 +7,7 @@ from typing import Sequence
 from sqlalchemy import select
 
 from coding.services import segments as seg_mod
+from coding.services.word_timings import remap_words
 from coding.services.documents import EditReport, get_text
 from coding.store.history import Recorder
 from coding.store.models import TABLES, utcnow
@@ -24,7 +25,8 @@ def edit_text(rec: Recorder, document_id: int, new_text: str | None = None,
     """Change a document's text from edit operations (preferred) or a new full text (diffed).
 
     Codings whose text was partly deleted shrink; codings whose text was wholly deleted go, and
-    the report says so. Positions of turns and time anchors move with their words.
+    the report says so. Positions of turns, time anchors and word timings move with their
+    words; a timed word whose characters were all replaced loses its timing.
     """
     old = get_text(rec.conn, document_id)
     if edits is None:
@@ -72,6 +74,7 @@ def edit_text(rec: Recorder, document_id: int, new_text: str | None = None,
             rec.delete("time_anchors", aid)
         elif new_pos != pos:
             rec.update("time_anchors", aid, {"position": new_pos})
+    remap_words(rec, document_id, pmap)
     _join_touching(rec, document_id)
     if report.message():
         rec.changes.messages.append(report.message())

@@ -18,8 +18,8 @@ from coding.base.errors import InputError, ProjectDamagedError, ProjectVersionEr
 from coding.base.messages import _
 
 APPLICATION_ID = 0x414E444B  # "ANDK": marks a SQLite file as an Andock project
-SCHEMA_HEAD = "0005"  # newest schema revision this Andock writes (checked against Alembic)
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_HEAD = "0006"  # newest schema revision this Andock writes (checked against Alembic)
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

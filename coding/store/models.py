@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
+    Boolean, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -109,6 +109,32 @@ class TimeAnchor(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     position: Mapped[int] = mapped_column(Integer)
     ms: Mapped[int] = mapped_column(Integer)
+
+
+class WordTiming(Base):
+    """When one word of a transcript is spoken: Whisper's word timing and probability (schema 0006).
+
+    Positions are stored relative to the previous timed word (``gap``: code points from its end,
+    or from the text start, to this word's start; ``length``: the word's code points), so that an
+    edit rewrites only the words it touches and the one after it, not every word behind it: a
+    60-minute interview has about 9,000 words, and typing near its start must not record 9,000
+    row changes for undo. ``seq`` keeps the spoken order; it is never renumbered. A word whose
+    characters are all replaced loses its row; its neighbours keep theirs.
+    """
+
+    __tablename__ = "word_timings"
+    __table_args__ = (
+        CheckConstraint("gap >= 0 AND length > 0 AND start_ms >= 0 AND end_ms >= start_ms", name="range"),
+        UniqueConstraint("document_id", "seq"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    gap: Mapped[int] = mapped_column(Integer)
+    length: Mapped[int] = mapped_column(Integer)
+    start_ms: Mapped[int] = mapped_column(Integer)
+    end_ms: Mapped[int] = mapped_column(Integer)
+    probability: Mapped[float | None] = mapped_column(Float)  # NULL: not known (imported timings)
 
 
 class Variable(Base):
