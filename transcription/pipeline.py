@@ -17,6 +17,7 @@ from .errors import Cancelled
 from .journal import Journal
 from .result import Segment, Transcript, Word
 from .silence import EnvelopeBuilder
+from .word_times import tighten_words
 
 ProgressFn = Callable[[float, float, str], object]
 RESUME_LEAD_S = 1.0  # silence put before the audio where a resumed run starts
@@ -60,6 +61,7 @@ def transcribe(path: str | Path, opts: Options, *, engine: Engine | None = None,
         if journal is not None:
             journal.close()
     segments = conventions.drop_invented(done_segments + segments, env)
+    tighten_words(segments, env)  # the play-along highlight switches at word starts
     names = speakers.assign(segments, env, opts, track)
     turns = conventions.build_turns(segments, env)
     duration = len(env.db) * 0.01 or info.duration
