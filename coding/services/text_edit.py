@@ -6,6 +6,8 @@ from typing import Sequence
 
 from sqlalchemy import select
 
+from coding.base.errors import ConflictError
+from coding.base.messages import _
 from coding.services import segments as seg_mod
 from coding.services.word_timings import remap_words
 from coding.services.documents import EditReport, get_text
@@ -21,14 +23,20 @@ anchors_t = TABLES["time_anchors"]
 
 
 def edit_text(rec: Recorder, document_id: int, new_text: str | None = None,
-              edits: Sequence[Edit] | None = None) -> EditReport:
+              edits: Sequence[Edit] | None = None, *, base: str | None = None) -> EditReport:
     """Change a document's text from edit operations (preferred) or a new full text (diffed).
 
     Codings whose text was partly deleted shrink; codings whose text was wholly deleted go, and
     the report says so. Positions of turns, time anchors and word timings move with their
     words; a timed word whose characters were all replaced loses its timing.
+
+    ``base`` is the text the edits were made on (an editor's last saved state): when the stored
+    text differs (another window or colleague changed it since), ConflictError, nothing changed.
     """
     old = get_text(rec.conn, document_id)
+    if base is not None and base != old:
+        raise ConflictError(_("the text of this document was changed elsewhere meanwhile; "
+                              "your last change was not saved"))
     if edits is None:
         if new_text is None:
             raise ValueError("edit_text needs new_text or edits")

@@ -209,3 +209,16 @@ def test_remap_words_without_words_is_a_no_op(tmp_path):
         do(proj, lambda act: edit_text(act, doc_id, edits=[Edit(3, 3, "Na, ")]))
         with proj.read() as conn:
             assert document_words(conn, doc_id) == []
+
+
+def test_an_edit_made_on_an_outdated_text_is_refused_and_changes_nothing(project):
+    from coding.base.errors import ConflictError
+    with project.read() as conn:
+        base = documents.get_text(conn, project.doc_id)
+    do(project, lambda act: edit_text(act, project.doc_id, edits=[Edit(0, 0, "X")]))  # another window
+    before = words_with_text(project)
+    with pytest.raises(ConflictError, match="changed elsewhere"):
+        do(project, lambda act: edit_text(act, project.doc_id, edits=[Edit(3, 3, "Y")], base=base))
+    assert words_with_text(project) == before
+    with project.read() as conn:
+        assert documents.get_text(conn, project.doc_id) == "X" + base
