@@ -1,6 +1,7 @@
 """Dresing & Pehl conventions: turns per speaker, pause marks, f4 times, no text on silence.
 
-* one paragraph per speaker turn (consecutive words of one speaker);
+* one paragraph per speaker turn (consecutive words of one speaker), a long turn continued in a
+  new paragraph after a sentence end once it has run for a minute;
 * pauses between words: ``(.)`` ≈ 1 s, ``(..)`` ≈ 2 s, ``(...)`` ≈ 3 s, ``(n)`` for n ≥ 4 s;
 * the f4 timestamp (tenths of a second) at the end of each turn;
 * segments over silence are dropped: Whisper invents text there ("Untertitel im Auftrag des
@@ -25,6 +26,12 @@ HALLUCINATIONS = (
     "untertitel im auftrag des zdf für funk", "mehr infos auf", "abonniert den kanal",
 )
 MIN_PAUSE = 0.75  # shorter silences are the normal flow of speech, not marked
+# A paragraph longer than this ends at its next sentence end: about 150 spoken German words, so
+# that a long monologue (or a one-speaker recording) still gets a timestamp every minute or so.
+PARAGRAPH_S = 60.0
+# Words ending in "." that rarely end a German sentence (compared without the dot, lowercased).
+ABBREVIATIONS = frozenset({"bzw", "usw", "etc", "ca", "vgl", "evtl", "ggf", "bspw", "inkl", "nr",
+                           "dr", "prof", "hr", "fr", "str", "abs", "ziff", "tel", "max", "min"})
 
 
 def normalise(text: str) -> str:
@@ -96,21 +103,22 @@ def _units(segments: list[Segment]) -> list[Word]:
 
 
 def build_turns(segments: list[Segment], env: Envelope | None = None) -> list[TurnData]:
-    """Lay out segments as turns: a paragraph per speaker change, pause marks inside turns.
+    """Lay out segments as turns: a paragraph per speaker turn, pause marks inside turns.
 
-    Without speakers (all labels empty) each segment becomes its own paragraph, so that every
-    paragraph still ends with a timestamp.
+    Segment borders never cut a paragraph: faster-whisper's batched segments are whole speech
+    chunks of up to 30 s that end mid-sentence. Unlabelled text (speakers unknown) is one turn.
+    A turn that has run for ``PARAGRAPH_S`` goes on in a new paragraph of the same speaker after
+    its next sentence end (never mid-sentence), so that the timestamps at paragraph ends stay
+    close enough to find a passage in the recording.
     """
     units = _units(segments)
-    if units and not any(w.speaker for w in units):
-        return [t for seg in segments for t in build_turns([_labelled(seg, "\x00")], env)
-                if t.text]
     turns: list[TurnData] = []
     parts: list[str] = []
     first: Word | None = None
     for i, w in enumerate(units):
         prev = units[i - 1] if i else None
-        if prev is None or w.speaker != prev.speaker:
+        if prev is None or first is None or w.speaker != prev.speaker or (
+                prev.end - first.start >= PARAGRAPH_S and ends_sentence(prev.text)):
             if prev is not None:
                 turns.append(_turn(prev.speaker, parts, first, prev))
             parts, first = [], w
@@ -122,15 +130,25 @@ def build_turns(segments: list[Segment], env: Envelope | None = None) -> list[Tu
     return turns
 
 
-def _labelled(seg: Segment, speaker: str) -> Segment:
-    words = [Word(w.start, w.end, w.text, w.probability, speaker) for w in seg.words]
-    return Segment(seg.start, seg.end, seg.text, words, seg.avg_logprob, seg.no_speech_prob, speaker)
+def ends_sentence(text: str) -> bool:
+    """True if a word ends with ``.``, ``?``, ``!`` or ``…`` that closes a sentence.
+
+    Not an ordinal ("am 3. Mai"), an initial ("B.") or an abbreviation ("z.B.", "bzw."): a
+    paragraph break there would cut the sentence.
+    """
+    last = text.split()[-1:]  # a segment without word times counts as one "word"
+    word = last[0].rstrip("\"'“”„«»)") if last else ""
+    if word.endswith(("?", "!", "…", "..")):
+        return True
+    core = word[:-1]
+    return (word.endswith(".") and len(core) > 1 and not core.isdigit() and "." not in core
+            and core.lower() not in ABBREVIATIONS)
 
 
 def _turn(speaker: str, parts: list[str], first: Word | None, last: Word) -> TurnData:
     text = " ".join(" ".join(parts).split())
     start = first.start if first else last.start
-    return TurnData(speaker.replace("\x00", ""), text, _tenths_ms(start), _tenths_ms(last.end))
+    return TurnData(speaker, text, _tenths_ms(start), _tenths_ms(last.end))
 
 
 def label_speakers(order: Iterable[str], count: int) -> dict[str, str]:

@@ -1,17 +1,14 @@
-"""Who speaks when, offline and without torch: resemblyzer's voice encoder run in numpy.
+"""Who speaks when, offline and without torch: Resemblyzer's voice encoder run in numpy.
 
-The weights come from the ``resemblyzer`` wheel (``pretrained.pt``, a 3-layer LSTM over 40-band
-mel frames giving 256-d voice embeddings); Andock reads that file itself and never imports
-resemblyzer (whose ``webrtcvad`` import needs ``pkg_resources``) or torch. Each utterance (words
-between pauses) gets one embedding; these are clustered into N speakers (spherical k-means) and
-every word takes its utterance's speaker.
+The encoder (a 3-layer LSTM over 40-band mel frames giving 256-d voice embeddings, Apache-2.0)
+ships with Andock as ``resources/voice/encoder.npz``, converted once from Resemblyzer's
+``pretrained.pt`` by ``scripts/convert_voice_encoder.py``: no resemblyzer, torch or compiler is
+needed. Each utterance (words between pauses) gets one embedding; these are clustered into N
+speakers (spherical k-means) and every word takes its utterance's speaker.
 """
 from __future__ import annotations
 
-import importlib.util
-import pickle
-import struct
-from collections import OrderedDict
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -23,65 +20,32 @@ WIN = 160  # mel frames (10 ms) per embedding window: 1.6 s, as the encoder was 
 
 
 def weights_path() -> Path:
-    """``pretrained.pt`` inside the installed resemblyzer package."""
-    spec = importlib.util.find_spec("resemblyzer")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    path = Path(folders[0]) / "pretrained.pt" if folders else None
-    if path is None or not path.is_file():
-        raise EngineUnavailable("telling speakers apart needs the voice-encoder weights of the "
-                                "'resemblyzer' package (install Andock's 'diarization' extra)")
-    return path
+    """The shipped encoder weights (``resources/voice/encoder.npz``)."""
+    return Path(str(resources.files("resources") / "voice" / "encoder.npz"))
 
 
-def load_legacy_torch(path: Path) -> dict[str, np.ndarray]:
-    """Tensors of a file written by old ``torch.save`` (pickle + raw storages), without torch."""
-    dtypes = {"FloatStorage": np.float32, "DoubleStorage": np.float64, "LongStorage": np.int64,
-              "IntStorage": np.int32, "HalfStorage": np.float16}
+def available() -> bool:
+    """True if the encoder weights are installed (they ship with Andock: False means a broken install)."""
+    return weights_path().is_file()
 
-    class Unpickler(pickle.Unpickler):
-        def find_class(self, module, name):
-            if module == "torch._utils" and name == "_rebuild_tensor_v2":
-                return lambda key, offset, size, stride, *rest: ("tensor", key, offset, size, stride)
-            if module == "torch" and name in dtypes:
-                return name
-            if module == "collections" and name == "OrderedDict":
-                return OrderedDict
-            raise pickle.UnpicklingError(f"unexpected object {module}.{name} in {path.name}")
 
-        def persistent_load(self, pid):
-            kinds[pid[2]] = pid[1]
-            return pid[2]
-
-    kinds: dict[str, str] = {}
-    with open(path, "rb") as fh:
-        for _ in range(3):  # magic number, protocol version, system info
-            pickle.load(fh)
-        obj = Unpickler(fh).load()
-        storages = {}
-        for key in pickle.load(fh):
-            n = struct.unpack("<q", fh.read(8))[0]
-            dtype = np.dtype(dtypes[kinds[key]])
-            storages[key] = np.frombuffer(fh.read(n * dtype.itemsize), dtype)
-    state = obj["model_state"] if "model_state" in obj else obj
-    out = {}
-    for name, (_, key, offset, size, stride) in state.items():
-        base = storages[key][offset:]
-        out[name] = np.lib.stride_tricks.as_strided(
-            base, tuple(size), tuple(s * base.itemsize for s in stride)).astype(np.float32)
-    return out
+def load_weights(path: Path | None = None) -> dict[str, np.ndarray]:
+    """The encoder's arrays as stored (weight matrices in float16, the rest in float32)."""
+    path = path or weights_path()
+    if not path.is_file():
+        raise EngineUnavailable(f"the voice encoder's weights are missing ({path}): reinstall Andock")
+    with np.load(path, allow_pickle=False) as data:  # plain arrays only: no code runs on loading
+        return {k: data[k] for k in data.files if k != "source"}
 
 
 class VoiceEncoder:
-    """resemblyzer's speaker encoder: mel frames -> L2-normalised 256-d embeddings."""
+    """Resemblyzer's speaker encoder: mel frames -> L2-normalised 256-d embeddings."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        from faster_whisper.feature_extractor import FeatureExtractor
-
-        w = load_legacy_torch(path or weights_path())
-        self.layers = [(w[f"lstm.weight_ih_l{k}"].T.copy(), w[f"lstm.weight_hh_l{k}"].T.copy(),
-                        w[f"lstm.bias_ih_l{k}"] + w[f"lstm.bias_hh_l{k}"]) for k in range(3)]
-        self.linear = (w["linear.weight"].T.copy(), w["linear.bias"])
-        self.mel_filters = FeatureExtractor.get_mel_filters(SR, 400, n_mels=40).astype(np.float32)
+    def __init__(self, weights: dict[str, np.ndarray] | None = None) -> None:
+        w = {k: v.astype(np.float32) for k, v in (weights or load_weights()).items()}  # computed in float32
+        self.layers = [(w[f"w_ih{k}"], w[f"w_hh{k}"], w[f"bias{k}"]) for k in range(3)]
+        self.linear = (w["linear_w"], w["linear_b"])
+        self.mel_filters = w["mel_filters"]  # librosa's (Slaney) filterbank, as Resemblyzer used
         self.window = np.hanning(401)[:-1].astype(np.float32)  # periodic Hann, as librosa
 
     def mel(self, wav: np.ndarray) -> np.ndarray:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from .conventions import label_speakers
 from .engines import Options
-from .errors import EngineUnavailable
 from .result import Segment, Word
 from .silence import Envelope
 
@@ -15,17 +14,14 @@ from .silence import Envelope
 def voice_track(opts: Options):
     """A voice-embedding collector when speakers must be told apart by voice, else None.
 
-    None also when the voice encoder's weights (the ``resemblyzer`` package) are not installed:
-    the transcript then has unlabelled paragraphs.
+    The encoder's weights ship with Andock; if they are missing the installation is broken, and
+    ``EngineUnavailable`` says so rather than leaving the speakers silently unlabelled.
     """
     if opts.stereo_speakers or opts.speakers < 2:
         return None
     from . import diarize
 
-    try:
-        return diarize.SpeakerTrack(diarize.VoiceEncoder())
-    except EngineUnavailable:
-        return None
+    return diarize.SpeakerTrack(diarize.VoiceEncoder())
 
 
 def assign(segments: list[Segment], env: Envelope | None, opts: Options, track=None) -> list[str]:

@@ -119,14 +119,6 @@ def _probe_all(paths: list[str]):
         raise InputError(str(exc)) from None
 
 
-def _speaker_note(opts) -> None:
-    import importlib.util
-
-    if opts.speakers > 1 and not opts.stereo_speakers and importlib.util.find_spec("resemblyzer") is None:
-        print("andock: note: telling voices apart needs the 'diarization' extra (voice-encoder weights); "
-              "paragraphs stay unlabelled (or use --stereo-speakers, or --speakers 1)", file=sys.stderr)
-
-
 def _speed_note(seconds: float, audio_s: float, opts) -> str:
     rtf = seconds / audio_s if audio_s else 0.0
     return (f"{seconds:.0f} s for {audio_s / 60:.1f} min of audio: about {rtf * 60:.0f} min per hour of "
@@ -144,7 +136,6 @@ def cmd_transcribe_file(args: Namespace) -> int:
     check_target(out, args.force)  # before an hour of transcribing, not after
     opts = options_from_args(args)
     (info,) = _probe_all([args.audio])
-    _speaker_note(opts)
     print(_estimate_note(opts, info.duration))
     started = time.monotonic()
     transcript = run_transcription(Path(args.audio), opts, info, TerminalProgress())
@@ -200,7 +191,6 @@ def cmd_transcribe(args: Namespace) -> int:
             print("Nothing to transcribe: the transcription queue is empty.")
             return 0
         first = tq.options_from_dict(waiting[0].options)
-        _speaker_note(first)
         print(f"{len(waiting)} recording(s) in the queue. "
               + _estimate_note(first, sum(j.left_s for j in waiting)))
         bar = TerminalProgress()

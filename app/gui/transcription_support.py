@@ -26,9 +26,11 @@ def installed_components() -> tuple[bool, bool]:
     """(transcription installed, speaker separation installed) in this Andock."""
     import importlib.util
 
+    from transcription import diarize  # the voice encoder ships with Andock (resources/voice)
+
     def has(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
-    return has("faster_whisper") and has("av"), has("resemblyzer")
+    return has("faster_whisper") and has("av"), diarize.available()
 
 
 def load_queue(project) -> tuple[list[tj.JobInfo], bool]:

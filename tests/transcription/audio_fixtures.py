@@ -183,3 +183,5 @@ CORPUS = [
     ("Vielen Dank für das Gespräch.",
      "Sehr gerne, ich danke Ihnen auch."),
 ]
+# A second two-voice interview (four question/answer pairs, under 30 s) for the speaker tests.
+INTERVIEW2 = [(s, t) for q, a in CORPUS[:3] + CORPUS[15:] for s, t in (("I", q), ("B", a))]

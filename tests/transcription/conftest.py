@@ -60,8 +60,7 @@ def clips(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     folder = tmp_path_factory.mktemp("audio")
     out = {"dialog": af.dialogue(folder), "pauses": af.pauses(folder),
            "stereo": af.dialogue(folder, stereo=True, name="stereo")}
-    turns = [(s, t) for q, a in af.CORPUS[:3] + af.CORPUS[15:] for s, t in (("I", q), ("B", a))]
-    out["interview2"] = af.dialogue(folder, turns=turns, name="interview2")
+    out["interview2"] = af.dialogue(folder, turns=af.INTERVIEW2, name="interview2")
     out["silent"] = (af.silence(8.0, folder / "silent.wav"), "")
     out["similar"] = af.dialogue(folder, turns=af.BACKCHANNEL, voices=af.SIMILAR_VOICES, name="similar")
     for name, (path, _) in out.items():

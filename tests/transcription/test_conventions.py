@@ -45,11 +45,54 @@ def test_turns_pauses_and_timestamps():
     assert cv.build_turns(segs)[0].text == "Ja, also gut."
 
 
-def test_unlabelled_segments_become_paragraphs():
-    segs = [Segment(0, 2, "Erster Teil.", [_w(0, 2, "Erster"), _w(2, 2.5, "Teil.")]),
-            Segment(5, 7, "Zweiter Teil.", [])]
+def test_segment_borders_never_cut_a_paragraph():
+    """Unlabelled text (speakers unknown) is one turn, also where a segment ends mid-sentence."""
+    segs = [Segment(0, 2, "Das ist der", [_w(0, 0.5, "Das"), _w(0.5, 1, "ist"), _w(1, 2, "der")]),
+            Segment(2, 4, "erste Satz.", [_w(2, 3, "erste"), _w(3, 4, "Satz.")]),
+            Segment(5, 7, "Zweiter Teil.", [])]  # a segment without word times
     turns = cv.build_turns(segs)
-    assert [(t.speaker, t.text, t.end_ms) for t in turns] == [("", "Erster Teil.", 2500), ("", "Zweiter Teil.", 7000)]
+    assert [(t.speaker, t.text, t.start_ms, t.end_ms) for t in turns] == [
+        ("", "Das ist der erste Satz. (.) Zweiter Teil.", 0, 7000)]
+    labelled = [Segment(s.start, s.end, s.text, [_w(w.start, w.end, w.text.strip(), "B") for w in s.words])
+                for s in segs[:2]]
+    assert [(t.speaker, t.text) for t in cv.build_turns(labelled)] == [("B", "Das ist der erste Satz.")]
+
+
+def _speech(sentences: list[str], speaker: str = "B", start: float = 0.0) -> list[Word]:
+    """One word per second, sentence after sentence."""
+    words = [w for sentence in sentences for w in sentence.split()]
+    return [_w(start + k, start + k + 0.8, w, speaker) for k, w in enumerate(words)]
+
+
+def test_a_long_turn_goes_on_in_a_new_paragraph_after_a_sentence_end():
+    sentence = "Wir haben im Amt sehr viele Anfragen von Eltern bekommen."  # 10 words: 10 s
+    words = _speech([sentence] * 15)  # 150 s of one speaker
+    turns = cv.build_turns([Segment(0, 150, "", words)])
+    # The first sentence end once a paragraph has run for 60 s closes it (59.8 s is not yet).
+    assert [(t.speaker, t.start_ms, t.end_ms) for t in turns] == [
+        ("B", 0, 69800), ("B", 70000, 139800), ("B", 140000, 149800)]
+    assert all(t.text.endswith("bekommen.") for t in turns)
+    assert " ".join(t.text for t in turns) == " ".join([sentence] * 15)
+
+
+def test_a_long_turn_is_never_cut_mid_sentence():
+    # No sentence end after 60 s: one paragraph, however long.
+    words = _speech(["und dann " * 50])
+    assert len(cv.build_turns([Segment(0, 100, "", words)])) == 1
+    # An ordinal, an initial or an abbreviation is no sentence end.
+    words = _speech(["x " * 58 + "Am 3. Mai kam Herr B. mit bzw. ohne z.B. Akten. Danach Ruhe."])
+    turns = cv.build_turns([Segment(0, 80, "", words)])
+    assert [t.text.split()[-1] for t in turns] == ["Akten.", "Ruhe."]
+    # A speaker change still starts a new paragraph at once.
+    words = _speech(["Eins zwei drei"], "I") + _speech(["vier fünf"], "B", start=3)
+    assert [t.speaker for t in cv.build_turns([Segment(0, 5, "", words)])] == ["I", "B"]
+
+
+@pytest.mark.parametrize("word,end", [(" Gut.", True), (" so?", True), (" nein!", True), (" und…", True),
+                                      (" also...", True), (' Satz."', True), (" 3.", False), (" B.", False),
+                                      (" z.B.", False), (" bzw.", False), (" Ja", False), ("", False)])
+def test_sentence_ends(word, end):
+    assert cv.ends_sentence(word) is end
 
 
 def test_hash_never_reaches_the_text():

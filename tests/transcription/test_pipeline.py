@@ -71,6 +71,21 @@ def test_outputs(stereo, tmp_path):
     assert not list(tmp_path.glob(".*partial"))
 
 
+def test_paragraphs_are_not_cut_where_whisper_chunks_end(base_model, opts, clips):
+    """Speakers not told apart (one speaker, or none asked for): the 30-s dialogue is one paragraph
+    although Whisper decodes it in chunks of about 10 s that end mid-sentence."""
+    from transcription.engines import load_engine
+
+    small = dataclasses.replace(opts, chunk_s=10, batch_size=1)
+    engine = load_engine(small, base_model)
+    for speakers, label in ((1, "B"), (0, "")):
+        result = pipeline.transcribe(clips["dialog"][0], dataclasses.replace(small, speakers=speakers),
+                                     engine=engine)
+        assert len(result.segments) >= 3 and [t.speaker for t in result.turns] == [label]
+        assert result.turns[0].start_ms < 1000 and result.turns[0].end_ms > 25000
+        assert wer(clips["dialog"][1], result.turns[0].text) <= 0.6
+
+
 def test_journal_resumes_after_a_cancel(base_model, opts, clips, tmp_path):
     """Stop after half the audio; the next run starts at the last journalled segment."""
     from transcription.engines import load_engine
