@@ -23,12 +23,31 @@ def _log_folder(tmp_path_factory):
     yield
 
 
+# Threads that stay for the rest of the process once something started them, so that the test
+# which happened to be first does not leak them:
+# - "tqdm_monitor": tqdm's monitor thread, started by the first progress bar (faster-whisper makes
+#   a disabled one for every in-process transcription) and kept until the interpreter exits;
+# - "Dummy-…": a thread that Qt or another C library started and that ran Python code; Python only
+#   registers it, cannot join it, and its library owns it.
+_LIBRARY_THREADS = ("tqdm_monitor", "Dummy-")
+
+
+def _threads_since(before: set[threading.Thread]) -> list[threading.Thread]:
+    """Threads started since ``before`` that still run, daemon threads included (less the
+    long-lived library threads above)."""
+    return [t for t in threading.enumerate()
+            if t not in before and t.is_alive() and not t.name.startswith(_LIBRARY_THREADS)]
+
+
 @pytest.fixture(autouse=True)
 def no_leftover_threads():
-    """Fail any test that leaves a thread running (napari's rule)."""
+    """Fail any test that leaves a thread running (napari's rule). Daemon threads count too: the
+    window's background threads (search, transcription queue, checking recordings) are daemons so
+    that a hung one cannot keep the program from quitting, and each must still be stopped and
+    joined when its window closes."""
     before = set(threading.enumerate())
     yield
-    left = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    left = _threads_since(before)
     for t in left:
         t.join(timeout=2)
     left = [t for t in left if t.is_alive()]

@@ -6,6 +6,7 @@ import sys
 from argparse import Namespace
 
 from coding import __version__
+from coding.base.ids import CodeId
 from coding.services import codes
 from coding.store.project import Project
 
@@ -31,7 +32,7 @@ def open_project(path: str) -> Project:
     return proj
 
 
-def code_of(conn, args: Namespace) -> int:
+def code_of(conn, args: Namespace) -> CodeId:
     """The code named by ``--code PATH`` or ``--code-id GUID``."""
     if getattr(args, "code_id", None):
         return codes.find_by_guid(conn, args.code_id)

@@ -33,7 +33,8 @@ def cmd_info(args: Namespace) -> None:
         info = {"name": proj.name, "path": str(proj.path), "documents": len(docs),
                 "codes": len(all_codes), "segments": sum(n.count for n in all_codes),
                 "coders": [c.name for c in coders.list_coders(conn)],
-                "variables": [v.name for v in variables.list_variables(conn)]}
+                "variables": [v.name for v in variables.list_variables(conn)],
+                "duplicate_labels": documents.duplicate_labels(conn)}
         cur = coders.current_coder_id(conn)
         info["current_coder"] = next((c.name for c in coders.list_coders(conn) if c.id == cur), None)
         undo, redo = proj.undo_redo_labels()  # the current coder's
@@ -49,6 +50,8 @@ def cmd_info(args: Namespace) -> None:
         print(f"  undo{whose} would revert: {undo}")
     if redo:
         print(f"  redo{whose} would restore: {redo}")
+    for label, names in info["duplicate_labels"].items():  # from before labels were unique
+        print(f"  citation label {label} is shared by {', '.join(names)} (andock doc-label P --doc NAME LABEL)")
 
 
 def cmd_import(args: Namespace) -> None:
@@ -228,6 +231,7 @@ def cmd_search(args: Namespace) -> None:
 
 def cmd_memo(args: Namespace) -> None:
     with open_project(args.project) as proj, proj.action("Edit memo") as act:
+        target: int | None  # a document, code or segment id
         if args.doc:
             kind, target = "document", documents.find_document(act.conn, args.doc)
         elif args.code:

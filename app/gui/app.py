@@ -12,8 +12,6 @@ from coding.base import messages
 
 from . import settings
 
-I18N_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "i18n"
-
 
 def display_available() -> bool:
     """Whether a window can be shown (Linux without X11/Wayland cannot, unless offscreen)."""
@@ -29,7 +27,7 @@ def ui_language() -> str:
     lang = settings.language()
     if lang in ("de", "en"):
         return lang
-    return "de" if QLocale.system().language() == QLocale.German else "en"
+    return "de" if QLocale.system().language() == QLocale.Language.German else "en"
 
 
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
@@ -37,14 +35,14 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
 
     The core's messages (errors, warnings) follow the same language.
     """
-    installed = []
+    installed: list[QTranslator] = []
     messages.set_language(lang)
     if lang == "en":
         return installed
     from importlib import resources
     base = Path(str(resources.files("resources") / "i18n"))
     for name, folder in ((f"andock_{lang}", str(base)),
-                         (f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath))):
+                         (f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
         tr = QTranslator(app)
         if tr.load(name, folder):
             app.installTranslator(tr)
@@ -55,6 +53,7 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (reused if one exists, e.g. under pytest-qt)."""
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    assert isinstance(app, QApplication)  # Andock never makes a QCoreApplication alone
     app.setApplicationName("Andock")
     app.setOrganizationName("Andock")
     return app
@@ -72,7 +71,7 @@ def run_gui(project: str | None = None) -> int:
 
     setup_logging(console=False)
     app = make_app()
-    app._andock_translators = install_translators(app, ui_language())  # keep them alive
+    install_translators(app, ui_language())  # children of the application, which keeps them
     window = MainWindow()
     window.show()
     if project:

@@ -29,25 +29,25 @@ def _load(project, path: Path) -> tuple[list[backups.BackupInfo], backups.Backup
 
 
 class BackupsDialog(QDialog):
-    """Lists the backups of the open project; makes and restores them."""
+    """Lists the backups of the project file at ``path`` (the open project's, or one refused as
+    damaged); makes and restores them."""
 
-    def __init__(self, ctl: ProjectController, parent: QWidget | None = None,
-                 path: str | Path | None = None) -> None:
+    def __init__(self, ctl: ProjectController, parent: QWidget | None = None, *, path: str | Path) -> None:
         super().__init__(parent)
         self.ctl = ctl
-        self.path = Path(path if path is not None else ctl.project.path)
+        self.path = Path(path)
         self.infos: list[backups.BackupInfo] = []
         self.setWindowTitle(self.tr("Backups of %1").replace("%1", self.path.name))
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Reason"), self.tr("Size"),
                                               self.tr("Documents"), self.tr("Codings")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.folder = QLabel(str(backups.backup_folder(self.path)), self)
-        self.folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         lay = QVBoxLayout(self)
@@ -79,12 +79,12 @@ class BackupsDialog(QDialog):
         return row
 
     def _buttons(self) -> QDialogButtonBox:
-        box = QDialogButtonBox(QDialogButtonBox.Close, self)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.backup_button = QPushButton(self.tr("Make backup &now"), self)
         self.restore_button = QPushButton(self.tr("&Restore…"), self)
         self.folder_button = QPushButton(self.tr("Show &folder"), self)
         for button in (self.backup_button, self.restore_button, self.folder_button):
-            box.addButton(button, QDialogButtonBox.ActionRole)
+            box.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self.restore_selected)
         self.folder_button.clicked.connect(self.show_folder)
@@ -110,25 +110,27 @@ class BackupsDialog(QDialog):
         for row, info in enumerate(self.infos):
             when = QDateTime.fromSecsSinceEpoch(int(info.time.timestamp()))
             damaged = info.error is not None
-            cells = (locale.toString(when, QLocale.ShortFormat), self._reason(info.reason),
+            cells = (locale.toString(when, QLocale.FormatType.ShortFormat), self._reason(info.reason),
                      locale.formattedDataSize(info.size),
                      self.tr("damaged") if damaged else str(info.documents),
                      "" if damaged else str(info.codings))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col >= 2:
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                if damaged:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if info.error is not None:
                     item.setToolTip(info.error)
                 self.table.setItem(row, col, item)
-        for widget, value in ((self.enabled, settings and settings.enabled),
-                              (self.interval, settings and settings.interval_minutes),
-                              (self.keep, settings and settings.keep)):
+        widgets = (self.enabled, self.interval, self.keep)
+        for widget in widgets:
             widget.setEnabled(settings is not None)  # settings live in the project: open only
-            if settings is not None:
-                widget.blockSignals(True)
-                widget.setChecked(value) if widget is self.enabled else widget.setValue(value)
-                widget.blockSignals(False)
+            widget.blockSignals(True)  # showing the settings is no change to save
+        if settings is not None:
+            self.enabled.setChecked(settings.enabled)
+            self.interval.setValue(settings.interval_minutes)
+            self.keep.setValue(settings.keep)
+        for widget in widgets:
+            widget.blockSignals(False)
         if self.infos and not self.table.selectedItems():
             self.table.selectRow(0)
         self._busy(False)
@@ -187,14 +189,15 @@ class BackupsDialog(QDialog):
         info = self.selected()
         if info is None:
             return
-        when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(info.time.timestamp())), QLocale.ShortFormat)
+        when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(info.time.timestamp())),
+                                  QLocale.FormatType.ShortFormat)
         answer = QMessageBox.question(
             self, self.tr("Restore backup"),
             self.tr("Replace %1 by the backup of %2? The project is closed and opened again; its "
                     "current state is backed up first, so this can be reversed.")
             .replace("%1", self.path.name).replace("%2", when),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
             return
         self._busy(True)
         self.status.setText(self.tr("Restoring…"))
@@ -203,22 +206,24 @@ class BackupsDialog(QDialog):
         if was_open:
             self.ctl.close_project()  # queued on the worker before the restore
 
-        def job():
+        def job() -> Path | str:
             try:
-                return restore_backup(path, backup), None
+                return restore_backup(path, backup)
             except AndockError as exc:  # the project is opened again either way
-                return None, str(exc)
+                return str(exc)
             except Exception as exc:  # noqa: BLE001 - never leave the window without its project
-                return None, f"{type(exc).__name__}: {exc}"
-        self.ctl.run(job, on_done=lambda out: self._restored(backup, was_open, *out))
+                return f"{type(exc).__name__}: {exc}"
+        self.ctl.run(job, on_done=lambda outcome: self._restored(backup, was_open, outcome))
 
-    def _restored(self, backup: Path, was_open: bool, before: Path | None, error: str | None) -> None:
-        if error is None:
+    def _restored(self, backup: Path, was_open: bool, outcome: Path | str) -> None:
+        """``outcome``: where the state before the restore was kept, or why the restore failed."""
+        restored = isinstance(outcome, Path)
+        if isinstance(outcome, Path):
             self.status.setText(self.tr("Restored from %1. The state before is kept as %2.")
-                                .replace("%1", backup.name).replace("%2", before.name))
+                                .replace("%1", backup.name).replace("%2", outcome.name))
         else:
-            self.status.setText(error)
-        if error is None or was_open:
+            self.status.setText(outcome)
+        if restored or was_open:
             self.ctl.open_project(self.path, on_done=lambda _p: self.reload())
         else:
             self.reload()

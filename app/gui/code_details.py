@@ -7,12 +7,14 @@ from PySide6.QtWidgets import (
 )
 
 from coding.analysis.views import CODE_FIELDS
+from coding.base.ids import CodeId
 from coding.services import codes, memos
+from coding.store.history import Recorder
 
 FIELDS = CODE_FIELDS
 
 
-def save_details(act, code_id: int, values: dict) -> None:
+def save_details(act: Recorder, code_id: CodeId, values: dict[str, str]) -> None:
     """Write edited fields and memo (one action)."""
     codes.update_details(act, code_id, **{f: values[f] for f in FIELDS})
     memos.set_memo(act, "code", code_id, values["memo"])
@@ -30,7 +32,7 @@ class CodeDetails(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.code_id: int | None = None
+        self.code_id: CodeId | None = None
         self.loaded: dict[str, str] = {}  # the stored texts the fields started from
         self.title = QLabel(self)
         self.title.setWordWrap(True)
@@ -57,7 +59,9 @@ class CodeDetails(QWidget):
         for edit in self.edits.values():
             edit.textChanged.connect(lambda: self.save.setEnabled(self.is_modified()))
         self.save.clicked.connect(self.flush)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # widgets exist only in a QApplication
+        app.focusChanged.connect(self._focus_changed)
         self.show_details(None)
 
     def show_details(self, details: dict | None) -> None:

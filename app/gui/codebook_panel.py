@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from coding.base.ids import CodeId
 from coding.services.codes import CodeNode
 
 from .document_view import RANGE_MIME
 
 CODE_MIME = "application/x-andock-code"
-CODE_ID = Qt.UserRole + 1
+CODE_ID = Qt.ItemDataRole.UserRole + 1
 
 
 def colour_icon(colour: str) -> QIcon:
@@ -20,6 +23,11 @@ def colour_icon(colour: str) -> QIcon:
     pix = QPixmap(12, 12)
     pix.fill(QColor(colour))
     return QIcon(pix)
+
+
+def _mime_json(data: QMimeData, mime_type: str) -> Any:
+    """The JSON payload of one type of dragged data."""
+    return json.loads(bytes(data.data(mime_type).data()))
 
 
 class CodeTreeModel(QStandardItemModel):
@@ -32,28 +40,30 @@ class CodeTreeModel(QStandardItemModel):
     def mimeTypes(self) -> list[str]:  # noqa: N802
         return [CODE_MIME, RANGE_MIME]
 
-    def mimeData(self, indexes) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
         ids = sorted({self.itemFromIndex(i.siblingAtColumn(0)).data(CODE_ID) for i in indexes})
         mime = QMimeData()
         mime.setData(CODE_MIME, json.dumps(ids).encode())
         return mime
 
-    def supportedDropActions(self):  # noqa: N802
-        return Qt.MoveAction | Qt.CopyAction
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
-    def canDropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                        parent: QModelIndex | QPersistentModelIndex) -> bool:
         return data.hasFormat(CODE_MIME) or (data.hasFormat(RANGE_MIME) and parent.isValid())
 
-    def dropMimeData(self, data, action, row, column, parent: QModelIndex) -> bool:  # noqa: N802
-        target = self.itemFromIndex(parent.siblingAtColumn(0)).data(CODE_ID) if parent.isValid() else None
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                     parent: QModelIndex | QPersistentModelIndex) -> bool:
+        target = self.itemFromIndex(parent.sibling(parent.row(), 0)).data(CODE_ID) if parent.isValid() else None
         if data.hasFormat(RANGE_MIME):
             if target is None:
                 return False
-            rng = json.loads(bytes(data.data(RANGE_MIME)).decode())
+            rng = _mime_json(data, RANGE_MIME)
             self.panel.rangeDropped.emit(rng["document"], rng["start"], rng["end"], target)
             return False  # nothing for the view to insert: the core does the work
         if data.hasFormat(CODE_MIME):
-            for code_id in json.loads(bytes(data.data(CODE_MIME)).decode()):
+            for code_id in _mime_json(data, CODE_MIME):
                 if code_id != target:
                     self.panel.moveRequested.emit(code_id, -1 if target is None else target, row if row >= 0 else -1)
         return False
@@ -77,20 +87,20 @@ class CodebookPanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tree = QTreeView(self)
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(False)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.tree.setDragDropMode(QAbstractItemView.DragDrop)
-        self.tree.setDefaultDropAction(Qt.MoveAction)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDragEnabled(True)
         self.tree.setAcceptDrops(True)
         self.tree.setDropIndicatorShown(True)
-        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.filter)
@@ -98,7 +108,7 @@ class CodebookPanel(QWidget):
         self.filter.textChanged.connect(self._filter)
         self.tree.clicked.connect(lambda idx: self.codeClicked.emit(self.code_at(idx)))
         self.tree.selectionModel().currentChanged.connect(lambda idx, _p: self.codeSelected.emit(self.code_at(idx)))
-        self.nodes: dict[int, CodeNode] = {}
+        self.nodes: dict[CodeId, CodeNode] = {}
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
@@ -112,10 +122,10 @@ class CodebookPanel(QWidget):
         src = self.proxy.mapToSource(proxy_index.siblingAtColumn(0))
         return self.model.itemFromIndex(src).data(CODE_ID)
 
-    def current_code(self) -> int | None:
+    def current_code(self) -> CodeId | None:
         """The selected code, if any."""
         cid = self.code_at(self.tree.currentIndex())
-        return None if cid == -1 else cid
+        return None if cid == -1 else CodeId(cid)
 
     def set_tree(self, roots: list[CodeNode]) -> None:
         """Show a loaded code tree (keeps expansion and selection)."""
@@ -135,11 +145,13 @@ class CodebookPanel(QWidget):
                 name = QStandardItem(colour_icon(n.colour), n.name)
                 name.setData(n.id, CODE_ID)
                 name.setToolTip(n.path)
-                name.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled | Qt.ItemIsDropEnabled)
+                name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                              | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
                 count = QStandardItem(str(n.total) if n.children else str(n.count))
                 count.setData(n.id, CODE_ID)
-                count.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                count.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDropEnabled)
+                count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                count.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                               | Qt.ItemFlag.ItemIsDropEnabled)
                 parent_item.appendRow([name, count])
                 add(name, n.children)
 
@@ -154,7 +166,7 @@ class CodebookPanel(QWidget):
         elif current is not None:
             self.codeSelected.emit(-1)  # the selected code is gone
 
-    def _items(self) -> dict[int, QStandardItem]:
+    def _items(self) -> dict[CodeId, QStandardItem]:
         out = {}
 
         def walk(item):
@@ -165,7 +177,7 @@ class CodebookPanel(QWidget):
         walk(self.model.invisibleRootItem())
         return out
 
-    def select_code(self, code_id: int) -> None:
+    def select_code(self, code_id: CodeId) -> None:
         """Make ``code_id`` the current item."""
         it = self._items().get(code_id)
         if it is not None:

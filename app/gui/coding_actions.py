@@ -1,10 +1,13 @@
-"""Coding gestures and code-tree commands of the main window (a mixin, to keep files short)."""
+"""Coding gestures and code-tree commands of the main window (a base class of it, to keep files short)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox
+from typing import TYPE_CHECKING, Callable
 
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox
+
+from coding.base.ids import CodeId, CoderId, DocumentId, SegmentId
 from coding.services import code_changes, codes, coders, memos, segments, speaker_names, variables
 from coding.analysis.views import load_documents
 from coding.text.textutil import in_vivo_name, snap_to_words, turn_body
@@ -13,22 +16,50 @@ from . import settings
 from .dialogs import CoderDialog, MemoDialog, PreferencesDialog, SpeakerDialog, VariablesDialog
 from .documents_panel import DOC_ID
 
+if TYPE_CHECKING:
+    from coding.store.history import Action
 
-def _apply(act, doc_id, code_id, coder_id, start, end):
+    from .codebook_panel import CodebookPanel
+    from .controller import ProjectController
+    from .document_view import DocumentView
+    from .documents_panel import DocumentsPanel
+
+
+def _apply(act: Action, doc_id: DocumentId, code_id: CodeId, coder_id: CoderId, start: int, end: int) -> SegmentId:
     return segments.apply_code(act, doc_id, code_id, coder_id, start, end)
 
 
-def _in_vivo(act, doc_id, coder_id, start, end, name):
+def _in_vivo(act: Action, doc_id: DocumentId, coder_id: CoderId, start: int, end: int, name: str) -> CodeId:
     cid = codes.create_code(act, name)
     segments.apply_code(act, doc_id, cid, coder_id, start, end)
     return cid
 
 
-class CodingActions:
-    """Needs ``self.ctl``, ``self.view``, ``self.codebook``, ``self.current_doc`` (MainWindow)."""
+class CodingActions(QMainWindow):
+    """The main window's coding gestures and code-tree commands: a base class of MainWindow,
+    which sets the panels and state declared here."""
+
+    ctl: ProjectController
+    view: DocumentView
+    codebook: CodebookPanel
+    documents: DocumentsPanel
+    coder_label: QLabel
+    only_mine: QAction
+    snap_action: QAction
+    current_doc: DocumentId | None
+    last_code: CodeId | None
+    coder_names: dict[CoderId, str]
+
+    # MainWindow's methods, called from here (annotated, not stubbed: lupdate loses the class at a
+    # stub, and the strings below would lose their translation context)
+    open_document: Callable[[DocumentId], None]
+    refresh_tree: Callable[[], None]
+    refresh_document: Callable[[], None]
+    refresh_documents: Callable[[], None]
+    refresh_segments: Callable[[], None]
 
     # -- applying codes -----------------------------------------------------------------
-    def code_range(self, doc_id: int, start: int, end: int, code_id: int) -> None:
+    def code_range(self, doc_id: DocumentId, start: int, end: int, code_id: CodeId) -> None:
         """Code ``[start, end)`` of a document with a code, as the current coder."""
         if self.ctl.current_coder is None:
             self.ask_coder(then=lambda: self.code_range(doc_id, start, end, code_id))
@@ -42,7 +73,7 @@ class CodingActions:
         self.ctl.act(self.tr("Code with %1").replace("%1", name), _apply, doc_id, code_id,
                      self.ctl.current_coder, start, end)
 
-    def code_selection(self, code_id: int | None) -> bool:
+    def code_selection(self, code_id: CodeId | None) -> bool:
         """Code the text selection with ``code_id``; False when nothing is selected."""
         sel = self.view.selection()
         if code_id is None or sel is None or self.current_doc is None:
@@ -50,10 +81,10 @@ class CodingActions:
         self.code_range(self.current_doc, sel[0], sel[1], code_id)
         return True
 
-    def on_code_clicked(self, code_id: int) -> None:
-        """Select text, then click a code: the selection is coded."""
-        if code_id >= 0:
-            self.code_selection(code_id)
+    def on_code_clicked(self, clicked: int) -> None:
+        """Select text, then click a code: the selection is coded (``clicked`` -1: no code)."""
+        if clicked >= 0:
+            self.code_selection(CodeId(clicked))
 
     def code_with_selected(self) -> None:
         self.code_selection(self.codebook.current_code())
@@ -96,9 +127,9 @@ class CodingActions:
                      self.ctl.current_coder, sel[0], sel[1], name)
 
     # -- code tree ----------------------------------------------------------------------
-    def move_code(self, code_id: int, parent: int, row: int) -> None:
+    def move_code(self, code_id: CodeId, parent: int, row: int) -> None:
         """Re-parent (parent -1 = top level) and re-order a dragged code."""
-        self.ctl.act(self.tr("Move code"), codes.move_code, code_id, None if parent < 0 else parent,
+        self.ctl.act(self.tr("Move code"), codes.move_code, code_id, None if parent < 0 else CodeId(parent),
                      None if row < 0 else row)
 
     def new_code_dialog(self) -> None:
@@ -141,14 +172,17 @@ class CodingActions:
         code_id = self.codebook.current_code()
         if code_id is None:
             return
-        def ask(impact):
+        def ask(impact: code_changes.DeleteImpact) -> None:
             text = self.tr("Delete “%1” with %2 subcode(s) and %3 coded segment(s)? Undo brings them back.")
             text = text.replace("%1", self.codebook.nodes[code_id].path).replace(
                 "%2", str(impact.codes - 1)).replace("%3", str(impact.segments))
-            box = QMessageBox(QMessageBox.Question, self.tr("Delete code"), text,
-                              QMessageBox.Yes | QMessageBox.No, self)
-            box.finished.connect(lambda r: r == QMessageBox.Yes and self.ctl.act(
-                self.tr("Delete code"), code_changes.delete_code, code_id))
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete code"), text,
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+
+            def answered(result: int) -> None:
+                if result == QMessageBox.StandardButton.Yes:
+                    self.ctl.act(self.tr("Delete code"), code_changes.delete_code, code_id)
+            box.finished.connect(answered)
             box.open()
         self.ctl.read(code_changes.deletion_impact, code_id, on_done=ask)
 
@@ -175,7 +209,7 @@ class CodingActions:
         menu.popup(self.codebook.tree.viewport().mapToGlobal(pos))
 
     # -- segments -----------------------------------------------------------------------
-    def segment_menu(self, seg_id: int, global_pos: QPoint) -> None:
+    def segment_menu(self, seg_id: SegmentId, global_pos: QPoint) -> None:
         seg = next((s for s in self.view.data.segments if s.id == seg_id), None) if self.view.data else None
         if seg is None:
             return
@@ -239,7 +273,7 @@ class CodingActions:
             answer = QMessageBox.question(
                 self, self.tr("Rename speaker"),
                 self.tr("“%1” already speaks here. Merge “%2” into “%1”?").replace("%1", new).replace("%2", old))
-            if answer != QMessageBox.Yes:
+            if answer != QMessageBox.StandardButton.Yes:
                 return
         self.ctl.act(self.tr("Rename speaker %1 → %2").replace("%1", old).replace("%2", new),
                      lambda act: speaker_names.rename_speaker(act, old, new, document_id, merge=clash))
@@ -261,20 +295,26 @@ class CodingActions:
             self._memo_dialog("document", self.current_doc, self.tr("Document memo"))
 
     # -- coders, preferences, variables -------------------------------------------------
-    def ask_coder(self, then=None) -> None:
-        """Ask who is coding (first start of a project); remembered in the project."""
+    def ask_coder(self, then: Callable[[], None] | None = None) -> None:
+        """Ask who is coding (first start of a project); remembered in the project; then ``then()``."""
+        def chosen(_coder_id: CoderId) -> None:
+            if then is not None:
+                then()
+
         def show(names: list[str]) -> None:
             dlg = CoderDialog(names, None, self)
-            dlg.accepted.connect(lambda: dlg.name() and self.ctl.set_current_coder(
-                dlg.name(), on_done=lambda _c: then() if then else None))
+
+            def accept() -> None:
+                if dlg.name():
+                    self.ctl.set_current_coder(dlg.name(), on_done=chosen)
+            dlg.accepted.connect(accept)
             dlg.open()
-            self.coder_dialog_open = dlg
         self.ctl.read(lambda conn: [c.name for c in coders.list_coders(conn)], on_done=show)
 
     def coder_dialog(self) -> None:
         self.ask_coder()
 
-    def show_only_coder(self, coder_id: int | None) -> None:
+    def show_only_coder(self, coder_id: CoderId | None) -> None:
         """Show all coders' codings (None) or one coder's (independent coding before comparing)."""
         self.only_mine.setChecked(coder_id is not None and coder_id == self.ctl.current_coder)
         self.ctl.set_visible_coders(None if coder_id is None else [coder_id])
@@ -318,13 +358,16 @@ class CodingActions:
     def variables_dialog(self) -> None:
         def show(data: dict) -> None:
             dlg = VariablesDialog(data, self)
-            dlg.accepted.connect(lambda: dlg.changes and self.ctl.act(
-                self.tr("Edit variables"), _set_values, dict(dlg.changes)))
+
+            def accept() -> None:
+                if dlg.changes:
+                    self.ctl.act(self.tr("Edit variables"), _set_values, dict(dlg.changes))
+            dlg.accepted.connect(accept)
             dlg.open()
             self.variables_dialog_open = dlg
         self.ctl.read(load_documents, None, on_done=show)
 
 
-def _set_values(act, changes: dict) -> None:
+def _set_values(act: Action, changes: dict[tuple[DocumentId, str], str]) -> None:
     for (doc_id, name), text in changes.items():
         variables.set_value_by_name(act, doc_id, name, text)

@@ -14,10 +14,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from coding.services import coders, documents
 from coding.store import presence
 from coding.base.errors import ProjectDamagedError
+from coding.base.ids import CoderId, DocumentId
+from coding.base.progress import Progress
 from coding.store.history import ChangeSet
 from coding.store.project import Project
 
-from .runner import DbRunner
+from .runner import DbRunner, Job
+
+Labels = tuple[str | None, str | None]  # what Undo and Redo would do next (None: nothing)
 
 
 class ProjectController(QObject):
@@ -25,7 +29,6 @@ class ProjectController(QObject):
 
     projectOpened = Signal(str)
     projectClosing = Signal()  # still open: last chance for background users (transcription queue)
-    projectClosed = Signal()
     # before an action, undo/redo, a job or closing: views save typing not yet saved, so that it
     # goes in first, as its own undoable action (Code details, summary grid)
     aboutToChange = Signal()
@@ -42,8 +45,8 @@ class ProjectController(QObject):
         super().__init__(parent)
         self.runner = runner or DbRunner(self)
         self.project: Project | None = None
-        self.current_coder: int | None = None
-        self.visible_coders: list[int] | None = None  # None = all coders' codings
+        self.current_coder: CoderId | None = None
+        self.visible_coders: list[CoderId] | None = None  # None = all coders' codings
         # after actions, once the window is idle, the WAL is folded into the .andock file so
         # that a copy of the file alone (mailed, synced, backed up) holds everything
         self._idle_checkpoint = QTimer(self)
@@ -88,7 +91,7 @@ class ProjectController(QObject):
             return
         self.runner.submit(project.checkpoint, on_error=self.message.emit)
 
-    def _after(self, out: tuple[ChangeSet, Any, tuple], on_done) -> None:
+    def _after(self, out: tuple[ChangeSet, Any, Labels], on_done: Callable[[Any], None] | None) -> None:
         self._idle_checkpoint.start()
         changes, result, labels = out
         self.undoStateChanged.emit(*(label or '' for label in labels))
@@ -98,7 +101,8 @@ class ProjectController(QObject):
         if on_done:
             on_done(result)
 
-    def run(self, fn: Callable[..., Any], *args: Any, on_done=None, on_progress=None) -> Any:
+    def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
+            on_progress: Callable[[float, float, str], None] | None = None) -> Job:
         """Run any long job (e.g. an import) with progress; returns the Job (for cancel)."""
         self.aboutToChange.emit()
         return self.runner.submit(fn, *args, on_done=on_done, on_error=self.failed.emit,
@@ -154,7 +158,6 @@ class ProjectController(QObject):
             self._idle_checkpoint.stop()
             proj, self.project = self.project, None
             self.runner.submit(proj.close)
-            self.projectClosed.emit()
 
     def close_project(self) -> None:
         """Close the open project (checkpointing it) in the background."""
@@ -183,7 +186,7 @@ class ProjectController(QObject):
         coder = self.current_coder
         self._history(lambda p: p.redo(coder), coder)
 
-    def _history(self, fn, coder: int | None) -> None:
+    def _history(self, fn: Callable[[Project], ChangeSet | None], coder: CoderId | None) -> None:
         project = self.project
         if project is None:
             return
@@ -201,9 +204,11 @@ class ProjectController(QObject):
         self.runner.submit(job, on_done=done, on_error=self.failed.emit)
 
     # -- coders -------------------------------------------------------------------------
-    def set_current_coder(self, name: str, on_done=None) -> None:
+    def set_current_coder(self, name: str, on_done: Callable[[CoderId], None] | None = None) -> None:
         """Make ``name`` the current coder (created if new); remembered in the project."""
         project = self.project
+        if project is None:
+            return
         description = self.tr("Coder %1").replace("%1", name)
 
         def job():
@@ -223,23 +228,27 @@ class ProjectController(QObject):
                 on_done(self.current_coder)
         self.runner.submit(job, on_done=done, on_error=self.failed.emit)
 
-    def set_visible_coders(self, coder_ids: list[int] | None) -> None:
+    def set_visible_coders(self, coder_ids: list[CoderId] | None) -> None:
         """Show all coders' codings (None) or only these coders'."""
         self.visible_coders = coder_ids
         self.coderChanged.emit()
 
-    def import_files(self, paths: list[str], on_done=None, on_progress=None):
-        """Import documents (all read first; each file one action); returns the job."""
+    def import_files(self, paths: list[str], on_done: Callable[[list[DocumentId]], None] | None = None,
+                     on_progress: Callable[[float, float, str], None] | None = None) -> Job | None:
+        """Import documents (all read first; each file one action); returns the job (None when
+        no project is open)."""
         project = self.project
+        if project is None:
+            return None
         self.aboutToChange.emit()
         coder = self.current_coder
 
-        def job(progress=None):
+        def job(progress: Progress | None = None) -> tuple[list[DocumentId], Labels, list[tuple[str, str]]]:
             warnings: list[tuple[str, str]] = []
             ids = documents.import_files(project, paths, progress=progress, warnings=warnings)
             return ids, project.undo_redo_labels(coder), warnings
 
-        def done(out):
+        def done(out: tuple[list[DocumentId], Labels, list[tuple[str, str]]]) -> None:
             ids, labels, warnings = out
             if warnings:  # e.g. timestamps out of order: imported, but worth a look
                 self.failed.emit("\n".join(f"{name}: {message}" for name, message in warnings))

@@ -16,7 +16,7 @@ class MemoDialog(QDialog):
         self.setWindowTitle(title)
         self.edit = QPlainTextEdit(self)
         self.edit.setPlainText(text)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -40,7 +40,7 @@ class SpeakerDialog(QDialog):
         self.name.selectAll()
         self.name.setMaxLength(60)
         self.everywhere = QCheckBox(self.tr("In all documents"), self)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -70,7 +70,7 @@ class CoderDialog(QDialog):
         info = QLabel(self.tr("Codings are recorded with the coder's name, so a team can compare "
                               "them later. Choose your name or type a new one."), self)
         info.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -96,7 +96,7 @@ class PreferencesDialog(QDialog):
         self.snap = QCheckBox(self.tr("Snap selections to whole words"), self)
         self.snap.setChecked(snap)
         note = QLabel(self.tr("A new language applies when Andock is started again."), self)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -121,11 +121,12 @@ class VariablesDialog(QDialog):
         for r, d in enumerate(docs):
             for c, name in enumerate(names):
                 item = QTableWidgetItem(d["values"].get(name, ""))
-                item.setData(Qt.UserRole, (d["id"], name))
+                item.setData(Qt.ItemDataRole.UserRole, (d["id"], name))
                 self.table.setItem(r, c, item)
         self.changes: dict[tuple[int, str], str] = {}
-        self.table.itemChanged.connect(lambda it: self.changes.__setitem__(it.data(Qt.UserRole), it.text()))
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.table.itemChanged.connect(
+            lambda it: self.changes.__setitem__(it.data(Qt.ItemDataRole.UserRole), it.text()))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

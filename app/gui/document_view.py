@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont, QTextCursor, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QWidget
 
 from coding.analysis.views import DocData
+from coding.base.ids import SegmentId
 from .highlight import CodingHighlighter
 from .margins import StripeMargin, TimeGutter
 from .positions import PositionMap
@@ -22,8 +23,9 @@ class CodingTextEdit(QPlainTextEdit):
         super().__init__(view)
         self.view = view
         self.setReadOnly(True)
-        self.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
-        self.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.setFont(font)
@@ -42,8 +44,6 @@ class CodingTextEdit(QPlainTextEdit):
 class DocumentView(QWidget):
     """Shows one document; positions in its API are the core's code points."""
 
-    selectionChanged = Signal()
-    segmentClicked = Signal(int)
     segmentMenuRequested = Signal(int, QPoint)
     textMenuRequested = Signal(QPoint)
 
@@ -62,10 +62,9 @@ class DocumentView(QWidget):
         lay.addWidget(self.margin)
         lay.addWidget(self.edit, 1)
         self.edit.updateRequest.connect(self._repaint_margins)
-        self.edit.selectionChanged.connect(self.selectionChanged)
         self.margin.segmentClicked.connect(self._on_segment_clicked)
         self.margin.segmentMenuRequested.connect(self.segmentMenuRequested)
-        self.edit.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.edit.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.edit.customContextMenuRequested.connect(
             lambda p: self.textMenuRequested.emit(self.edit.mapToGlobal(p)))
         self.gutter.setVisible(False)
@@ -95,6 +94,8 @@ class DocumentView(QWidget):
 
     def _spans(self) -> list[tuple[int, int, str]]:
         data = self.data
+        if data is None:
+            return []
         return [(self.pmap.to_qt(s.start), self.pmap.to_qt(s.end),
                  data.codes[s.code_id].colour if s.code_id in data.codes else "#999999")
                 for s in data.segments]
@@ -128,7 +129,7 @@ class DocumentView(QWidget):
         """Select ``[start, end)`` (code points) and scroll it into view."""
         cur = self.edit.textCursor()
         cur.setPosition(self.pmap.to_qt(end))
-        cur.setPosition(self.pmap.to_qt(start), QTextCursor.KeepAnchor)
+        cur.setPosition(self.pmap.to_qt(start), QTextCursor.MoveMode.KeepAnchor)
         self.edit.setTextCursor(cur)
         self.edit.centerCursor()
 
@@ -146,7 +147,7 @@ class DocumentView(QWidget):
             block = block.next()
         return start, end
 
-    def segment_ids_at(self, pos: int) -> list[int]:
+    def segment_ids_at(self, pos: int) -> list[SegmentId]:
         """Segments covering code-point position ``pos``."""
         if self.data is None:
             return []
@@ -157,8 +158,7 @@ class DocumentView(QWidget):
         self.margin.update()
         self.gutter.update()
 
-    def _on_segment_clicked(self, seg_id: int) -> None:
+    def _on_segment_clicked(self, seg_id: SegmentId) -> None:
         seg = next((s for s in self.data.segments if s.id == seg_id), None) if self.data else None
         if seg:
             self.select(seg.start, seg.end)
-        self.segmentClicked.emit(seg_id)

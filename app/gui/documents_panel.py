@@ -4,8 +4,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from coding.base.ids import DocumentId
 
-DOC_ID = Qt.UserRole + 1
+
+DOC_ID = Qt.ItemDataRole.UserRole + 1
 
 
 class DocumentsPanel(QWidget):
@@ -21,9 +23,9 @@ class DocumentsPanel(QWidget):
         self.tree.setRootIsDecorated(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.group_by)
@@ -51,12 +53,13 @@ class DocumentsPanel(QWidget):
         var = self.group_by.currentData()
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
+        totals: dict[str, int] = {}  # coded segments per group
         for d in self.data["documents"]:
             shown = d["name"] if d["name"].startswith(d["label"]) else f"{d['label']}  {d['name']}"
             item = QTreeWidgetItem([shown, str(d["count"])])
             item.setToolTip(0, d["name"])
             item.setData(0, DOC_ID, d["id"])
-            item.setTextAlignment(1, Qt.AlignRight)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             if var is None:
                 self.tree.addTopLevelItem(item)
                 continue
@@ -67,9 +70,10 @@ class DocumentsPanel(QWidget):
                 group.setFirstColumnSpanned(False)
                 self.tree.addTopLevelItem(group)
             group.addChild(item)
-        for group in groups.values():
-            group.setText(1, str(sum(int(group.child(i).text(1)) for i in range(group.childCount()))))
-            group.setTextAlignment(1, Qt.AlignRight)
+            totals[value] = totals.get(value, 0) + int(d["count"])
+        for value, group in groups.items():
+            group.setText(1, str(totals[value]))
+            group.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
         self.tree.expandAll()
 
     def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
@@ -77,22 +81,24 @@ class DocumentsPanel(QWidget):
         if doc_id is not None:
             self.documentActivated.emit(doc_id)
 
-    def select_document(self, doc_id: int) -> None:
+    def select_document(self, doc_id: DocumentId) -> None:
         """Highlight the row of a document."""
         it = self._find(doc_id)
         if it is not None:
             self.tree.setCurrentItem(it)
 
-    def _find(self, doc_id: int) -> QTreeWidgetItem | None:
+    def _find(self, doc_id: DocumentId) -> QTreeWidgetItem | None:
         stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while stack:
             it = stack.pop()
+            if it is None:
+                continue
             if it.data(0, DOC_ID) == doc_id:
                 return it
             stack.extend(it.child(i) for i in range(it.childCount()))
         return None
 
-    def current_document(self) -> int | None:
+    def current_document(self) -> DocumentId | None:
         """The selected document id."""
         it = self.tree.currentItem()
         return it.data(0, DOC_ID) if it is not None else None

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMessageBox, QProgressDialog
 
+from coding.base.ids import CodeId, CoderId, DocumentId
 from coding.services import codes as codes_mod
 from coding.analysis import retrieval
-from coding.analysis.views import load_choices, load_code_details, load_document, load_documents
+from coding.analysis.views import DocData, load_choices, load_code_details, load_document, load_documents
 from coding.exchange.importers.reader import SUPPORTED_SUFFIXES
 
 from . import settings
@@ -28,15 +30,23 @@ from .transcription_panel import TranscriptionPanel
 from .transcription_support import audio_suffixes
 
 
-class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
+def _when_shown(refresh: Callable[[], None]) -> Callable[[bool], None]:
+    """A dock's ``visibilityChanged`` slot that refreshes the dock when it is shown."""
+    def slot(shown: bool) -> None:
+        if shown:
+            refresh()
+    return slot
+
+
+class MainWindow(CodingActions, ProjectFileActions):
     """Wires the panels to the controller; all database work happens on the worker."""
 
     def __init__(self, controller: ProjectController | None = None) -> None:
         super().__init__()
         self.ctl = controller or ProjectController(parent=self)
-        self.current_doc: int | None = None
-        self.last_code: int | None = None
-        self.coder_names: dict[int, str] = {}
+        self.current_doc: DocumentId | None = None
+        self.last_code: CodeId | None = None
+        self.coder_names: dict[CoderId, str] = {}
         self.setWindowTitle("Andock")
         self.resize(1280, 820)
         self.setAcceptDrops(True)
@@ -50,16 +60,18 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         self.matrix = MatrixPanel(self)
         self.summaries = SummaryPanel(self)
         self.transcription = TranscriptionPanel(self.ctl, self)
-        self.docks = {}
+        self.docks: dict[str, QDockWidget] = {}
+        left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
+                               Qt.DockWidgetArea.BottomDockWidgetArea)
         for key, title, widget, area in (
-                ("documents", self.tr("Documents"), self.documents, Qt.LeftDockWidgetArea),
-                ("codebook", self.tr("Codebook"), self.codebook, Qt.RightDockWidgetArea),
-                ("details", self.tr("Code details"), self.details, Qt.RightDockWidgetArea),
-                ("segments", self.tr("Retrieved segments"), self.segments, Qt.BottomDockWidgetArea),
-                ("search", self.tr("Search"), self.search, Qt.BottomDockWidgetArea),
-                ("matrix", self.tr("Code matrix"), self.matrix, Qt.BottomDockWidgetArea),
-                ("summaries", self.tr("Summary grid"), self.summaries, Qt.BottomDockWidgetArea),
-                ("transcription", self.tr("Transcription"), self.transcription, Qt.BottomDockWidgetArea)):
+                ("documents", self.tr("Documents"), self.documents, left),
+                ("codebook", self.tr("Codebook"), self.codebook, right),
+                ("details", self.tr("Code details"), self.details, right),
+                ("segments", self.tr("Retrieved segments"), self.segments, bottom),
+                ("search", self.tr("Search"), self.search, bottom),
+                ("matrix", self.tr("Code matrix"), self.matrix, bottom),
+                ("summaries", self.tr("Summary grid"), self.summaries, bottom),
+                ("transcription", self.tr("Transcription"), self.transcription, bottom)):
             dock = QDockWidget(title, self)
             dock.setObjectName(key)
             dock.setWidget(widget)
@@ -70,9 +82,9 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         self.tabifyDockWidget(self.docks["segments"], self.docks["summaries"])
         self.tabifyDockWidget(self.docks["segments"], self.docks["transcription"])
         self.docks["segments"].raise_()
-        self.resizeDocks([self.docks["documents"], self.docks["codebook"]], [250, 390], Qt.Horizontal)
-        self.resizeDocks([self.docks["codebook"], self.docks["details"]], [330, 420], Qt.Vertical)
-        self.resizeDocks([self.docks["segments"]], [230], Qt.Vertical)
+        self.resizeDocks([self.docks["documents"], self.docks["codebook"]], [250, 390], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["codebook"], self.docks["details"]], [330, 420], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["segments"]], [230], Qt.Orientation.Vertical)
         self.coder_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.coder_label)
         self._build_menus()
@@ -82,7 +94,8 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         self.update_title()
 
     # -- menus --------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
+    def _action(self, text: str, slot: Callable[..., object],
+                shortcut: QKeySequence.StandardKey | str | None = None, checkable: bool = False) -> QAction:
         act = QAction(text, self)
         if shortcut is not None:
             act.setShortcut(QKeySequence(shortcut))
@@ -94,11 +107,12 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu(self.tr("&File"))
-        m.addAction(self._action(self.tr("&New project…"), self.new_project_dialog, QKeySequence.New))
-        m.addAction(self._action(self.tr("&Open project…"), self.open_project_dialog, QKeySequence.Open))
+        m.addAction(self._action(self.tr("&New project…"), self.new_project_dialog, QKeySequence.StandardKey.New))
+        m.addAction(self._action(self.tr("&Open project…"), self.open_project_dialog, QKeySequence.StandardKey.Open))
         self.recent_menu = m.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.save_as_action = self._action(self.tr("Save project &as…"), self.save_as_dialog, QKeySequence.SaveAs)
+        self.save_as_action = self._action(self.tr("Save project &as…"), self.save_as_dialog,
+                                           QKeySequence.StandardKey.SaveAs)
         m.addAction(self.save_as_action)
         m.addAction(self._action(self.tr("&Backups…"), self.backups_dialog))
         m.addSeparator()
@@ -106,15 +120,16 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         m.addAction(self._action(self.tr("&Transcribe recordings…"), self.transcribe_dialog, "Ctrl+Shift+T"))
         m.addAction(self._action(self.tr("Document &variables…"), self.variables_dialog))
         m.addSeparator()
-        m.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.Quit))
+        m.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         m = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self._action(self.tr("&Undo"), self.ctl.undo, QKeySequence.Undo)
-        self.redo_action = self._action(self.tr("&Redo"), self.ctl.redo, QKeySequence.Redo)
+        self.undo_action = self._action(self.tr("&Undo"), self.ctl.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(self.tr("&Redo"), self.ctl.redo, QKeySequence.StandardKey.Redo)
         m.addAction(self.undo_action)
         m.addAction(self.redo_action)
         m.addSeparator()
-        m.addAction(self._action(self.tr("&Find in documents…"), self.focus_search, QKeySequence.Find))
-        m.addAction(self._action(self.tr("&Preferences…"), self.preferences_dialog, QKeySequence.Preferences))
+        m.addAction(self._action(self.tr("&Find in documents…"), self.focus_search, QKeySequence.StandardKey.Find))
+        m.addAction(self._action(self.tr("&Preferences…"), self.preferences_dialog,
+                                 QKeySequence.StandardKey.Preferences))
         m = bar.addMenu(self.tr("&Code"))
         m.addAction(self._action(self.tr("Code selection with &selected code"), self.code_with_selected, "Ctrl+E"))
         m.addAction(self._action(self.tr("&Repeat last code"), self.repeat_last_code, "Ctrl+L"))
@@ -160,7 +175,9 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
             act = self.recent_menu.addAction(self.tr("(none)"))
             act.setEnabled(False)
         for p in paths:
-            self.recent_menu.addAction(p, lambda _c=False, path=p: self.open_project(path))
+            def open_recent(_checked: bool = False, path: str = p) -> None:
+                self.open_project(path)
+            self.recent_menu.addAction(p, open_recent)
 
     def _fill_show_coder_menu(self) -> None:
         menu = self.show_coder_menu
@@ -169,7 +186,9 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         all_act.setCheckable(True)
         all_act.setChecked(self.ctl.visible_coders is None)
         for cid, name in self.coder_names.items():
-            act = menu.addAction(name, lambda _c=False, c=cid: self.show_only_coder(c))
+            def show_coder(_checked: bool = False, coder_id: CoderId = cid) -> None:
+                self.show_only_coder(coder_id)
+            act = menu.addAction(name, show_coder)
             act.setCheckable(True)
             act.setChecked(self.ctl.visible_coders == [cid])
 
@@ -188,7 +207,8 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         ctl.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         ctl.undoStateChanged.connect(self.on_undo_state)
         ctl.coderChanged.connect(self.on_coder_changed)
-        ctl.runner.busyChanged.connect(lambda busy: self.setCursor(Qt.BusyCursor if busy else Qt.ArrowCursor))
+        ctl.runner.busyChanged.connect(
+            lambda busy: self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor))
         self.documents.documentActivated.connect(self.open_document)
         self.documents.tree.customContextMenuRequested.connect(self.document_menu)
         self.codebook.codeClicked.connect(self.on_code_clicked)
@@ -204,10 +224,10 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         self.search.hitActivated.connect(self.jump_to)
         self.matrix.settingsChanged.connect(self.refresh_matrix)
         self.matrix.cellChosen.connect(self.show_cell)
-        self.docks["matrix"].visibilityChanged.connect(lambda shown: shown and self.refresh_matrix())
+        self.docks["matrix"].visibilityChanged.connect(_when_shown(self.refresh_matrix))
         self.summaries.settingsChanged.connect(self.refresh_summaries)
         self.summaries.saveRequested.connect(self.save_summary)
-        self.docks["summaries"].visibilityChanged.connect(lambda shown: shown and self.refresh_summaries())
+        self.docks["summaries"].visibilityChanged.connect(_when_shown(self.refresh_summaries))
         self.view.segmentMenuRequested.connect(self.segment_menu)
         self.view.textMenuRequested.connect(self.text_menu)
 
@@ -233,12 +253,17 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         if path:
             self.save_as(path)
 
-    def save_as(self, path: str, on_done=None) -> None:
+    def save_as(self, path: str, on_done: Callable[[Path], None] | None = None) -> None:
         """Write a copy with SQLite's backup API (the open project stays open)."""
         project = self.ctl.project
-        self.ctl.run(lambda: project.save_as(path), on_done=lambda p: (
-            self.statusBar().showMessage(self.tr("Saved a copy as %1").replace("%1", str(p)), 6000),
-            on_done(p) if on_done else None))
+        if project is None:
+            return
+
+        def saved(copy: Path) -> None:
+            self.statusBar().showMessage(self.tr("Saved a copy as %1").replace("%1", str(copy)), 6000)
+            if on_done:
+                on_done(copy)
+        self.ctl.run(project.save_as, path, on_done=saved)
 
     def on_project_opened(self, path: str) -> None:
         settings.add_recent(path)
@@ -306,12 +331,15 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
             self.show_error(self.tr("Open or create a project first."))
             return
         dlg = QProgressDialog(self.tr("Importing documents…"), self.tr("Cancel"), 0, 100, self)
-        dlg.setWindowModality(Qt.WindowModal)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(400)
-        job = self.ctl.import_files(paths, on_done=lambda ids: dlg.reset(),
-                                    on_progress=lambda d, t, m: (dlg.setValue(int(100 * d / t) if t else 0),
-                                                                 dlg.setLabelText(m)))
-        dlg.canceled.connect(job.cancel)
+
+        def progress(done: float, total: float, message: str) -> None:
+            dlg.setValue(int(100 * done / total) if total else 0)
+            dlg.setLabelText(message)
+        job = self.ctl.import_files(paths, on_done=lambda ids: dlg.reset(), on_progress=progress)
+        if job is not None:
+            dlg.canceled.connect(job.cancel)
         self.ctl.failed.connect(dlg.reset)
 
     # -- refreshing ---------------------------------------------------------------------
@@ -332,9 +360,10 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         self.ctl.read(load_documents, self.ctl.visible_coders, on_done=self.documents.set_data)
 
     def refresh_choices(self) -> None:
-        self.ctl.read(load_choices, on_done=lambda c: (
-            self.segments.set_choices(c["documents"], c["variables"], c["coders"]),
-            self.transcription.opts.set_variable_names(list(c["variables"]))))
+        def loaded(choices: dict) -> None:
+            self.segments.set_choices(choices["documents"], choices["variables"], choices["coders"])
+            self.transcription.opts.set_variable_names(list(choices["variables"]))
+        self.ctl.read(load_choices, on_done=loaded)
 
     def refresh_segments(self) -> None:
         if self.ctl.project is None:
@@ -363,19 +392,27 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         by = self.summaries.by_value()
         self.ctl.read(lambda conn: load_grid(conn, by), on_done=lambda out: self.summaries.set_grid(*out))
 
-    def save_summary(self, row: int, code_id: int, text: str) -> None:
+    def save_summary(self, row: int, code_id: CodeId, text: str) -> None:
         """Store a cell's summary (undoable)."""
         from coding.services.summaries import set_summary
-        key = self.summaries.grid.key(row, code_id)
+        grid = self.summaries.grid
+        if grid is None:  # a summary is only typed into a cell of a shown grid
+            return
+        key = grid.key(row, code_id)
         self.ctl.act(self.tr("Edit summary"), lambda act: set_summary(
             act, code_id, text, document_id=key.document_id, variable_id=key.variable_id, value=key.value))
 
-    def show_cell(self, code_id: int, column: int) -> None:
+    def show_cell(self, code_id: CodeId, column: int) -> None:
         """List exactly the segments counted in a matrix cell in the retrieved-segments dock."""
         table = self.matrix.current
+        if table is None:  # cells are only chosen in a shown matrix
+            return
         label = f"{self.codebook.nodes[code_id].path if code_id in self.codebook.nodes else ''} × {table.columns[column]}"
-        self.ctl.read(cell_segments, table, code_id, column, on_done=lambda rows: (
-            self.segments.show_fixed(rows, label), self.docks["segments"].raise_()))
+
+        def loaded(rows: list[retrieval.RetrievedSegment]) -> None:
+            self.segments.show_fixed(rows, label)
+            self.docks["segments"].raise_()
+        self.ctl.read(cell_segments, table, code_id, column, on_done=loaded)
 
     def refresh_document(self) -> None:
         if self.current_doc is not None:
@@ -410,24 +447,30 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
         self.undo_action.setText(self.tr("&Undo %1").replace("%1", undo) if undo else self.tr("&Undo"))
         self.redo_action.setText(self.tr("&Redo %1").replace("%1", redo) if redo else self.tr("&Redo"))
 
-    def open_document(self, doc_id: int, on_done=None) -> None:
+    def open_document(self, doc_id: DocumentId, on_done: Callable[[], None] | None = None) -> None:
         """Show a document in the text view."""
         self.current_doc = doc_id
         self.documents.select_document(doc_id)
-        self.ctl.read(load_document, doc_id, self.ctl.visible_coders,
-                      on_done=lambda data: (self.view.set_data(data), on_done() if on_done else None))
 
-    def jump_to(self, doc_id: int, start: int, end: int) -> None:
+        def loaded(data: DocData) -> None:
+            self.view.set_data(data)
+            if on_done:
+                on_done()
+        self.ctl.read(load_document, doc_id, self.ctl.visible_coders, on_done=loaded)
+
+    def jump_to(self, doc_id: DocumentId, start: int, end: int) -> None:
         """Open a document and select a range in it."""
         if doc_id == self.current_doc and self.view.data is not None:
             self.view.select(start, end)
         else:
             self.open_document(doc_id, on_done=lambda: self.view.select(start, end))
 
-    def on_code_selected(self, code_id: int) -> None:
-        if code_id is None or code_id < 0 or self.ctl.project is None:
+    def on_code_selected(self, selected: int) -> None:
+        """Show a code's details and segments (``selected`` -1: no code selected)."""
+        if selected < 0 or self.ctl.project is None:
             self.details.show_details(None)
             return
+        code_id = CodeId(selected)
         self.ctl.read(load_code_details, code_id, on_done=self.details.show_details)
         node = self.codebook.nodes.get(code_id)
         self.segments.set_codes([code_id], node.path if node else "")
@@ -443,19 +486,20 @@ class MainWindow(QMainWindow, CodingActions, ProjectFileActions):
     def show_error(self, message: str) -> None:
         """Errors appear as readable messages in the status bar and a non-blocking box."""
         self.statusBar().showMessage(message, 10000)
-        box = QMessageBox(QMessageBox.Warning, "Andock", message, QMessageBox.Ok, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Andock", message, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def about(self) -> None:
         from coding import __version__
-        box = QMessageBox(QMessageBox.Information, self.tr("About Andock"),
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Andock"),
                           self.tr("Andock %1 — qualitative interview research. Everything stays on "
-                                  "this computer.").replace("%1", __version__), QMessageBox.Ok, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+                                  "this computer.").replace("%1", __version__), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.transcription.shutdown()  # the running recording goes back to the queue (journal kept)
+        self.search.shutdown()
         self.ctl.shutdown()  # aboutToChange saves typing not yet saved (details, summary)
         super().closeEvent(event)

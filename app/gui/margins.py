@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
+from coding.base.ids import CodeId, SegmentId
 from coding.text.citations import clock
 
 STRIPE_COLUMN = 15  # pixels per code column
@@ -14,8 +15,8 @@ STRIPE_COLUMN = 15  # pixels per code column
 
 @dataclass
 class Stripe:
-    segment_id: int
-    code_id: int
+    segment_id: SegmentId
+    code_id: CodeId
     rect: QRect  # in margin coordinates (same y as the text viewport)
     colour: str
     label: str
@@ -73,8 +74,8 @@ class TimeGutter(QWidget):
             if top - last_y < 10:
                 continue
             last_y = top
-            painter.drawText(QRect(2, top, self.WIDTH - 6, bottom - top), Qt.AlignRight | Qt.AlignVCenter,
-                             clock(ms))
+            painter.drawText(QRect(2, top, self.WIDTH - 6, bottom - top),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, clock(ms))
 
 
 class StripeMargin(QWidget):
@@ -86,10 +87,10 @@ class StripeMargin(QWidget):
     def __init__(self, view) -> None:
         super().__init__(view)
         self.view = view
-        self.columns: list[int] = []  # code ids in tree order
+        self.columns: list[CodeId] = []  # code ids in tree order
         self.setMouseTracking(True)
 
-    def set_columns(self, code_ids: list[int]) -> None:
+    def set_columns(self, code_ids: list[CodeId]) -> None:
         """Choose the columns (codes present in the document)."""
         self.columns = code_ids
         self.setFixedWidth(max(len(code_ids), 1) * STRIPE_COLUMN + 4)
@@ -120,7 +121,7 @@ class StripeMargin(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor("#fbfbfa"))
-        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.75, 6.5))
         painter.setFont(font)
@@ -138,7 +139,8 @@ class StripeMargin(QWidget):
                 painter.rotate(-90)
                 painter.setPen(colour.darker(140))
                 metrics = painter.fontMetrics()
-                painter.drawText(0, metrics.ascent(), metrics.elidedText(st.label, Qt.ElideRight, r.height() - 4))
+                painter.drawText(0, metrics.ascent(),
+                                 metrics.elidedText(st.label, Qt.TextElideMode.ElideRight, r.height() - 4))
                 painter.restore()
 
     def stripe_at(self, pos: QPoint) -> Stripe | None:
@@ -157,7 +159,7 @@ class StripeMargin(QWidget):
         st = self.stripe_at(event.position().toPoint())
         if st is None:
             return
-        if event.button() == Qt.RightButton:
+        if event.button() == Qt.MouseButton.RightButton:
             self.segmentMenuRequested.emit(st.segment_id, event.globalPosition().toPoint())
         else:
             self.segmentClicked.emit(st.segment_id)

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (
 )
 
 from coding.analysis.crosstab import Crosstab, cell_segment_ids, crosstab
+from coding.analysis.retrieval import RetrievedSegment, query_segments
+from coding.base.ids import CodeId, CoderId
 from coding.services.variables import list_variables
 
 DISCRETE = ("text", "category", "boolean")
@@ -15,7 +17,7 @@ FIRST_VARIABLE = "\x00first"  # before the switches are filled: the first discre
 
 
 def load_matrix(conn, by: str | None, mode: str, subcodes: bool,
-                coder_ids: list[int] | None) -> tuple[Crosstab, list[str]]:
+                coder_ids: list[CoderId] | None) -> tuple[Crosstab, list[str]]:
     """The crosstab and the variables it can be computed by."""
     names = [v.name for v in list_variables(conn) if v.type in DISCRETE]
     if by == FIRST_VARIABLE or (by is not None and by not in names):
@@ -45,14 +47,14 @@ class MatrixPanel(QWidget):
         self.subcodes.setChecked(True)
         self.coder = QComboBox(self)
         for combo in (self.by, self.mode, self.coder):
-            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         bar = QHBoxLayout()
         for w in (QLabel(self.tr("Columns:"), self), self.by, QLabel(self.tr("Count:"), self), self.mode,
                   self.subcodes, self.coder):
             bar.addWidget(w)
         bar.addStretch(1)
         self.table = QTableWidget(0, 0, self)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -71,7 +73,7 @@ class MatrixPanel(QWidget):
         return {"by": by, "mode": self.mode.currentData(),
                 "subcodes": self.subcodes.isChecked(), "coder_ids": [coder] if coder is not None else None}
 
-    def set_choices(self, variables: list[str], coders: list[tuple[int, str]], default_by: str | None) -> None:
+    def set_choices(self, variables: list[str], coders: list[tuple[CoderId, str]], default_by: str | None) -> None:
         """Fill the variable and coder switches, keeping choices."""
         def refill(combo, items, keep):
             combo.blockSignals(True)
@@ -102,13 +104,13 @@ class MatrixPanel(QWidget):
                 share = row.shares[c]
                 text = f"{count} ({share:.0%})" if table.mode == "documents" and share is not None else str(count)
                 item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 frac = share if table.mode == "documents" and share is not None else count / peak
                 item.setBackground(shade(frac))
                 item.setForeground(QColor("white") if frac > 0.55 else QColor("black"))
                 self.table.setItem(r, c + 1, item)
             total = QTableWidgetItem(str(row.total))
-            total.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(r, len(cols) + 1, total)
         self.table.resizeColumnsToContents()
 
@@ -118,8 +120,7 @@ class MatrixPanel(QWidget):
         self.cellChosen.emit(self.current.rows[row].code_id, column - 1)
 
 
-def cell_segments(conn, table: Crosstab, code_id: int, column: int):
+def cell_segments(conn, table: Crosstab, code_id: CodeId, column: int) -> list[RetrievedSegment]:
     """The retrieved segments behind one cell (exactly those the cell counts)."""
-    from coding.analysis.retrieval import query_segments
     ids = cell_segment_ids(conn, table, code_id, column)
     return query_segments(conn, segment_ids=ids) if ids else []

@@ -6,28 +6,33 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QMainWindow, QMessageBox
 
 from ..logsetup import log_dir
 from .backups_dialog import BackupsDialog
+from .controller import ProjectController
 
 
-class ProjectFileActions:
-    """Mixin for the main window (needs ``self.ctl`` and ``statusBar()``)."""
+class ProjectFileActions(QMainWindow):
+    """The main window's actions on the project file: a base class of MainWindow, which sets
+    ``ctl``."""
 
-    def ask_open_anyway(self, path: str, holders: list) -> None:
+    ctl: ProjectController
+
+    def ask_open_anyway(self, path: str, holders: list[str]) -> None:
         """Someone else has the project open: open read-only, open anyway, or not at all."""
-        box = QMessageBox(QMessageBox.Warning, self.tr("Project is open elsewhere"),
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Project is open elsewhere"),
                           self.tr("%1 is already open:\n%2\n\nTwo windows that change the same "
                                   "project can confuse each other's work. Open it read-only to "
                                   "look only.").replace("%1", Path(path).name)
-                          .replace("%2", "\n".join("• " + h for h in holders)), QMessageBox.Cancel, self)
-        read_only = box.addButton(self.tr("Open read-only"), QMessageBox.AcceptRole)
-        anyway = box.addButton(self.tr("Open anyway"), QMessageBox.DestructiveRole)
+                          .replace("%2", "\n".join("• " + h for h in holders)),
+                          QMessageBox.StandardButton.Cancel, self)
+        read_only = box.addButton(self.tr("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton(self.tr("Open anyway"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(read_only)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def chosen(button) -> None:
+        def chosen(button: QAbstractButton) -> None:
             if button is read_only:
                 self.ctl.open_project(path, mode="read-only")
             elif button is anyway:
@@ -40,17 +45,18 @@ class ProjectFileActions:
         """A damaged project was refused: say why and show its backups to restore one."""
         self.statusBar().showMessage(message, 10000)
         dialog = BackupsDialog(self.ctl, self, path=path)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.status.setText(message)
         self._backups_dialog = dialog  # tests look at it
         dialog.open()
 
     def backups_dialog(self) -> None:
         """File → Backups…: list, make and restore backups of the open project file."""
-        if self.ctl.project is None or self.ctl.project.path is None:
+        project = self.ctl.project
+        if project is None or project.path is None:
             return
-        dialog = BackupsDialog(self.ctl, self)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog = BackupsDialog(self.ctl, self, path=project.path)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def open_log_folder(self) -> None:

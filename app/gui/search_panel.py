@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QListWidget, QL
 from coding.analysis import retrieval
 from coding.base.errors import AndockError, Cancelled
 
-HIT = Qt.UserRole + 1
+HIT = Qt.ItemDataRole.UserRole + 1
 
 
 class SearchPanel(QWidget):
@@ -46,6 +46,7 @@ class SearchPanel(QWidget):
         self._matched.connect(self._show_result)
         self._searches = 0  # number of the latest search: older results are dropped
         self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []  # matching threads, the stopped ones may still run
         self._ctl = None
 
     def run(self) -> None:
@@ -70,10 +71,22 @@ class SearchPanel(QWidget):
     def _match(self, number: int, stop: threading.Event, texts: list, rx) -> None:
         if stop.is_set():
             return
-        threading.Thread(target=self._run, args=(number, stop, texts, rx), name="andock-search",
-                         daemon=True).start()
+        self._threads = [t for t in self._threads if t.is_alive()]
+        thread = threading.Thread(target=self._run, args=(number, stop, texts, rx), name="andock-search",
+                                  daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def shutdown(self) -> None:
+        """Before the window closes: stop the search and wait for its thread (a pattern in the
+        midst of a match stops at the latest after ``retrieval.SEARCH_SECONDS``)."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(retrieval.SEARCH_SECONDS + 1)
+        self._threads = []
 
     def _run(self, number: int, stop: threading.Event, texts: list, rx) -> None:
+        payload: tuple[int, list[retrieval.SearchHit] | None, str | None]
         try:
             payload = (number, retrieval.find_hits(texts, rx, should_stop=stop.is_set), None)
         except Cancelled:

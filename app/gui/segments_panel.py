@@ -1,16 +1,19 @@
 """Retrieved segments (non-modal): filters by codes, documents, variable values and coders."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
+from coding.base.ids import CodeId, CoderId, DocumentId
 from coding.analysis.retrieval import RetrievedSegment
 from coding.text import citations
 
-SEG = Qt.UserRole + 1
+SEG = Qt.ItemDataRole.UserRole + 1
 
 
 def where(seg: RetrievedSegment) -> str:
@@ -43,20 +46,20 @@ class SegmentsPanel(QWidget):
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels([self.tr("Document"), self.tr("Speaker"), self.tr("Where"),
                                               self.tr("Code"), self.tr("Coder"), self.tr("Text")])
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.Stretch)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(bar)
         lay.addWidget(self.table)
-        self.code_ids: list[int] | None = None
+        self.code_ids: list[CodeId] | None = None
         self.values: dict[str, list[str]] = {}
         self.rows: list[RetrievedSegment] = []
         for combo in (self.document, self.variable, self.value, self.coder):
-            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for combo in (self.document, self.value, self.coder):
             combo.currentIndexChanged.connect(lambda _i: self.filtersChanged.emit())
         self.variable.currentIndexChanged.connect(self._variable_changed)
@@ -64,10 +67,10 @@ class SegmentsPanel(QWidget):
         self.table.cellDoubleClicked.connect(self._jump)
         self.set_codes(None, "")
 
-    def set_choices(self, documents: list[tuple[int, str]], variables: dict[str, list[str]],
-                    coders: list[tuple[int, str]]) -> None:
+    def set_choices(self, documents: list[tuple[DocumentId, str]], variables: dict[str, list[str]],
+                    coders: list[tuple[CoderId, str]]) -> None:
         """Fill the filter boxes (keeps current choices where they still exist)."""
-        def refill(combo: QComboBox, all_label: str, items: list[tuple[object, str]]) -> None:
+        def refill(combo: QComboBox, all_label: str, items: Sequence[tuple[object, str]]) -> None:
             keep = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -97,7 +100,7 @@ class SegmentsPanel(QWidget):
         if emit:
             self.filtersChanged.emit()
 
-    def set_codes(self, code_ids: list[int] | None, label: str) -> None:
+    def set_codes(self, code_ids: list[CodeId] | None, label: str) -> None:
         """Filter by these codes (None: all codes)."""
         self.code_ids = code_ids
         self.code_label.setText(label or self.tr("all codes"))
@@ -131,7 +134,7 @@ class SegmentsPanel(QWidget):
                     item.setToolTip(seg.memo)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.count.setText(self.tr("%n segment(s)", "", len(rows)))
 
     def _jump(self, row: int, _col: int) -> None:

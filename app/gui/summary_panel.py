@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from coding.analysis.summary_grid import SummaryGrid, summary_grid
+from coding.base.ids import CodeId
 from coding.services.variables import list_variables
 
 from .matrix_panel import DISCRETE, FIRST_VARIABLE
@@ -37,7 +38,7 @@ class SummaryPanel(QWidget):
         super().__init__(parent)
         self.by = QComboBox(self)
         self.grid_table = QTableWidget(0, 0, self)
-        self.grid_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.grid_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.coded = QTextBrowser(self)
         self.summary = QPlainTextEdit(self)
         self.summary.setPlaceholderText(self.tr("Write a summary of this cell…"))
@@ -51,7 +52,7 @@ class SummaryPanel(QWidget):
         rl.addWidget(QLabel(self.tr("Summary"), right))
         rl.addWidget(self.summary, 1)
         rl.addWidget(self.save)
-        split = QSplitter(Qt.Horizontal, self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.grid_table)
         split.addWidget(right)
         bar = QHBoxLayout()
@@ -64,14 +65,16 @@ class SummaryPanel(QWidget):
         lay.addWidget(split)
         self.grid: SummaryGrid | None = None
         self.cols: list[int] = []  # indexes of shown (main category) columns in the grid
-        self.cell: tuple[int, int] | None = None  # (row, code id)
+        self.cell: tuple[int, CodeId] | None = None  # (row, code id)
         self.loaded = ""  # the stored summary the editor started from
         self.summary.setEnabled(False)
         self.by.currentIndexChanged.connect(lambda _i: self.settingsChanged.emit())
         self.grid_table.currentCellChanged.connect(lambda r, c, _pr, _pc: self._select(r, c))
         self.summary.textChanged.connect(lambda: self.save.setEnabled(self.is_modified()))
         self.save.clicked.connect(self.flush)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # widgets exist only in a QApplication
+        app.focusChanged.connect(self._focus_changed)
 
     def by_value(self) -> str | None:
         """The chosen row source (a variable, None for documents)."""
@@ -103,7 +106,7 @@ class SummaryPanel(QWidget):
             for c, ci in enumerate(self.cols):
                 cell = grid.cells[r][ci]
                 item = QTableWidgetItem(f"{len(cell.segments)}" + (" ✎" if cell.summary else ""))
-                item.setTextAlignment(Qt.AlignCenter)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setToolTip(cell.summary)
                 t.setItem(r, c, item)
         t.blockSignals(False)
@@ -113,7 +116,7 @@ class SummaryPanel(QWidget):
             t.setCurrentCell(keep[0], keep[2])
             self._select(keep[0], keep[2])
 
-    def _same_cell_in(self, grid: SummaryGrid) -> tuple[int, int, int] | None:
+    def _same_cell_in(self, grid: SummaryGrid) -> tuple[int, CodeId, int] | None:
         """(row, code id, column) of the selected cell in a newly loaded grid, if it is there."""
         if self.cell is None or self.grid is None:
             return None
@@ -136,7 +139,7 @@ class SummaryPanel(QWidget):
         self._show_summary(target, cell.summary, keep_typing=target == self.cell)
         self.coded.setPlainText(cell.coded_text)
 
-    def _show_summary(self, cell: tuple[int, int] | None, stored: str, keep_typing: bool = False) -> None:
+    def _show_summary(self, cell: tuple[int, CodeId] | None, stored: str, keep_typing: bool = False) -> None:
         """Show a cell's stored summary, unless the user has typing there that is not saved yet."""
         if not (keep_typing and self.is_modified()) and self.summary.toPlainText() != stored:
             self.summary.blockSignals(True)
@@ -154,10 +157,11 @@ class SummaryPanel(QWidget):
 
     def flush(self) -> None:
         """Save unsaved typing now (one undoable action); nothing when nothing changed."""
-        if self.is_modified():
+        cell = self.cell
+        if cell is not None and self.is_modified():
             text = self.summary.toPlainText()
             self.loaded = text  # taken as stored: the refresh after the save must not count it as typing
-            self.saveRequested.emit(self.cell[0], self.cell[1], text)
+            self.saveRequested.emit(cell[0], cell[1], text)
         self.save.setEnabled(False)
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:

@@ -21,7 +21,7 @@ FOLDER = "\x00folder"  # model combo entry: choose a model folder
 
 
 class _Bridge(QObject):
-    event = Signal(object)  # download progress, delivered in the GUI thread
+    arrived = Signal(object)  # download progress, delivered in the GUI thread
 
 
 class TranscriptionOptions(QWidget):
@@ -39,10 +39,10 @@ class TranscriptionOptions(QWidget):
         self._installed: set[str] = set()
         self._download: ModelDownload | None = None
         self._bridge = _Bridge(self)
-        self._bridge.event.connect(self._download_event)
+        self._bridge.arrived.connect(self._download_event)
 
         self.model = QComboBox(self)
-        self.model.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.model.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.model.setMinimumContentsLength(26)
         self.download = QPushButton(self.tr("Download model"), self)
         self.download.setToolTip(self.tr("Models are downloaded only when you ask; needs internet once."))
@@ -62,7 +62,9 @@ class TranscriptionOptions(QWidget):
         self.prompt.setPlaceholderText(self.tr("Names of places and organisations, e.g. Marxloh, Caritas"))
         self.var_name = QComboBox(self)
         self.var_name.setEditable(True)
-        self.var_name.lineEdit().setPlaceholderText(self.tr("Variable"))
+        var_edit = self.var_name.lineEdit()
+        assert var_edit is not None  # an editable combo box has its line edit
+        var_edit.setPlaceholderText(self.tr("Variable"))
         self.var_value = QLineEdit(self)
         self.var_value.setPlaceholderText(self.tr("Value, e.g. kommunal"))
         self.estimate = QLabel(self)
@@ -215,7 +217,7 @@ class TranscriptionOptions(QWidget):
         if name not in models.REPOS or self._download is not None:
             return
         self.download.setEnabled(False)
-        self._download = ModelDownload(name, lambda done, total, error: self._bridge.event.emit(
+        self._download = ModelDownload(name, lambda done, total, error: self._bridge.arrived.emit(
             (name, done, total, error))).start()
         self.download_bar.setValue(0)
         self.download_bar.setFormat(self.tr("Downloading %1…").replace("%1", name))

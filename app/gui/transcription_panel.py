@@ -9,6 +9,7 @@ never waits for Whisper. Each recording is transcribed in a child process (``tra
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,9 +22,12 @@ from coding.services import transcription_jobs as tj
 from .transcription_options import TranscriptionOptions
 from .transcription_support import audio_suffixes, enqueue, fmt_duration, load_queue, probe_recordings, set_autostart
 
+if TYPE_CHECKING:
+    from app.transcribe_queue import QueueWorker
+
 
 class _Bridge(QObject):
-    event = Signal(object)  # events of the queue worker, delivered in the GUI thread
+    arrived = Signal(object)  # events of the queue worker, delivered in the GUI thread
 
 
 class TranscriptionPanel(QWidget):
@@ -38,11 +42,11 @@ class TranscriptionPanel(QWidget):
         super().__init__(parent)
         self.ctl = controller
         self.jobs: list[tj.JobInfo] = []
-        self.worker = None
-        self.thread: threading.Thread | None = None
+        self.worker: QueueWorker | None = None
+        self.queue_thread: threading.Thread | None = None
         self._probing: threading.Thread | None = None
         self._bridge = _Bridge(self)
-        self._bridge.event.connect(self._on_event)
+        self._bridge.arrived.connect(self._on_event)
 
         self.opts = TranscriptionOptions(self)
         self.opts.message.connect(self.message)
@@ -51,13 +55,13 @@ class TranscriptionPanel(QWidget):
         self.table = QTableWidget(0, self.COLUMNS, self)
         self.table.setHorizontalHeaderLabels([self.tr("Recording"), self.tr("Length"), self.tr("Status"),
                                               self.tr("Progress"), self.tr("Time left")])
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(3, 110)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
@@ -126,19 +130,18 @@ class TranscriptionPanel(QWidget):
         self.jobs = jobs
         self.table.setRowCount(len(jobs))
         for row, job in enumerate(jobs):
-            items = [QTableWidgetItem(job.audio_name), QTableWidgetItem(fmt_duration(job.duration_s)),
-                     QTableWidgetItem(self.status_text(job.status)), None, QTableWidgetItem("")]
-            items[0].setData(Qt.UserRole, job.id)
-            items[0].setToolTip(job.audio_path)
+            name, status, left = (QTableWidgetItem(job.audio_name), QTableWidgetItem(self.status_text(job.status)),
+                                  QTableWidgetItem(""))
+            name.setData(Qt.ItemDataRole.UserRole, job.id)
+            name.setToolTip(job.audio_path)
             if job.message:
-                items[2].setToolTip(job.message)
-                items[4].setText(job.message)
-                items[4].setToolTip(job.message)
+                status.setToolTip(job.message)
+                left.setText(job.message)
+                left.setToolTip(job.message)
             elif job.status == "done":
-                items[4].setText(self.tr("→ document %1").replace("%1", job.document_name))
-            for col, item in enumerate(items):
-                if item is not None:
-                    self.table.setItem(row, col, item)
+                left.setText(self.tr("→ document %1").replace("%1", job.document_name))
+            for col, item in ((0, name), (1, QTableWidgetItem(fmt_duration(job.duration_s))), (2, status), (4, left)):
+                self.table.setItem(row, col, item)
             bar = QProgressBar(self.table)
             bar.setRange(0, 1000)
             share = 1.0 if job.status == "done" else (job.done_s / job.duration_s if job.duration_s else 0.0)
@@ -168,7 +171,7 @@ class TranscriptionPanel(QWidget):
         self.add_button.setEnabled(has_project)
         self.start_button.setEnabled(has_project and not self.running
                                      and any(j.status == "queued" for j in self.jobs))
-        self.stop_button.setEnabled(self.running and not self.worker.stopping)
+        self.stop_button.setEnabled(self.running and self.worker is not None and not self.worker.stopping)
         self.cancel_button.setEnabled(bool(selected & {"queued", "running"}))
         self.retry_button.setEnabled(bool(selected & {"failed", "cancelled"}))
         self.remove_button.setEnabled(bool(selected - {"running"}))
@@ -207,9 +210,9 @@ class TranscriptionPanel(QWidget):
 
         def probe() -> None:  # reading whole files for their checksum: not on the database thread
             try:
-                self._bridge.event.emit(("probed", project, probe_recordings(paths), opts, variables))
+                self._bridge.arrived.emit(("probed", project, probe_recordings(paths), opts, variables))
             except Exception as exc:  # noqa: BLE001 - e.g. a vanished drive: one message
-                self._bridge.event.emit(("probed", project, ([], [f"{type(exc).__name__}: {exc}"]), opts, variables))
+                self._bridge.arrived.emit(("probed", project, ([], [f"{type(exc).__name__}: {exc}"]), opts, variables))
         self._probing = threading.Thread(target=probe, name="andock-check-recordings", daemon=True)
         self._probing.start()
 
@@ -235,7 +238,7 @@ class TranscriptionPanel(QWidget):
     @property
     def running(self) -> bool:
         """True while the queue worker thread runs."""
-        return self.thread is not None and self.thread.is_alive()
+        return self.queue_thread is not None and self.queue_thread.is_alive()
 
     def start(self) -> None:
         """Work through the queue in the background."""
@@ -244,11 +247,11 @@ class TranscriptionPanel(QWidget):
         project = self.ctl.project
         if project is None or self.running:
             return
-        self.worker = QueueWorker(project, on_event=self._bridge.event.emit, db=self.ctl.runner.call)
+        self.worker = QueueWorker(project, on_event=self._bridge.arrived.emit, db=self.ctl.runner.call)
         # daemon: should it hang (e.g. hashing a huge file) the program still quits; the job it
         # held is then given back to the queue at the next start (its process is gone)
-        self.thread = threading.Thread(target=self.worker.run, name="andock-transcription", daemon=True)
-        self.thread.start()
+        self.queue_thread = threading.Thread(target=self.worker.run, name="andock-transcription", daemon=True)
+        self.queue_thread.start()
         self.overall_label.setText(self.tr("Starting…"))
         self._update_buttons()
 
@@ -270,13 +273,17 @@ class TranscriptionPanel(QWidget):
         the queue, and the queue continues when the project is opened again."""
         if self.worker is not None:
             self.worker.stop()
-        if self.thread is not None and self.thread.is_alive():
-            self.thread.join(30)  # the child is stopped within a second; then one database write
+        if self.queue_thread is not None and self.queue_thread.is_alive():
+            self.queue_thread.join(30)  # the child is stopped within a second; then one database write
 
     def shutdown(self) -> None:
-        """Before the program quits: stop the queue and a model download."""
+        """Before the program quits: stop the queue and a model download, and wait for the check
+        of recordings being added (it reads each file once for its checksum)."""
         self.opts.shutdown()
         self.stop_queue()
+        if self._probing is not None:
+            self._probing.join(30)
+            self._probing = None
 
     def _on_event(self, event) -> None:
         from app import transcribe_queue as tq
@@ -308,9 +315,9 @@ class TranscriptionPanel(QWidget):
             self._finished_run(event)
 
     def _finished_run(self, event=None) -> None:
-        if self.thread is not None:
-            self.thread.join(10)  # it ends right after its last event
-        self.thread = None
+        if self.queue_thread is not None:
+            self.queue_thread.join(10)  # it ends right after its last event
+        self.queue_thread = None
         if event is not None and event.reason == "error":
             self.failed.emit(self.tr("The transcription queue stopped: %1").replace("%1", event.message))
             self.overall_label.setText(self.tr("Stopped; Start continues where it stopped"))
@@ -326,10 +333,11 @@ class TranscriptionPanel(QWidget):
         row = self.row_of(job_id)
         if row < 0:
             return
-        self.table.item(row, 2).setText(self.status_text(status))
-        if share is not None:
-            bar = self.table.cellWidget(row, 3)
+        status_item, bar, left_item = self.table.item(row, 2), self.table.cellWidget(row, 3), self.table.item(row, 4)
+        if status_item is not None:
+            status_item.setText(self.status_text(status))
+        if share is not None and isinstance(bar, QProgressBar) and left_item is not None:
             bar.setValue(int(1000 * min(1.0, share)))
             bar.setFormat(f"{min(1.0, share):.0%}")
-            self.table.item(row, 4).setText(self.tr("about %1").replace("%1", fmt_duration(left)))
+            left_item.setText(self.tr("about %1").replace("%1", fmt_duration(left)))
         self._update_buttons()

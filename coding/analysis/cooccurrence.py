@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId, CoderId, DocumentId
 from coding.analysis.crosstab import int_rows, shown_codes
 from coding.analysis.groups import select_documents
 from coding.store.models import TABLES
@@ -29,9 +30,9 @@ _SHIFT = 32  # (document << 32) + position: one sortable key (positions are < 2*
 class CodePair:
     """One pair of codes that co-occur (i < j in the table's order)."""
 
-    code_a: int
+    code_a: CodeId
     path_a: str
-    code_b: int
+    code_b: CodeId
     path_b: str
     segment_pairs: int
     documents: int
@@ -43,7 +44,7 @@ class Cooccurrence:
     """Square, symmetric matrices over ``code_ids`` (depth-first code-tree order)."""
 
     same_turn: bool
-    code_ids: list[int]
+    code_ids: list[CodeId]
     paths: list[str]
     names: list[str]
     depths: list[int]
@@ -66,8 +67,8 @@ class Cooccurrence:
                            int(self.documents_with_both[i, j]))
 
 
-def cooccurrence(conn: Connection, *, same_turn: bool = False, coder_ids: list[int] | None = None,
-                 code_ids: list[int] | None = None, document_ids: list[int] | None = None,
+def cooccurrence(conn: Connection, *, same_turn: bool = False, coder_ids: list[CoderId] | None = None,
+                 code_ids: list[CodeId] | None = None, document_ids: list[DocumentId] | None = None,
                  variables: dict[str, list[str]] | None = None) -> Cooccurrence:
     """Co-occurrence of every pair of shown codes in the selected documents."""
     codes = shown_codes(conn, code_ids)
@@ -97,7 +98,7 @@ def cooccurrence(conn: Connection, *, same_turn: bool = False, coder_ids: list[i
 
 
 def _segments(conn: Connection, code_index: dict[int, int], doc_index: dict[int, int],
-              coder_ids: list[int] | None) -> tuple[np.ndarray, ...]:
+              coder_ids: list[CoderId] | None) -> tuple[np.ndarray, ...]:
     """Columns (document index, code index, start, end) of the segments passing the filters."""
     q = select(segments_t.c.document_id, segments_t.c.code_id, segments_t.c.start_pos, segments_t.c.end_pos)
     if coder_ids is not None:

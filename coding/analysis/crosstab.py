@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Mapping, TypeVar
 
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId, CoderId, DocumentId, SegmentId
 from coding.services.codes import CodeNode, load_tree, subtree_ids, walk
 from coding.base.errors import InputError, NotFoundError
 from coding.analysis.groups import group_documents, select_documents
@@ -21,11 +23,12 @@ from coding.base.messages import _
 
 segments_t = TABLES["segments"]
 MODES = ("documents", "segments")
+IdT = TypeVar("IdT", bound=int)  # a kind of row id
 
 
 @dataclass
 class CrosstabRow:
-    code_id: int
+    code_id: CodeId
     path: str
     name: str
     depth: int
@@ -49,11 +52,11 @@ class Crosstab:
     column_totals: list[int]  # documents: distinct documents with any shown code; segments: segments
     grand_total: int
     # what the table was computed from, so that a cell's segments can be listed exactly
-    column_document_ids: list[list[int]] = field(default_factory=list, repr=False)
-    coder_ids: list[int] | None = field(default=None, repr=False)
+    column_document_ids: list[list[DocumentId]] = field(default_factory=list, repr=False)
+    coder_ids: list[CoderId] | None = field(default=None, repr=False)
 
 
-def shown_codes(conn: Connection, code_ids: list[int] | None) -> list[tuple[CodeNode, int]]:
+def shown_codes(conn: Connection, code_ids: list[CodeId] | None) -> list[tuple[CodeNode, int]]:
     """(code, depth) in depth-first order, restricted to the subtrees of ``code_ids`` if given."""
     tree = load_tree(conn, counts=False)  # structure only: the crosstab counts by itself
     wanted: set[int] | None = None
@@ -90,8 +93,8 @@ def subtree_matrix(codes: list[tuple[CodeNode, int]]) -> np.ndarray:
     return sub
 
 
-def segment_counts(conn: Connection, code_index: dict[int, int], doc_index: dict[int, int],
-                   coder_ids: list[int] | None) -> np.ndarray:
+def segment_counts(conn: Connection, code_index: dict[CodeId, int], doc_index: dict[DocumentId, int],
+                   coder_ids: list[CoderId] | None) -> np.ndarray:
     """Segments per (shown code, selected document) as an int array, from one grouped query."""
     q = select(segments_t.c.code_id, segments_t.c.document_id, func.count()).group_by(
         segments_t.c.code_id, segments_t.c.document_id)
@@ -116,7 +119,7 @@ def int_rows(conn: Connection, query, n_cols: int) -> np.ndarray:
     return flat.reshape(-1, n_cols)
 
 
-def _lookup(index: dict[int, int], max_id: int) -> np.ndarray:
+def _lookup(index: Mapping[IdT, int], max_id: int) -> np.ndarray:
     table = np.full(max(max_id, max(index, default=0)) + 1, -1, dtype=np.int64)
     for key, pos in index.items():
         table[key] = pos
@@ -124,8 +127,8 @@ def _lookup(index: dict[int, int], max_id: int) -> np.ndarray:
 
 
 def crosstab(conn: Connection, by: str | None, *, mode: str = "documents", include_subcodes: bool = True,
-             coder_ids: list[int] | None = None, code_ids: list[int] | None = None,
-             document_ids: list[int] | None = None,
+             coder_ids: list[CoderId] | None = None, code_ids: list[CodeId] | None = None,
+             document_ids: list[DocumentId] | None = None,
              variables: dict[str, list[str]] | None = None) -> Crosstab:
     """Codes x groups of documents (``by`` a discrete variable) or codes x documents (``by=None``)."""
     if mode not in MODES:
@@ -167,8 +170,8 @@ def crosstab(conn: Connection, by: str | None, *, mode: str = "documents", inclu
                     [list(g.document_ids) for g in groups], None if coder_ids is None else list(coder_ids))
 
 
-def cell_segment_ids(conn: Connection, table: Crosstab, row_code_id: int, column_index: int, *,
-                     coder_ids: list[int] | None = None) -> list[int]:
+def cell_segment_ids(conn: Connection, table: Crosstab, row_code_id: CodeId, column_index: int, *,
+                     coder_ids: list[CoderId] | None = None) -> list[SegmentId]:
     """Exactly the segments behind one cell (with subcodes if the table includes them).
 
     ``coder_ids`` defaults to the coders the table was computed for. Ordered by document (as in
@@ -180,7 +183,7 @@ def cell_segment_ids(conn: Connection, table: Crosstab, row_code_id: int, column
     coders = table.coder_ids if coder_ids is None else coder_ids
     doc_ids = table.column_document_ids[column_index]
     rank = {d: i for i, d in enumerate(doc_ids)}
-    found: list[tuple[int, int, int, int]] = []
+    found: list[tuple[DocumentId, int, int, SegmentId]] = []
     for i in range(0, len(doc_ids), 500):  # bounded IN lists (SQLite's parameter limit)
         q = select(segments_t.c.document_id, segments_t.c.start_pos, segments_t.c.end_pos, segments_t.c.id
                    ).where(segments_t.c.code_id.in_(code_set), segments_t.c.document_id.in_(doc_ids[i:i + 500]))

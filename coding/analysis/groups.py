@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import DocumentId
 from coding.base.errors import InputError, NotFoundError
 from coding.store.models import TABLES
 from coding.services.variables import VariableInfo, documents_with, find_variable
@@ -29,7 +30,7 @@ _BOOL_LABELS = {"true": "ja", "false": "nein"}
 class DocRow:
     """A document taking part in an analysis (no text: it is not needed to group)."""
 
-    id: int
+    id: DocumentId
     guid: str
     name: str
     label: str
@@ -41,10 +42,10 @@ class Group:
 
     label: str
     key: str | None  # canonical value (None: "not set"), or the document GUID when one per document
-    document_ids: list[int]
+    document_ids: list[DocumentId]
 
 
-def select_documents(conn: Connection, document_ids: list[int] | None = None,
+def select_documents(conn: Connection, document_ids: list[DocumentId] | None = None,
                      variables: dict[str, list[str]] | None = None) -> list[DocRow]:
     """Documents passing the document and variable-value filters, in display order."""
     wanted = None if document_ids is None else set(document_ids)
@@ -84,8 +85,8 @@ def group_documents(conn: Connection, by: str | None, docs: list[DocRow]) -> tup
     var = discrete_variable(conn, by)
     value_of = dict(conn.execute(select(values_t.c.document_id, values_t.c.value)
                                  .where(values_t.c.variable_id == var.id)).all())
-    by_value: dict[str, list[int]] = {}
-    missing: list[int] = []
+    by_value: dict[str, list[DocumentId]] = {}
+    missing: list[DocumentId] = []
     for d in docs:
         v = value_of.get(d.id)
         (missing if v is None else by_value.setdefault(v, [])).append(d.id)
@@ -97,10 +98,3 @@ def group_documents(conn: Connection, by: str | None, docs: list[DocRow]) -> tup
     if missing:
         groups.append(Group(NOT_SET, None, missing))
     return groups, var
-
-
-def group_label(var_type: str | None, value: str | None) -> str:
-    """How a stored value is shown as a column or row label."""
-    if value is None:
-        return NOT_SET
-    return _BOOL_LABELS.get(value, value) if var_type == "boolean" else value

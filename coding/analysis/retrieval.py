@@ -9,6 +9,7 @@ from typing import Callable, Iterable, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId, CoderId, DocumentId, SegmentId
 from coding.text.paragraphs import Paragraphs
 from coding.text.pattern import SEARCH_SECONDS, bounded_matches, compile_search  # noqa: F401 - offered here
 from coding.services import memos
@@ -28,7 +29,7 @@ anchors_t = TABLES["time_anchors"]
 class RetrievedSegment(NamedTuple):
     """One retrieved coding (a tuple: tens of thousands are built per query)."""
 
-    id: int
+    id: SegmentId
     guid: str
     document: str
     label: str
@@ -44,7 +45,7 @@ class RetrievedSegment(NamedTuple):
     paragraph: int  # 1-based number of the non-empty line where the segment starts
     before: str  # context before the segment
     after: str  # context after the segment
-    document_id: int
+    document_id: DocumentId
 
 
 class _DocIndex(Paragraphs):
@@ -62,19 +63,19 @@ class _DocIndex(Paragraphs):
         return self.number(pos)
 
 
-def _expand_codes(conn: Connection, code_ids: Iterable[int] | None, subcodes: bool) -> list[int] | None:
+def _expand_codes(conn: Connection, code_ids: Iterable[CodeId] | None, subcodes: bool) -> list[CodeId] | None:
     if code_ids is None:
         return None
-    out: list[int] = []
+    out: list[CodeId] = []
     for cid in code_ids:
         out.extend(subtree_ids(conn, cid) if subcodes else [cid])
     return sorted(set(out))
 
 
-def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subcodes: bool = True,
-                   documents: Iterable[int] | None = None, variables: dict[str, list[str]] | None = None,
-                   coders: Iterable[int] | None = None, context: int = 0,
-                   segment_ids: Iterable[int] | None = None) -> list[RetrievedSegment]:
+def query_segments(conn: Connection, *, codes: Iterable[CodeId] | None = None, subcodes: bool = True,
+                   documents: Iterable[DocumentId] | None = None, variables: dict[str, list[str]] | None = None,
+                   coders: Iterable[CoderId] | None = None, context: int = 0,
+                   segment_ids: Iterable[SegmentId] | None = None) -> list[RetrievedSegment]:
     """Coded segments matching all filters, in document order, with text and context.
 
     Texts are sliced in Python from each document's text fetched once, rather than per row in
@@ -140,7 +141,7 @@ def query_segments(conn: Connection, *, codes: Iterable[int] | None = None, subc
 
 @dataclass(frozen=True)
 class SearchHit:
-    document_id: int
+    document_id: DocumentId
     document: str
     start: int
     end: int
@@ -149,7 +150,8 @@ class SearchHit:
     after: str
 
 
-def search_texts(conn: Connection, documents: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
+def search_texts(conn: Connection, documents: Iterable[DocumentId] | None = None,
+                 ) -> list[tuple[DocumentId, str, str]]:
     """``(id, name, text)`` of the documents to search, in display order."""
     q = select(documents_t.c.id, documents_t.c.name, documents_t.c.text).order_by(
         documents_t.c.sort_order, documents_t.c.name)
@@ -158,7 +160,7 @@ def search_texts(conn: Connection, documents: Iterable[int] | None = None) -> li
     return [tuple(row) for row in conn.execute(q)]
 
 
-def find_hits(texts: Iterable[tuple[int, str, str]], rx, *, context: int = 40, limit: int = 10000,
+def find_hits(texts: Iterable[tuple[DocumentId, str, str]], rx, *, context: int = 40, limit: int = 10000,
               timeout: float = SEARCH_SECONDS,
               should_stop: Callable[[], bool] | None = None) -> list[SearchHit]:
     """Matches of a compiled pattern in ``(id, name, text)`` documents, within ``timeout`` seconds.
@@ -181,7 +183,7 @@ def find_hits(texts: Iterable[tuple[int, str, str]], rx, *, context: int = 40, l
 
 
 def search_text(conn: Connection, pattern: str, *, regex: bool = False, case_sensitive: bool = False,
-                documents: Iterable[int] | None = None, context: int = 40,
+                documents: Iterable[DocumentId] | None = None, context: int = 40,
                 limit: int = 10000, timeout: float = SEARCH_SECONDS) -> list[SearchHit]:
     """Plain or regular-expression search over document texts; positions in code points."""
     rx = compile_search(pattern, regex=regex, case_sensitive=case_sensitive)

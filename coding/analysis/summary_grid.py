@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId, CoderId, DocumentId, VariableId
 from coding.analysis.crosstab import shown_codes, subtree_matrix
 from coding.analysis.groups import group_documents, select_documents
 from coding.analysis.retrieval import RetrievedSegment, query_segments
@@ -19,7 +20,7 @@ from coding.text.citations import cite
 
 @dataclass
 class GridColumn:
-    code_id: int
+    code_id: CodeId
     path: str
     name: str
     depth: int
@@ -30,8 +31,8 @@ class GridColumn:
 class GridRow:
     label: str  # document name, or group label ("not set" for documents without a value)
     key: str | None  # document GUID, or the canonical value (None: "not set")
-    document_ids: list[int]
-    document_id: int | None = None  # set when rows are documents
+    document_ids: list[DocumentId]
+    document_id: DocumentId | None = None  # set when rows are documents
 
 
 @dataclass
@@ -49,18 +50,18 @@ class GridCell:
 @dataclass
 class SummaryGrid:
     by: str | None  # variable name, or None for one row per document
-    variable_id: int | None
+    variable_id: VariableId | None
     include_subcodes: bool
     rows: list[GridRow]
     columns: list[GridColumn]
     cells: list[list[GridCell]]  # [row][column]
 
-    def cell(self, row_index: int, code_id: int) -> GridCell:
+    def cell(self, row_index: int, code_id: CodeId) -> GridCell:
         """The cell of a row and a code."""
         col = next(i for i, c in enumerate(self.columns) if c.code_id == code_id)
         return self.cells[row_index][col]
 
-    def key(self, row_index: int, code_id: int) -> SummaryKey:
+    def key(self, row_index: int, code_id: CodeId) -> SummaryKey:
         """Where the summary of a cell is stored (for coding.services.summaries.set_summary)."""
         row = self.rows[row_index]
         if self.variable_id is None:
@@ -69,8 +70,8 @@ class SummaryGrid:
 
 
 def summary_grid(conn: Connection, by: str | None = None, *, include_subcodes: bool = True,
-                 coder_ids: list[int] | None = None, code_ids: list[int] | None = None,
-                 document_ids: list[int] | None = None,
+                 coder_ids: list[CoderId] | None = None, code_ids: list[CodeId] | None = None,
+                 document_ids: list[DocumentId] | None = None,
                  variables: dict[str, list[str]] | None = None) -> SummaryGrid:
     """The grid: rows = documents (``by=None``) or groups of a discrete variable, columns = codes."""
     docs = select_documents(conn, document_ids, variables)
@@ -90,8 +91,8 @@ def summary_grid(conn: Connection, by: str | None = None, *, include_subcodes: b
 
 
 def _fill_segments(conn: Connection, cells: list[list[GridCell]], rows: list[GridRow],
-                   columns: list[GridColumn], sub, coder_ids: list[int] | None,
-                   doc_by_name: dict[str, int]) -> None:
+                   columns: list[GridColumn], sub, coder_ids: list[CoderId] | None,
+                   doc_by_name: dict[str, DocumentId]) -> None:
     row_of = {d: r for r, row in enumerate(rows) for d in row.document_ids}
     col_of = {c.code_id: i for i, c in enumerate(columns)}
     # a segment shows in its code's column and, with subcodes, in every shown ancestor's column
@@ -106,7 +107,7 @@ def _fill_segments(conn: Connection, cells: list[list[GridCell]], rows: list[Gri
 
 
 def _fill_summaries(conn: Connection, cells: list[list[GridCell]], rows: list[GridRow],
-                    columns: list[GridColumn], variable_id: int | None) -> None:
+                    columns: list[GridColumn], variable_id: VariableId | None) -> None:
     col_of = {c.code_id: i for i, c in enumerate(columns)}
     if variable_id is None:
         row_of = {row.document_id: r for r, row in enumerate(rows) if row.document_id is not None}

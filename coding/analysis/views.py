@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId, CoderId, DocumentId, SegmentId
 from coding.services import code_changes, coders, memos
 from coding.services import codes as codes_mod
 from coding.services.documents import list_documents
@@ -17,9 +18,9 @@ from coding.store.models import TABLES
 
 @dataclass(frozen=True)
 class SegView:
-    id: int
-    code_id: int
-    coder_id: int
+    id: SegmentId
+    code_id: CodeId
+    coder_id: CoderId
     start: int  # code points
     end: int
     key_quote: bool
@@ -28,7 +29,7 @@ class SegView:
 
 @dataclass
 class CodeInfo:
-    id: int
+    id: CodeId
     name: str
     path: str
     colour: str
@@ -37,7 +38,7 @@ class CodeInfo:
 
 @dataclass
 class DocData:
-    id: int
+    id: DocumentId
     name: str
     label: str
     text: str
@@ -45,17 +46,17 @@ class DocData:
     segments: list[SegView] = field(default_factory=list)
     turns: list[tuple[int, int, str]] = field(default_factory=list)
     anchors: list[tuple[int, int]] = field(default_factory=list)
-    codes: dict[int, CodeInfo] = field(default_factory=dict)
-    coders: dict[int, str] = field(default_factory=dict)
+    codes: dict[CodeId, CodeInfo] = field(default_factory=dict)
+    coders: dict[CoderId, str] = field(default_factory=dict)
 
 
-def code_infos(conn: Connection) -> dict[int, CodeInfo]:
+def code_infos(conn: Connection) -> dict[CodeId, CodeInfo]:
     """Names, paths, colours and tree order of all codes."""
     return {n.id: CodeInfo(n.id, n.name, n.path, n.colour, i)
             for i, n in enumerate(codes_mod.walk(codes_mod.load_tree(conn, counts=False)))}
 
 
-def load_document(conn: Connection, doc_id: int, coder_ids: list[int] | None = None,
+def load_document(conn: Connection, doc_id: DocumentId, coder_ids: list[CoderId] | None = None,
                   known: DocData | None = None) -> DocData:
     """Text, segments (of the visible coders), turns, time anchors, codes and coders of a document.
 
@@ -90,7 +91,7 @@ def load_document(conn: Connection, doc_id: int, coder_ids: list[int] | None = N
     return data
 
 
-def load_documents(conn: Connection, coder_ids: list[int] | None) -> dict:
+def load_documents(conn: Connection, coder_ids: list[CoderId] | None) -> dict:
     """Documents with counts and all variable values, plus the variable names."""
     s = TABLES["segments"]
     q = select(s.c.document_id, func.count()).group_by(s.c.document_id)
@@ -121,7 +122,7 @@ def load_choices(conn: Connection) -> dict:
 CODE_FIELDS = ("definition", "inclusion", "exclusion", "coding_rules")
 
 
-def load_code_details(conn: Connection, code_id: int) -> dict:
+def load_code_details(conn: Connection, code_id: CodeId) -> dict:
     """Everything the details pane shows about one code."""
     t = TABLES["codes"]
     row = conn.execute(select(t).where(t.c.id == code_id)).mappings().one()

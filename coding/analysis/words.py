@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import OperationalError
 
+from coding.base.ids import DocumentId
 from coding.store.models import TABLES
 
 documents_t = TABLES["documents"]
@@ -103,7 +104,7 @@ def _pieces(text: str) -> Iterator[tuple[int, int]]:
         start = end
 
 
-def word_counts(conn: Connection, document_ids: list[int] | None = None) -> dict[int, int]:
+def word_counts(conn: Connection, document_ids: list[DocumentId] | None = None) -> dict[DocumentId, int]:
     """Word count per document id, counting (and storing) those not counted yet."""
     q = select(documents_t.c.id, documents_t.c.word_count)
     if document_ids is not None:
@@ -121,8 +122,8 @@ def word_counts(conn: Connection, document_ids: list[int] | None = None) -> dict
     return result
 
 
-def _count_documents(conn: Connection, doc_ids: list[int]) -> dict[int, int]:
-    turns: dict[int, list[tuple[int, str]]] = {}
+def _count_documents(conn: Connection, doc_ids: list[DocumentId]) -> dict[DocumentId, int]:
+    turns: dict[DocumentId, list[tuple[int, str]]] = {}
     for did, start, speaker in conn.execute(select(turns_t.c.document_id, turns_t.c.start_pos,
                                                    turns_t.c.speaker).where(turns_t.c.document_id.in_(doc_ids))):
         turns.setdefault(did, []).append((start, speaker))
@@ -134,7 +135,7 @@ def _count_documents(conn: Connection, doc_ids: list[int]) -> dict[int, int]:
     return counts
 
 
-def _store(conn: Connection, counts: dict[int, int]) -> None:
+def _store(conn: Connection, counts: dict[DocumentId, int]) -> None:
     """Keep counts for next time, outside the undo history; a busy database just skips it."""
     if not counts:
         return

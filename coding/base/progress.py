@@ -1,7 +1,7 @@
 """Progress reporting for long operations (Orange3 style: a plain callback that may cancel)."""
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from typing import Protocol
 
 from coding.base.errors import Cancelled
 from coding.base.messages import _
@@ -16,17 +16,9 @@ class Progress(Protocol):
     def __call__(self, done: float, total: float, message: str = "") -> bool | None: ...
 
 
-def no_progress(done: float, total: float, message: str = "") -> bool:
-    """A progress callback that reports nothing and never cancels."""
-    return True
-
-
 def report(progress: Progress | None, done: float, total: float, message: str = "") -> None:
     """Call ``progress`` and raise :class:`Cancelled` when it asks to stop."""
     if progress is None:
         return
     if progress(done, total, message) is False:
         raise Cancelled(_("Abgebrochen / cancelled"))
-
-
-ProgressFactory = Callable[[str], Progress]

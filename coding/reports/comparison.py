@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId
 from coding.services.codes import load_tree, walk
 from coding.base.errors import InputError
 from coding.store.models import TABLES
@@ -19,12 +20,12 @@ segments_t = TABLES["segments"]
 documents_t = TABLES["documents"]
 
 
-def _anchors(ctx: Context) -> dict[int, list[Anchor]]:
+def _anchors(ctx: Context) -> dict[CodeId, list[Anchor]]:
     """Anchor examples by code id, each with the document it came from where that is known."""
     seg_docs = dict(ctx.conn.execute(select(segments_t.c.guid, documents_t.c.name)
                                      .join(documents_t, documents_t.c.id == segments_t.c.document_id)
                                      .where(segments_t.c.guid.in_(select(anchors_t.c.segment_guid)))).all())
-    out: dict[int, list[Anchor]] = {}
+    out: dict[CodeId, list[Anchor]] = {}
     for code_id, quote, source, guid in ctx.conn.execute(
             select(anchors_t.c.code_id, anchors_t.c.quote, anchors_t.c.source, anchors_t.c.segment_guid)
             .order_by(anchors_t.c.sort_order, anchors_t.c.id)):

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from coding import __version__
+from coding.base.ids import CodeId, CoderId, DocumentId
 from coding.services import coders, memos
-from coding.services.codes import CodeNode, load_tree, walk
+from coding.services.codes import CodeNode, load_tree
 from coding.analysis.counts import code_document_counts
 from coding.services.documents import list_documents
 from coding.base.errors import NotFoundError
@@ -53,9 +54,9 @@ class Context:
     conn: Connection
     t: Texts
     project_name: str
-    coder_ids: list[int] | None = None
-    doc_names: dict[int, str] = field(default_factory=dict)  # id -> name
-    doc_labels: dict[str, int] = field(default_factory=dict)  # label or name -> id
+    coder_ids: list[CoderId] | None = None
+    doc_names: dict[DocumentId, str] = field(default_factory=dict)  # id -> name
+    doc_labels: dict[str, DocumentId] = field(default_factory=dict)  # label or name -> id
 
     @classmethod
     def open(cls, conn: Connection, lang: str, project_name: str,
@@ -130,14 +131,15 @@ def numbered(tree: list[CodeNode]) -> Iterator[tuple[CodeNode, str, int]]:
     return visit(tree, "", 0)
 
 
-def documents_per_code(conn: Connection, tree: list[CodeNode], coder_ids: list[int] | None) -> dict[int, set[int]]:
+def documents_per_code(conn: Connection, tree: list[CodeNode], coder_ids: list[CoderId] | None,
+                       ) -> dict[CodeId, set[DocumentId]]:
     """Documents in which a code or one of its subcodes occurs, by code id (one grouped query)."""
-    own: dict[int, set[int]] = {}
+    own: dict[CodeId, set[DocumentId]] = {}
     for (code_id, doc_id) in code_document_counts(conn, coder_ids):
         own.setdefault(code_id, set()).add(doc_id)
-    out: dict[int, set[int]] = {}
+    out: dict[CodeId, set[DocumentId]] = {}
 
-    def collect(node: CodeNode) -> set[int]:
+    def collect(node: CodeNode) -> set[DocumentId]:
         docs = set(own.get(node.id, ()))
         for child in node.children:
             docs |= collect(child)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CoderId
 from coding.services.codes import find_by_path
 from coding.analysis.retrieval import RetrievedSegment, query_segments
 from coding.base.safefile import atomic_write
@@ -108,7 +109,7 @@ def _quote(ctx: Context, s: RetrievedSegment, category: str, badge: str = "") ->
 # -- quote export for publications -----------------------------------------------------------
 
 def quote_segments(conn: Connection, code: str, *, key_only: bool = False,
-                   coder_ids: list[int] | None = None) -> list[RetrievedSegment]:
+                   coder_ids: list[CoderId] | None = None) -> list[RetrievedSegment]:
     """Segments of a code and its subcodes (only key quotes if asked), in document order."""
     segs = query_segments(conn, codes=[find_by_path(conn, code)], coders=coder_ids)
     return [s for s in segs if s.key_quote] if key_only else segs

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId, SegmentId
 from coding.services import memos, segments, summaries
 from coding.services.codes import code_path, subtree_ids
 from coding.base.errors import InputError, NotFoundError
@@ -29,7 +30,7 @@ class DeleteImpact:
     segments: int
 
 
-def deletion_impact(conn: Connection, code_id: int) -> DeleteImpact:
+def deletion_impact(conn: Connection, code_id: CodeId) -> DeleteImpact:
     """How many codes and segments would go with this code (ask the user first)."""
     ids = subtree_ids(conn, code_id)
     n = conn.execute(select(func.count()).select_from(segments_t)
@@ -37,7 +38,7 @@ def deletion_impact(conn: Connection, code_id: int) -> DeleteImpact:
     return DeleteImpact(len(ids), n)
 
 
-def delete_code(rec: Recorder, code_id: int) -> DeleteImpact:
+def delete_code(rec: Recorder, code_id: CodeId) -> DeleteImpact:
     """Delete a code with its subcodes, their segments, memos and anchor examples."""
     if rec.conn.execute(select(codes_t.c.id).where(codes_t.c.id == code_id)).first() is None:
         raise NotFoundError(_("no code with id {code_id}", code_id=code_id))
@@ -54,7 +55,7 @@ def delete_code(rec: Recorder, code_id: int) -> DeleteImpact:
     return impact
 
 
-def merge_codes(rec: Recorder, source_id: int, target_id: int) -> int:
+def merge_codes(rec: Recorder, source_id: CodeId, target_id: CodeId) -> int:
     """Merge ``source`` into ``target``: its segments, subcodes, anchors and memo move over.
 
     Segments of the same coder that now overlap are joined into one. Returns the number of
@@ -89,7 +90,7 @@ def merge_codes(rec: Recorder, source_id: int, target_id: int) -> int:
     return len(moved)
 
 
-def add_anchor(rec: Recorder, code_id: int, quote: str, source: str = "",
+def add_anchor(rec: Recorder, code_id: CodeId, quote: str, source: str = "",
                segment_guid: str | None = None) -> int:
     """Add an anchor example (a typical quote with its source) to a code."""
     quote = clean_text(quote, "the anchor example").strip()
@@ -102,7 +103,7 @@ def add_anchor(rec: Recorder, code_id: int, quote: str, source: str = "",
                                           "sort_order": n})
 
 
-def add_segment_as_anchor(rec: Recorder, segment_id: int) -> int:
+def add_segment_as_anchor(rec: Recorder, segment_id: SegmentId) -> int:
     """Make a coded segment an anchor example of its code, citing document label and position."""
     from coding.text.citations import anchor_before, cite
     from coding.text.paragraphs import paragraph_number
@@ -119,7 +120,7 @@ def add_segment_as_anchor(rec: Recorder, segment_id: int) -> int:
     return add_anchor(rec, seg.code_id, quote, source, seg.guid)
 
 
-def list_anchors(conn: Connection, code_id: int) -> list[tuple[int, str, str]]:
+def list_anchors(conn: Connection, code_id: CodeId) -> list[tuple[int, str, str]]:
     """Anchor examples of a code: (id, quote, source) in order."""
     return [tuple(r) for r in conn.execute(select(anchors_t.c.id, anchors_t.c.quote, anchors_t.c.source)
                                            .where(anchors_t.c.code_id == code_id)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId
 from coding.services import memos
 from coding.services.code_changes import add_anchor, list_anchors
 from coding.exchange.codebook_format import AnchorExample, Codebook, CodeEntry, validate
@@ -26,7 +27,7 @@ class CodebookImportReport:
     updated: int = 0
 
 
-def _match(conn: Connection, entry: CodeEntry, parent_id: int | None) -> int | None:
+def _match(conn: Connection, entry: CodeEntry, parent_id: CodeId | None) -> CodeId | None:
     """An existing code for ``entry``: same GUID, else same name under the same parent."""
     if entry.guid:
         found = conn.execute(select(codes_t.c.id).where(func.lower(codes_t.c.guid) == entry.guid.lower())).scalar()
@@ -46,7 +47,7 @@ def import_codebook(rec: Recorder, cb: Codebook) -> CodebookImportReport:
     validate(cb)
     rep = CodebookImportReport()
 
-    def visit(entries: list[CodeEntry], parent_id: int | None) -> None:
+    def visit(entries: list[CodeEntry], parent_id: CodeId | None) -> None:
         for e in entries:
             cid = _match(rec.conn, e, parent_id)
             details = {f: getattr(e, f) for f in DETAIL_FIELDS if getattr(e, f)}

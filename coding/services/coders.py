@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CoderId
 from coding.base.errors import ConflictError, NotFoundError
 from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid, utcnow
@@ -22,7 +23,7 @@ settings_t = TABLES["settings"]
 
 @dataclass(frozen=True)
 class CoderInfo:
-    id: int
+    id: CoderId
     guid: str
     name: str
     colour: str
@@ -35,12 +36,12 @@ def list_coders(conn: Connection) -> list[CoderInfo]:
     return [CoderInfo(*r) for r in rows]
 
 
-def find_coder(conn: Connection, name: str) -> int | None:
+def find_coder(conn: Connection, name: str) -> CoderId | None:
     """The id of the coder called ``name`` (exact), or None."""
     return conn.execute(select(coders_t.c.id).where(coders_t.c.name == lookup_name(name))).scalar()
 
 
-def get_coder(conn: Connection, name: str) -> int:
+def get_coder(conn: Connection, name: str) -> CoderId:
     """The id of the coder called ``name``; NotFoundError otherwise."""
     cid = find_coder(conn, name)
     if cid is None:
@@ -48,7 +49,7 @@ def get_coder(conn: Connection, name: str) -> int:
     return cid
 
 
-def add_coder(rec: Recorder, name: str, colour: str | None = None) -> int:
+def add_coder(rec: Recorder, name: str, colour: str | None = None) -> CoderId:
     """Add a coder inside an action; names are unique."""
     name = clean_name(name, "a coder name", MAX_CODER_NAME)
     if find_coder(rec.conn, name) is not None:
@@ -58,7 +59,7 @@ def add_coder(rec: Recorder, name: str, colour: str | None = None) -> int:
                                  "colour": colour or _PALETTE[len(n) % len(_PALETTE)]})
 
 
-def current_coder_id(conn: Connection) -> int | None:
+def current_coder_id(conn: Connection) -> CoderId | None:
     """The coder that new codings are attributed to, if one is chosen."""
     guid = conn.execute(select(settings_t.c.value)
                         .where(settings_t.c.key == CURRENT_CODER_KEY)).scalar()
@@ -67,7 +68,7 @@ def current_coder_id(conn: Connection) -> int | None:
     return conn.execute(select(coders_t.c.id).where(coders_t.c.guid == guid)).scalar()
 
 
-def set_current_coder(conn: Connection, coder_id: int) -> None:
+def set_current_coder(conn: Connection, coder_id: CoderId) -> None:
     """Remember the current coder in the project (a preference: not part of undo history)."""
     guid = conn.execute(select(coders_t.c.guid).where(coders_t.c.id == coder_id)).scalar()
     if guid is None:
@@ -78,7 +79,7 @@ def set_current_coder(conn: Connection, coder_id: int) -> None:
         conn.execute(insert(settings_t).values(key=CURRENT_CODER_KEY, value=guid))
 
 
-def resolve_coder(rec: Recorder, name: str | None) -> int:
+def resolve_coder(rec: Recorder, name: str | None) -> CoderId:
     """The coder for a new coding: the named one (created if new), else the current one.
 
     Without any coder yet, one named after the operating-system user is created and made

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId, CoderId
 from coding.base.errors import ConflictError, InputError, NotFoundError
 from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid, utcnow
@@ -25,11 +26,11 @@ _PALETTE = ("#cc6677", "#332288", "#ddcc77", "#117733", "#88ccee", "#882255", "#
 class CodeNode:
     """A code with its place in the tree and how often it is used."""
 
-    id: int
+    id: CodeId
     guid: str
     name: str
     colour: str
-    parent_id: int | None
+    parent_id: CodeId | None
     sort_order: int
     count: int = 0  # segments of this code itself
     total: int = 0  # segments of this code and all its subcodes
@@ -64,7 +65,7 @@ def join_path(names: list[str]) -> str:
     return "/".join(n.replace("\\", "\\\\").replace("/", "\\/") for n in names)
 
 
-def load_tree(conn: Connection, coder_ids: list[int] | None = None, counts: bool = True) -> list[CodeNode]:
+def load_tree(conn: Connection, coder_ids: list[CoderId] | None = None, counts: bool = True) -> list[CodeNode]:
     """The whole code tree with segment counts (one grouped query; ``counts=False`` skips it)."""
     nodes = {r.id: CodeNode(r.id, r.guid, r.name, r.colour, r.parent_id, r.sort_order)
              for r in conn.execute(select(codes_t.c.id, codes_t.c.guid, codes_t.c.name,
@@ -99,9 +100,9 @@ def walk(nodes: list[CodeNode]):
         yield from walk(n.children)
 
 
-def find_by_path(conn: Connection, path: str) -> int:
+def find_by_path(conn: Connection, path: str) -> CodeId:
     """The id of the code at ``Parent/Child``; NotFoundError names the missing part."""
-    parent: int | None = None
+    parent: CodeId | None = None
     for name in split_path(path):
         q = select(codes_t.c.id).where(codes_t.c.name == name)
         q = q.where(codes_t.c.parent_id.is_(None) if parent is None else codes_t.c.parent_id == parent)
@@ -113,7 +114,7 @@ def find_by_path(conn: Connection, path: str) -> int:
     return parent
 
 
-def find_by_guid(conn: Connection, guid: str) -> int:
+def find_by_guid(conn: Connection, guid: str) -> CodeId:
     """The id of the code with this GUID."""
     cid = conn.execute(select(codes_t.c.id).where(func.lower(codes_t.c.guid) == guid.lower())).scalar()
     if cid is None:
@@ -121,7 +122,7 @@ def find_by_guid(conn: Connection, guid: str) -> int:
     return cid
 
 
-def code_path(conn: Connection, code_id: int) -> str:
+def code_path(conn: Connection, code_id: CodeId) -> str:
     """The ``Parent/Child`` path of a code."""
     names = []
     cur: int | None = code_id
@@ -134,10 +135,10 @@ def code_path(conn: Connection, code_id: int) -> str:
     return join_path(names[::-1])
 
 
-def subtree_ids(conn: Connection, code_id: int) -> list[int]:
+def subtree_ids(conn: Connection, code_id: CodeId) -> list[CodeId]:
     """The code and all its descendants, parents before children."""
     pairs = conn.execute(select(codes_t.c.id, codes_t.c.parent_id)).all()
-    kids: dict[int | None, list[int]] = {}
+    kids: dict[CodeId | None, list[CodeId]] = {}
     for cid, pid in pairs:
         kids.setdefault(pid, []).append(cid)
     out, stack = [], [code_id]
@@ -148,11 +149,11 @@ def subtree_ids(conn: Connection, code_id: int) -> list[int]:
     return out
 
 
-def _check_name(conn: Connection, name: str, parent_id: int | None, exclude: int | None = None) -> str:
+def _check_name(conn: Connection, name: str, parent_id: CodeId | None, exclude: CodeId | None = None) -> str:
     return _check_unique(conn, clean_name(name, "a code name", MAX_CODE_NAME), parent_id, exclude)
 
 
-def _check_unique(conn: Connection, name: str, parent_id: int | None, exclude: int | None = None) -> str:
+def _check_unique(conn: Connection, name: str, parent_id: CodeId | None, exclude: CodeId | None = None) -> str:
     q = select(codes_t.c.id).where(codes_t.c.name == name)
     q = q.where(codes_t.c.parent_id.is_(None) if parent_id is None else codes_t.c.parent_id == parent_id)
     if exclude is not None:
@@ -168,8 +169,8 @@ def _check_colour(colour: str) -> str:
     return colour.lower()
 
 
-def create_code(rec: Recorder, name: str, parent_id: int | None = None, colour: str | None = None,
-                guid: str | None = None, **details: str) -> int:
+def create_code(rec: Recorder, name: str, parent_id: CodeId | None = None, colour: str | None = None,
+                guid: str | None = None, **details: str) -> CodeId:
     """Create a code at the end of its siblings."""
     name = _check_name(rec.conn, name, parent_id)
     unknown = set(details) - set(DETAIL_FIELDS)
@@ -186,7 +187,7 @@ def create_code(rec: Recorder, name: str, parent_id: int | None = None, colour: 
         "sort_order": siblings, "created_at": utcnow(), **values})
 
 
-def rename_code(rec: Recorder, code_id: int, name: str) -> None:
+def rename_code(rec: Recorder, code_id: CodeId, name: str) -> None:
     """Rename a code (unique among its siblings)."""
     parent = rec.conn.execute(select(codes_t.c.parent_id).where(codes_t.c.id == code_id)).first()
     if parent is None:
@@ -194,12 +195,12 @@ def rename_code(rec: Recorder, code_id: int, name: str) -> None:
     rec.update("codes", code_id, {"name": _check_name(rec.conn, name, parent[0], exclude=code_id)})
 
 
-def recolour_code(rec: Recorder, code_id: int, colour: str) -> None:
+def recolour_code(rec: Recorder, code_id: CodeId, colour: str) -> None:
     """Give a code a new ``#RRGGBB`` colour."""
     rec.update("codes", code_id, {"colour": _check_colour(colour)})
 
 
-def update_details(rec: Recorder, code_id: int, **details: str) -> None:
+def update_details(rec: Recorder, code_id: CodeId, **details: str) -> None:
     """Change definition, inclusion/exclusion criteria or coding rules."""
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
@@ -207,7 +208,7 @@ def update_details(rec: Recorder, code_id: int, **details: str) -> None:
     rec.update("codes", code_id, {k: clean_text(v, k) for k, v in details.items()})
 
 
-def move_code(rec: Recorder, code_id: int, new_parent: int | None, index: int | None = None) -> None:
+def move_code(rec: Recorder, code_id: CodeId, new_parent: CodeId | None, index: int | None = None) -> None:
     """Re-parent and/or re-order a code; refuses to move a code below itself."""
     if new_parent is not None and new_parent in subtree_ids(rec.conn, code_id):
         raise InputError(_("a code cannot be moved below itself"))
@@ -225,13 +226,13 @@ def move_code(rec: Recorder, code_id: int, new_parent: int | None, index: int | 
         rec.update("codes", cid, {"sort_order": pos})
 
 
-def ensure_path(rec: Recorder, path: str, colour: str | None = None, **details: str) -> int:
+def ensure_path(rec: Recorder, path: str, colour: str | None = None, **details: str) -> CodeId:
     """The code at ``Parent/Child``, creating missing codes along the way (like ``mkdir -p``).
 
     ``colour`` and ``details`` apply to the last code if it is created here.
     """
     parts = split_path(path)
-    parent: int | None = None
+    parent: CodeId | None = None
     for i, name in enumerate(parts):
         q = select(codes_t.c.id).where(codes_t.c.name == name)
         q = q.where(codes_t.c.parent_id.is_(None) if parent is None else codes_t.c.parent_id == parent)

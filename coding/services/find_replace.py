@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from coding.base.errors import ConflictError, InputError
+from coding.base.ids import DocumentId
 from coding.base.messages import _
 from coding.services.text_edit import edit_text
 from coding.store.history import Recorder
@@ -31,7 +32,7 @@ documents_t = TABLES["documents"]
 class Replacement:
     """One match and what it becomes; ``before``/``after``: a little context for the preview."""
 
-    document_id: int
+    document_id: DocumentId
     document: str
     start: int
     end: int
@@ -54,12 +55,12 @@ class ReplaceReport:
         return sum(self.per_document.values())
 
 
-def _texts(conn: Connection, documents: Iterable[int] | None) -> list[tuple[int, str, str]]:
+def _texts(conn: Connection, documents: Iterable[DocumentId] | None) -> list[tuple[DocumentId, str, str]]:
     q = select(documents_t.c.id, documents_t.c.name, documents_t.c.text).order_by(
         documents_t.c.sort_order, documents_t.c.name)
     if documents is not None:
         q = q.where(documents_t.c.id.in_(list(documents)))
-    return [(i, n, t) for i, n, t in conn.execute(q)]
+    return [(DocumentId(i), n, t) for i, n, t in conn.execute(q)]
 
 
 def _expand(m: regex_module.Match, template: str, regex: bool) -> str:
@@ -73,7 +74,7 @@ def _expand(m: regex_module.Match, template: str, regex: bool) -> str:
 
 
 def find_replacements(conn: Connection, pattern: str, replacement: str, *, regex: bool = False,
-                      case_sensitive: bool = False, documents: Iterable[int] | None = None,
+                      case_sensitive: bool = False, documents: Iterable[DocumentId] | None = None,
                       context: int = 30, timeout: float = SEARCH_SECONDS,
                       should_stop: Callable[[], bool] | None = None) -> list[Replacement]:
     """Every change that replacing ``pattern`` by ``replacement`` would make, in document order.
@@ -98,7 +99,7 @@ def replace(rec: Recorder, changes: Sequence[Replacement]) -> ReplaceReport:
     Refuses with ConflictError, changing nothing, when a match's text is no longer where the
     search found it (someone edited the document since): search again.
     """
-    by_doc: dict[int, list[Replacement]] = {}
+    by_doc: dict[DocumentId, list[Replacement]] = {}
     for c in changes:
         by_doc.setdefault(c.document_id, []).append(c)
     report = ReplaceReport({})

@@ -1,9 +1,12 @@
 """Memos: one mechanism for project, document, code and segment memos."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CoderId, MemoId, SegmentId
 from coding.base.errors import InputError
 from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid, utcnow
@@ -31,7 +34,7 @@ def get_memo(conn: Connection, kind: str | None, target_id: int | None = None) -
 
 
 def set_memo(rec: Recorder, kind: str | None, target_id: int | None, text: str,
-             coder_id: int | None = None, title: str = "") -> int | None:
+             coder_id: CoderId | None = None, title: str = "") -> MemoId | None:
     """Create, change or (with empty text) delete the memo of a target; return its id."""
     text = clean_text(text, "the memo").strip("\n")
     q = select(memos_t.c.id).where(*_target_clause(kind, target_id)).order_by(memos_t.c.id)
@@ -44,7 +47,7 @@ def set_memo(rec: Recorder, kind: str | None, target_id: int | None, text: str,
         rec.update("memos", existing, {"text": text, "modified_at": utcnow()})
         return existing
     title = clean_name(title, "a memo title", 200) if (title or "").strip() else ""
-    row = {"guid": new_guid(), "text": text, "title": title, "coder_id": coder_id,
+    row: dict[str, Any] = {"guid": new_guid(), "text": text, "title": title, "coder_id": coder_id,
            "created_at": utcnow(), "modified_at": utcnow()}
     if kind is not None:
         row[f"{kind}_id"] = target_id
@@ -61,9 +64,9 @@ def memos_for(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:
     return out
 
 
-def all_segment_memos(conn: Connection) -> dict[int, str]:
+def all_segment_memos(conn: Connection) -> dict[SegmentId, str]:
     """Every segment memo by segment id (memos are few; one query beats huge IN lists)."""
-    out: dict[int, str] = {}
+    out: dict[SegmentId, str] = {}
     for sid, text in conn.execute(select(memos_t.c.segment_id, memos_t.c.text)
                                   .where(memos_t.c.segment_id.is_not(None)).order_by(memos_t.c.id)):
         out.setdefault(sid, text)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from coding.services import memos
 from coding.base.errors import InputError, NotFoundError
+from coding.base.ids import CodeId, CoderId, DocumentId, SegmentId
 from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid, utcnow
 from coding.base.messages import _
@@ -23,11 +24,11 @@ memos_t = TABLES["memos"]
 
 @dataclass(frozen=True)
 class SegmentRef:
-    id: int
+    id: SegmentId
     guid: str
-    document_id: int
-    code_id: int
-    coder_id: int
+    document_id: DocumentId
+    code_id: CodeId
+    coder_id: CoderId
     start: int
     end: int
     key_quote: bool
@@ -38,7 +39,7 @@ def _ref(row) -> SegmentRef:
                       row.start_pos, row.end_pos, bool(row.key_quote))
 
 
-def text_length(conn: Connection, document_id: int) -> int:
+def text_length(conn: Connection, document_id: DocumentId) -> int:
     """Length of a document's stored text in code points."""
     n = conn.execute(select(func.length(documents_t.c.text)).where(documents_t.c.id == document_id)).scalar()
     if n is None:
@@ -46,7 +47,7 @@ def text_length(conn: Connection, document_id: int) -> int:
     return n
 
 
-def check_range(conn: Connection, document_id: int, start: int, end: int) -> None:
+def check_range(conn: Connection, document_id: DocumentId, start: int, end: int) -> None:
     """Refuse ranges outside the document or empty ones with a clear message."""
     n = text_length(conn, document_id)
     if not (0 <= start < end <= n):
@@ -54,7 +55,7 @@ def check_range(conn: Connection, document_id: int, start: int, end: int) -> Non
                            start=start, end=end, n=n))
 
 
-def get_segment(conn: Connection, segment_id: int) -> SegmentRef:
+def get_segment(conn: Connection, segment_id: SegmentId) -> SegmentRef:
     """A segment by id."""
     row = conn.execute(select(segments_t).where(segments_t.c.id == segment_id)).first()
     if row is None:
@@ -70,8 +71,8 @@ def find_segment_by_guid(conn: Connection, guid: str) -> SegmentRef:
     return _ref(row)
 
 
-def apply_code(rec: Recorder, document_id: int, code_id: int, coder_id: int, start: int, end: int,
-               memo: str | None = None, key_quote: bool = False) -> int:
+def apply_code(rec: Recorder, document_id: DocumentId, code_id: CodeId, coder_id: CoderId, start: int,
+               end: int, memo: str | None = None, key_quote: bool = False) -> SegmentId:
     """Code ``[start, end)``; merges with touching segments of the same code and coder."""
     check_range(rec.conn, document_id, start, end)
     for table, key in (("codes", code_id), ("coders", coder_id)):
@@ -109,15 +110,15 @@ def apply_code(rec: Recorder, document_id: int, code_id: int, coder_id: int, sta
     return seg_id
 
 
-def delete_segment(rec: Recorder, segment_id: int) -> None:
+def delete_segment(rec: Recorder, segment_id: SegmentId) -> None:
     """Remove one coding together with its memo."""
     rec.delete_where("memos", memos_t.c.segment_id == segment_id)
     if not rec.delete("segments", segment_id):
         raise NotFoundError(_("no segment with id {segment_id}", segment_id=segment_id))
 
 
-def remove_code(rec: Recorder, document_id: int, code_id: int, start: int, end: int,
-                coder_id: int | None = None) -> int:
+def remove_code(rec: Recorder, document_id: DocumentId, code_id: CodeId, start: int, end: int,
+                coder_id: CoderId | None = None) -> int:
     """Remove whole codings of a code (by one coder, or all) that overlap ``[start, end)``."""
     check_range(rec.conn, document_id, start, end)
     q = select(segments_t.c.id).where(
@@ -131,14 +132,14 @@ def remove_code(rec: Recorder, document_id: int, code_id: int, start: int, end: 
     return len(ids)
 
 
-def set_key_quote(rec: Recorder, segment_id: int, flag: bool) -> None:
+def set_key_quote(rec: Recorder, segment_id: SegmentId, flag: bool) -> None:
     """Flag or unflag a segment as a key quote (for reports)."""
     get_segment(rec.conn, segment_id)
     rec.update("segments", segment_id, {"key_quote": bool(flag)})
 
 
 def segments_of_document(conn: Connection, document_id: int,
-                         coder_ids: list[int] | None = None) -> list[SegmentRef]:
+                         coder_ids: list[CoderId] | None = None) -> list[SegmentRef]:
     """All segments of a document in text order (for the document view)."""
     q = select(segments_t).where(segments_t.c.document_id == document_id)
     if coder_ids is not None:
@@ -148,7 +149,7 @@ def segments_of_document(conn: Connection, document_id: int,
 
 def normalise_overlaps(rec: Recorder, document_id: int, code_id: int, coder_id: int) -> None:
     """Merge touching segments of one code and coder (after a merge of codes or a text edit)."""
-    segs = [s for s in segments_of_document(rec.conn, document_id, [coder_id]) if s.code_id == code_id]
+    segs = [s for s in segments_of_document(rec.conn, document_id, [CoderId(coder_id)]) if s.code_id == code_id]
     for s in segs:
         if rec.conn.execute(select(segments_t.c.id).where(segments_t.c.id == s.id)).first():
-            apply_code(rec, document_id, code_id, coder_id, s.start, s.end)
+            apply_code(rec, s.document_id, s.code_id, s.coder_id, s.start, s.end)

@@ -34,6 +34,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Row
 
+from coding.base.ids import DocumentId
 from coding.services import segments as seg_mod
 from coding.services.documents import get_text
 from coding.base.errors import ConflictError, InputError, NotFoundError
@@ -82,14 +83,14 @@ def check_speaker_name(name: str) -> str:
     return tidy
 
 
-def _document_name(conn: Connection, document_id: int) -> str:
+def _document_name(conn: Connection, document_id: DocumentId) -> str:
     name = conn.execute(select(documents_t.c.name).where(documents_t.c.id == document_id)).scalar()
     if name is None:
         raise NotFoundError(_("no document with id {document_id}", document_id=document_id))
     return name
 
 
-def _turn_rows(conn: Connection, document_id: int | None, *where) -> Sequence[Row]:
+def _turn_rows(conn: Connection, document_id: DocumentId | None, *where) -> Sequence[Row]:
     """(document id, turn id, start, end, speaker), documents in display order, turns in text order."""
     q = (select(turns_t.c.document_id, turns_t.c.id, turns_t.c.start_pos, turns_t.c.end_pos,
                 turns_t.c.speaker)
@@ -100,7 +101,7 @@ def _turn_rows(conn: Connection, document_id: int | None, *where) -> Sequence[Ro
     return conn.execute(q).all()
 
 
-def list_speakers(conn: Connection, document_id: int | None = None) -> list[SpeakerInfo]:
+def list_speakers(conn: Connection, document_id: DocumentId | None = None) -> list[SpeakerInfo]:
     """Speakers of one document (or of the whole project) in order of first appearance.
 
     The project's order is the documents' display order, then text order within a document.
@@ -115,7 +116,7 @@ def list_speakers(conn: Connection, document_id: int | None = None) -> list[Spea
     return [SpeakerInfo(s, n, len(docs[s])) for s, n in turns.items()]
 
 
-def rename_speaker(rec: Recorder, old: str, new: str, document_id: int | None = None, *,
+def rename_speaker(rec: Recorder, old: str, new: str, document_id: DocumentId | None = None, *,
                    merge: bool = False) -> int:
     """Rename speaker ``old`` to ``new`` in one document (or every document); return the turns renamed.
 
@@ -131,7 +132,7 @@ def rename_speaker(rec: Recorder, old: str, new: str, document_id: int | None = 
     rows = _turn_rows(rec.conn, document_id, turns_t.c.speaker == old)
     if not rows:
         raise InputError(_("no speaker '{old}'{where}", old=old, where=where))
-    by_doc: dict[int, list] = {}
+    by_doc: dict[DocumentId, list] = {}
     for row in rows:
         by_doc.setdefault(row.document_id, []).append(row)
     clash = rec.conn.execute(
@@ -149,7 +150,7 @@ def rename_speaker(rec: Recorder, old: str, new: str, document_id: int | None = 
     return len(rows)
 
 
-def _relabel(rec: Recorder, document_id: int, starts: list[int], old: str, new: str) -> None:
+def _relabel(rec: Recorder, document_id: DocumentId, starts: list[int], old: str, new: str) -> None:
     """Replace the name in the ``old:`` labels at ``starts`` by ``new``; codings follow (module rules)."""
     text = get_text(rec.conn, document_id)
     prefix = old + ":"

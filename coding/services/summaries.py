@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CodeId, DocumentId, VariableId
 from coding.base.errors import InputError, NotFoundError
 from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid, utcnow
@@ -25,9 +26,9 @@ NOT_SET_VALUE = ""
 class SummaryKey:
     """Where a summary belongs: a code and either a document or a variable value."""
 
-    code_id: int
-    document_id: int | None = None
-    variable_id: int | None = None
+    code_id: CodeId
+    document_id: DocumentId | None = None
+    variable_id: VariableId | None = None
     value: str | None = None  # canonical value; None with a variable = "not set"
 
     def stored_value(self) -> str | None:
@@ -51,8 +52,8 @@ def get_summary(conn: Connection, key: SummaryKey) -> str:
     return conn.execute(select(summaries_t.c.text).where(*_where(key))).scalar() or ""
 
 
-def set_summary(rec: Recorder, code_id: int, text: str, *, document_id: int | None = None,
-                variable_id: int | None = None, value: str | None = None) -> int | None:
+def set_summary(rec: Recorder, code_id: CodeId, text: str, *, document_id: DocumentId | None = None,
+                variable_id: VariableId | None = None, value: str | None = None) -> int | None:
     """Write (or with empty text delete) the summary of a cell; returns its id, None if deleted."""
     key = SummaryKey(code_id, document_id, variable_id, value)
     crit = _where(key)
@@ -72,8 +73,8 @@ def set_summary(rec: Recorder, code_id: int, text: str, *, document_id: int | No
                                     "modified_at": utcnow()})
 
 
-def summaries_of(conn: Connection, *, document_ids: list[int] | None = None,
-                 variable_id: int | None = None) -> dict[tuple[int, int | str | None], str]:
+def summaries_of(conn: Connection, *, document_ids: list[DocumentId] | None = None,
+                 variable_id: VariableId | None = None) -> dict[tuple[CodeId, DocumentId | str | None], str]:
     """Summaries by (code id, document id), or with ``variable_id`` by (code id, value or None)."""
     if variable_id is None:
         rows = conn.execute(select(summaries_t.c.code_id, summaries_t.c.document_id, summaries_t.c.text)
@@ -85,17 +86,17 @@ def summaries_of(conn: Connection, *, document_ids: list[int] | None = None,
     return {(c, None if v == NOT_SET_VALUE else v): t for c, v, t in rows}
 
 
-def delete_for_codes(rec: Recorder, code_ids: list[int]) -> int:
+def delete_for_codes(rec: Recorder, code_ids: list[CodeId]) -> int:
     """Delete the summaries of codes about to be deleted (recorded, so undo restores them)."""
     return rec.delete_where("summaries", summaries_t.c.code_id.in_(code_ids))
 
 
-def delete_for_document(rec: Recorder, document_id: int) -> int:
+def delete_for_document(rec: Recorder, document_id: DocumentId) -> int:
     """Delete the summaries of a document about to be deleted."""
     return rec.delete_where("summaries", summaries_t.c.document_id == document_id)
 
 
-def move_to_code(rec: Recorder, source_id: int, target_id: int) -> None:
+def move_to_code(rec: Recorder, source_id: CodeId, target_id: CodeId) -> None:
     """Merging codes: the source's summaries join the target's (texts appended where both exist)."""
     source_name = rec.conn.execute(select(codes_t.c.name).where(codes_t.c.id == source_id)).scalar()
     rows = rec.conn.execute(select(summaries_t.c.id, summaries_t.c.document_id, summaries_t.c.variable_id,

@@ -7,6 +7,7 @@ from typing import Sequence
 from sqlalchemy import select
 
 from coding.base.errors import ConflictError
+from coding.base.ids import DocumentId
 from coding.base.messages import _
 from coding.services import segments as seg_mod
 from coding.services.word_timings import remap_words
@@ -22,7 +23,7 @@ turns_t = TABLES["speaker_turns"]
 anchors_t = TABLES["time_anchors"]
 
 
-def edit_text(rec: Recorder, document_id: int, new_text: str | None = None,
+def edit_text(rec: Recorder, document_id: DocumentId, new_text: str | None = None,
               edits: Sequence[Edit] | None = None, *, base: str | None = None) -> EditReport:
     """Change a document's text from edit operations (preferred) or a new full text (diffed).
 
@@ -89,7 +90,7 @@ def edit_text(rec: Recorder, document_id: int, new_text: str | None = None,
     return report
 
 
-def _join_touching(rec: Recorder, document_id: int) -> None:
+def _join_touching(rec: Recorder, document_id: DocumentId) -> None:
     """Apply the extension rule again: deleting the text between two codings of one code and
     coder makes them touch, and touching codings are one segment."""
     by_pair: dict[tuple[int, int], list] = {}

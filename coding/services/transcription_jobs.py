@@ -29,7 +29,6 @@ from coding.base.messages import _
 jobs_t = TABLES["transcription_jobs"]
 settings_t = TABLES["settings"]
 
-STATUSES = ("queued", "running", "done", "failed", "cancelled")
 AUTOSTART_KEY = "transcription.autostart"
 STALE_AFTER = timedelta(minutes=3)  # a worker that has not reported for this long is gone
 

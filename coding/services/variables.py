@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import DocumentId, VariableId
 from coding.base.errors import ConflictError, InputError, NotFoundError
 from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid
@@ -21,7 +22,7 @@ documents_t = TABLES["documents"]
 
 @dataclass(frozen=True)
 class VariableInfo:
-    id: int
+    id: VariableId
     guid: str
     name: str
     type: str
@@ -58,7 +59,7 @@ class _TypesByName(dict):
         return super().get(lookup_name(name).casefold(), default)
 
 
-def define_variable(rec: Recorder, name: str, var_type: str) -> int:
+def define_variable(rec: Recorder, name: str, var_type: str) -> VariableId:
     """Create a variable of a given type (text, integer, float, boolean, date, category)."""
     name = clean_name(name, "a variable name", MAX_VARIABLE_NAME)
     if var_type not in VAR_TYPES:
@@ -70,7 +71,7 @@ def define_variable(rec: Recorder, name: str, var_type: str) -> int:
     return rec.insert("variables", {"guid": new_guid(), "name": name, "type": var_type, "sort_order": n})
 
 
-def _write_value(rec: Recorder, doc_id: int, var_id: int, value: str | None) -> None:
+def _write_value(rec: Recorder, doc_id: DocumentId, var_id: VariableId, value: str | None) -> None:
     key = (doc_id, var_id)
     value = None if value is None else clean_text(value, "a variable value")
     exists = rec.conn.execute(select(values_t.c.value).where(
@@ -84,7 +85,7 @@ def _write_value(rec: Recorder, doc_id: int, var_id: int, value: str | None) -> 
         rec.insert("variable_values", {"document_id": doc_id, "variable_id": var_id, "value": value})
 
 
-def set_value_by_name(rec: Recorder, doc_id: int, name: str, raw: object) -> None:
+def set_value_by_name(rec: Recorder, doc_id: DocumentId, name: str, raw: object) -> None:
     """Set a document's value; a new variable gets its type from the value (text -> category)."""
     var = find_variable(rec.conn, name)
     if var is None:
@@ -99,14 +100,14 @@ def set_value_by_name(rec: Recorder, doc_id: int, name: str, raw: object) -> Non
     _write_value(rec, doc_id, var.id, value)
 
 
-def values_of(conn: Connection, doc_id: int) -> dict[str, str]:
+def values_of(conn: Connection, doc_id: DocumentId) -> dict[str, str]:
     """A document's variable values (canonical text) by variable name."""
     q = select(variables_t.c.name, values_t.c.value).join(values_t, values_t.c.variable_id == variables_t.c.id
                                                           ).where(values_t.c.document_id == doc_id)
     return dict(conn.execute(q).all())
 
 
-def documents_with(conn: Connection, name: str, values: list[str]) -> list[int]:
+def documents_with(conn: Connection, name: str, values: list[str]) -> list[DocumentId]:
     """Ids of documents whose variable ``name`` has one of ``values`` (given as the user types them)."""
     var = find_variable(conn, name)
     if var is None:
@@ -147,7 +148,7 @@ def import_table(project, path: str | Path, key: str | None = None,
             raise InputError(_("{name}: no variable '{key}' in the project to join on",
                                name=path.name, key=key))
         docs_by_name = dict(act.conn.execute(select(documents_t.c.name, documents_t.c.id)).all())
-        var_ids: dict[str, int] = {}
+        var_ids: dict[str, VariableId] = {}
         for col in table.columns:
             var = find_variable(act.conn, col)
             if var is None:
@@ -155,7 +156,7 @@ def import_table(project, path: str | Path, key: str | None = None,
                 rep.new_variables.append(col)
             else:
                 var_ids[col] = var.id
-        touched: set[int] = set()
+        touched: set[DocumentId] = set()
         for row_no, key_value, values in table.rows:
             if key_var is None:
                 doc_ids = [docs_by_name[key_value]] if key_value in docs_by_name else []

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import DocumentId
 from coding.store.history import Recorder
 from coding.store.models import TABLES
 from coding.text.remap import PositionMap
@@ -20,7 +21,7 @@ words_t = TABLES["word_timings"]
 anchors_t = TABLES["time_anchors"]
 
 
-def document_words(conn: Connection, document_id: int) -> list[TimedWord]:
+def document_words(conn: Connection, document_id: DocumentId) -> list[TimedWord]:
     """The document's timed words in spoken order, with absolute positions (empty if none)."""
     rows = conn.execute(select(words_t.c.gap, words_t.c.length, words_t.c.start_ms, words_t.c.end_ms,
                                words_t.c.probability)
@@ -28,14 +29,14 @@ def document_words(conn: Connection, document_id: int) -> list[TimedWord]:
     return from_relative([tuple(r) for r in rows])
 
 
-def document_anchors(conn: Connection, document_id: int) -> list[tuple[int, int]]:
+def document_anchors(conn: Connection, document_id: DocumentId) -> list[tuple[int, int]]:
     """The document's time anchors as ``(position, ms)``, by position."""
     return [(p, ms) for p, ms in conn.execute(
         select(anchors_t.c.position, anchors_t.c.ms).where(anchors_t.c.document_id == document_id)
         .order_by(anchors_t.c.position, anchors_t.c.ms))]
 
 
-def store_words(rec: Recorder, document_id: int, words: Sequence[TimedWord]) -> int:
+def store_words(rec: Recorder, document_id: DocumentId, words: Sequence[TimedWord]) -> int:
     """Replace the document's word timings by ``words`` (ordered, not overlapping); return the count."""
     rec.delete_where("word_timings", words_t.c.document_id == document_id)
     rows = [{"document_id": document_id, "seq": i, "gap": gap, "length": length, "start_ms": w.start_ms,
@@ -45,7 +46,7 @@ def store_words(rec: Recorder, document_id: int, words: Sequence[TimedWord]) -> 
     return len(rows)
 
 
-def remap_words(rec: Recorder, document_id: int, pmap: PositionMap) -> None:
+def remap_words(rec: Recorder, document_id: DocumentId, pmap: PositionMap) -> None:
     """Move the document's words through an edit (``pmap``); a word with no character left goes.
 
     Only rows whose ``gap`` or ``length`` change are written (and recorded for undo): the words
@@ -72,7 +73,7 @@ def remap_words(rec: Recorder, document_id: int, pmap: PositionMap) -> None:
         rec.delete_where("word_timings", words_t.c.id.in_(removed))
 
 
-def attach_recognised_words(rec: Recorder, document_id: int,
+def attach_recognised_words(rec: Recorder, document_id: DocumentId,
                             words: Sequence[tuple[str, int, int, float | None]]) -> int:
     """Store recognised ``(word, start_ms, end_ms, probability)`` on the document's text (as
     stored, after its characters were cleaned); return how many words found their place."""

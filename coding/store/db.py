@@ -231,13 +231,3 @@ def copy_project(src_engine: Engine, dest: Path) -> None:
             target.close()
     finally:
         raw.close()
-
-
-def integrity_ok(engine: Engine) -> bool:
-    """Whether SQLite's integrity and foreign key checks pass."""
-    with engine.connect() as conn:
-        if conn.exec_driver_sql("PRAGMA integrity_check").scalar() != "ok":
-            return False
-        return conn.exec_driver_sql("PRAGMA foreign_key_check").first() is None
-
-

@@ -97,11 +97,6 @@ class FileGuard:
         self._fds.append(fd)
         return True
 
-    @property
-    def engaged(self) -> bool:
-        """Whether the guard holds its locks."""
-        return bool(self._fds)
-
     def release_locks(self) -> None:
         """Give up the locks but keep the descriptors (closing them would drop SQLite's locks)."""
         for fd in self._fds:
@@ -153,9 +148,3 @@ class FileGuard:
     def seen_own_write(self) -> None:
         """Take the file as it is now as known (after this process's own commits and checkpoints)."""
         self._seen = self._observe()
-
-    def read_header(self, size: int = 100) -> bytes:
-        """The first bytes of the guarded file, read without opening (and closing) it again."""
-        if not self._fds:
-            raise RuntimeError("guard not engaged")
-        return os.pread(self._fds[0], size, 0)

@@ -5,12 +5,14 @@ performs inserts, updates and deletes and remembers, for each, the operation tha
 Undo and redo are stored in the project file (``history`` table) and available to any process
 that opens it. Whose entry is whose, and when an undo is refused, is :mod:`history_stack`'s
 part; :mod:`history_check` compares rows with how an entry left them; :mod:`history_ids` keeps
-SQLite from reusing ids. This module is the public face: the recorder's names are offered here.
+SQLite from reusing ids; :mod:`history_ops` holds the stored operations as typed values and
+their JSON form. This module is the public face: the recorder's names are offered here.
 """
 from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from coding.base.ids import CoderId
 from coding.store import history_stack as stack
 from coding.store.history_stack import peek, redo_next, undo_last  # noqa: F401 - the public undo API
 from coding.store.recorder import (  # noqa: F401 - the recorder's names, offered here
@@ -29,7 +31,7 @@ class Action(Recorder):
         super().__init__(conn)
         self.description = description
         self.changes.description = description
-        self.coder_id: int | None = None
+        self.coder_id: CoderId | None = None
 
     def commit_history(self) -> None:
         """Store the undo operations and drop this coder's redo list (a new action forks it)."""

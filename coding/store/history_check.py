@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 from sqlalchemy import Table, select, tuple_
 from sqlalchemy.engine import Connection
 
 from coding.base.messages import _
+from coding.store.history_ops import Op, RowKey, load_ops, pk_cols
 from coding.store.models import TABLES
 
 ALL = None  # "every column" in a touched-columns map
@@ -35,46 +36,17 @@ def _nouns() -> dict[str, str]:
 def _verb(verb: str) -> str:
     return _("redo") if verb == "redo" else _("undo")
 
-Touched = dict[str, dict[Any, "set[str] | None"]]
+Touched = dict[str, dict[RowKey, set[str] | None]]
 
 
-def pk_cols(table: Table) -> list:
-    """The primary key columns of ``table``."""
-    return list(table.primary_key.columns)
-
-
-def key_of(table: Table, row: dict) -> Any:
-    """The primary key of a row dict (a tuple for composite keys)."""
-    cols = pk_cols(table)
-    return row[cols[0].name] if len(cols) == 1 else tuple(row[c.name] for c in cols)
-
-
-def _key(k: Any) -> Any:
-    return tuple(k) if isinstance(k, list) else k
-
-
-def touched(ops: Sequence[list]) -> Touched:
+def touched(ops: Iterable[Op]) -> Touched:
     """Which rows (and columns; ALL = whole row) stored operations write."""
     out: Touched = {}
-
-    def mark(table: str, key: Any, cols: set[str] | None) -> None:
-        rows = out.setdefault(table, {})
-        old = rows.get(key, set())
-        rows[key] = ALL if cols is None or old is None else old | cols  # None is ALL
-
     for op in ops:
-        kind, table = op[0], op[1]
-        if kind == "del":
-            for k in op[2]:
-                mark(table, _key(k), ALL)
-        elif kind == "ins":
-            names = [c.name for c in pk_cols(TABLES[table])]
-            for row in op[2]:
-                mark(table, row[names[0]] if len(names) == 1 else tuple(row[n] for n in names), ALL)
-        elif kind == "upd":
-            mark(table, _key(op[2]), set(op[3]))
-        elif kind == "txt":
-            mark(table, _key(op[2]), {op[3]})
+        for key, cols in op.touches():
+            rows = out.setdefault(op.table, {})
+            old = rows.get(key, set())
+            rows[key] = ALL if cols is None or old is None else old | cols  # None is ALL
     return out
 
 
@@ -128,7 +100,7 @@ def changed_tables(stored: str | None, now: dict[str, str]) -> list[str]:
 def _overlaps(ops_json: str | None, rows: Touched, tables: Iterable[str]) -> bool:
     if not ops_json:
         return False
-    theirs = touched(json.loads(ops_json))
+    theirs = touched(load_ops(ops_json))
     return any(set(theirs.get(t, {})) & set(rows.get(t, {})) for t in tables)
 
 

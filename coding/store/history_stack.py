@@ -10,12 +10,15 @@ someone else refuses the undo with one sentence instead of destroying that chang
 from __future__ import annotations
 
 import json
+from typing import Sequence
 
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from coding.base.ids import CoderId
 from coding.store import history_check as check, recorder as history
+from coding.store.history_ops import InsertOp, Op, dump_ops, load_ops
 from coding.base.errors import ConflictError, NotFoundError
 from coding.base.messages import _
 from coding.store.models import TABLES, utcnow
@@ -30,12 +33,12 @@ def _current_guid(conn: Connection) -> str | None:
     return conn.execute(select(settings.c.value).where(settings.c.key == CURRENT_CODER_KEY)).scalar()
 
 
-def _guid_of(conn: Connection, coder_id: int) -> str | None:
+def _guid_of(conn: Connection, coder_id: CoderId) -> str | None:
     coders_t = TABLES["coders"]
     return conn.execute(select(coders_t.c.guid).where(coders_t.c.id == coder_id)).scalar()
 
 
-def actor_guid(conn: Connection, coder_id: int | None) -> str | None:
+def actor_guid(conn: Connection, coder_id: CoderId | None) -> str | None:
     """Whose a new action is: the given coder, else the project's current coder, else anyone."""
     guid = _guid_of(conn, coder_id) if coder_id is not None else None
     return guid or _current_guid(conn)
@@ -49,15 +52,15 @@ def _guid_of_name(conn: Connection, name: str) -> str | None:
     # a coder that an undo removed (made by their first coding) can still redo it
     for (ops,) in conn.execute(select(hist.c.redo_ops).where(hist.c.undone.is_(True))
                                .order_by(hist.c.id.desc())):
-        for op in json.loads(ops or "[]"):
-            if op[0] == "ins" and op[1] == "coders":
-                guid = next((r["guid"] for r in op[2] if r["name"] == name), None)
+        for op in load_ops(ops):
+            if isinstance(op, InsertOp) and op.table == "coders":
+                guid = next((r["guid"] for r in op.rows if r["name"] == name), None)
                 if guid:
                     return guid
     return None
 
 
-def asker_guid(conn: Connection, coder: int | str | None) -> str | None:
+def asker_guid(conn: Connection, coder: CoderId | str | None) -> str | None:
     """The coder asking to undo/redo: an id or a name, else the project's current coder."""
     if coder is None:
         return _current_guid(conn)
@@ -76,12 +79,12 @@ def _undoable(guid: str | None):
     return hist.c.coder_guid.is_(None) if guid is None else or_(_mine(guid), hist.c.coder_guid.is_(None))
 
 
-def record(conn: Connection, description: str, undo_ops: list, guid: str | None) -> None:
+def record(conn: Connection, description: str, undo_ops: Sequence[Op], guid: str | None) -> None:
     """Store a new action of ``guid``: its undo ops and how it left the rows they touch."""
     conn.execute(delete(hist).where(hist.c.undone.is_(True), _mine(guid)))
     after = check.state(conn, check.touched(undo_ops))
     conn.execute(insert(hist).values(
-        description=description, undo_ops=json.dumps(undo_ops, ensure_ascii=False), redo_ops=None,
+        description=description, undo_ops=dump_ops(undo_ops), redo_ops=None,
         undone=False, created_at=utcnow(), coder_guid=guid, after_state=json.dumps(after)))
     # per coder: a busy colleague never pushes your own actions out of your undo list
     cutoff = conn.execute(select(hist.c.id).where(_mine(guid)).order_by(hist.c.id.desc())
@@ -92,7 +95,7 @@ def record(conn: Connection, description: str, undo_ops: list, guid: str | None)
 
 def _run(conn: Connection, entry: dict, verb: str) -> "history.Recorder":
     """Check that ``entry``'s rows are as it left them, then run its inverse (undo or redo)."""
-    ops = json.loads(entry["undo_ops"] if verb == "undo" else entry["redo_ops"])
+    ops = load_ops(entry["undo_ops"] if verb == "undo" else entry["redo_ops"])
     rows = check.touched(ops)
     changed = check.changed_tables(entry["after_state"], check.state(conn, rows))
     if changed:
@@ -114,7 +117,7 @@ def _after(conn: Connection, rec: "history.Recorder") -> str:
     return json.dumps(check.state(conn, check.touched(rec.undo_ops)))
 
 
-def undo_last(conn: Connection, coder: int | str | None = None) -> "history.ChangeSet | None":
+def undo_last(conn: Connection, coder: CoderId | str | None = None) -> "history.ChangeSet | None":
     """Undo the asking coder's newest action; None when there is nothing to undo."""
     guid = asker_guid(conn, coder)
     row = conn.execute(select(hist).where(hist.c.undone.is_(False), _undoable(guid))
@@ -123,12 +126,12 @@ def undo_last(conn: Connection, coder: int | str | None = None) -> "history.Chan
         return None
     rec = _run(conn, dict(row), "undo")
     conn.execute(update(hist).where(hist.c.id == row["id"]).values(
-        undone=True, redo_ops=json.dumps(rec.undo_ops, ensure_ascii=False), after_state=_after(conn, rec),
+        undone=True, redo_ops=dump_ops(rec.undo_ops), after_state=_after(conn, rec),
         coder_guid=row["coder_guid"] or guid))  # anyone's action: the redo is the undoer's
     return rec.changes
 
 
-def redo_next(conn: Connection, coder: int | str | None = None) -> "history.ChangeSet | None":
+def redo_next(conn: Connection, coder: CoderId | str | None = None) -> "history.ChangeSet | None":
     """Redo the action the asking coder undid last; None when there is nothing to redo."""
     guid = asker_guid(conn, coder)
     row = conn.execute(select(hist).where(hist.c.undone.is_(True), _mine(guid))
@@ -137,12 +140,12 @@ def redo_next(conn: Connection, coder: int | str | None = None) -> "history.Chan
         return None
     rec = _run(conn, dict(row), "redo")
     conn.execute(update(hist).where(hist.c.id == row["id"]).values(
-        undone=False, undo_ops=json.dumps(rec.undo_ops, ensure_ascii=False), redo_ops=None,
+        undone=False, undo_ops=dump_ops(rec.undo_ops), redo_ops=None,
         after_state=_after(conn, rec)))
     return rec.changes
 
 
-def peek(conn: Connection, coder: int | str | None = None) -> tuple[str | None, str | None]:
+def peek(conn: Connection, coder: CoderId | str | None = None) -> tuple[str | None, str | None]:
     """Descriptions of the actions the asking coder's undo and redo would affect next."""
     guid = asker_guid(conn, coder)
     u = conn.execute(select(hist.c.description).where(hist.c.undone.is_(False), _undoable(guid))

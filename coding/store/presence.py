@@ -15,7 +15,6 @@ import getpass
 import json
 import os
 import socket
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -123,13 +122,3 @@ def others(project_path: Path) -> list[Holder]:
             continue
         out.append(h)
     return out
-
-
-def wait_until_gone(project_path: Path, timeout: float) -> bool:
-    """Whether everyone else closed the project within ``timeout`` seconds (for tests, restore)."""
-    end = time.monotonic() + timeout
-    while others(project_path):
-        if time.monotonic() > end:
-            return False
-        time.sleep(0.1)
-    return True

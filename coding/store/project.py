@@ -21,6 +21,7 @@ from coding import __version__
 from coding.store import db, dberrors, history
 from coding.base.errors import (AndockError, ConflictError, InputError, ProjectDamagedError, ProjectFileError,
                                 ProjectReplacedError, ProjectVersionError)
+from coding.base.ids import CoderId
 from coding.store.fileguard import FileGuard
 from coding.store.location import location_warning
 from coding.store.presence import Presence, register
@@ -322,7 +323,7 @@ class Project:
             except AndockError as exc:  # the action itself is committed: say so, don't fail it
                 log.warning("%s", exc)
 
-    def undo(self, coder: int | str | None = None) -> ChangeSet | None:
+    def undo(self, coder: CoderId | str | None = None) -> ChangeSet | None:
         """Undo the coder's last action (from any process); None if nothing to undo.
 
         ``coder``: the coder asking, an id or a name (default: the project's current coder; a
@@ -333,13 +334,13 @@ class Project:
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             return history.undo_last(conn, coder)
 
-    def redo(self, coder: int | str | None = None) -> ChangeSet | None:
+    def redo(self, coder: CoderId | str | None = None) -> ChangeSet | None:
         """Redo the action the coder undid last; None if nothing to redo."""
         self._before_write()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             return history.redo_next(conn, coder)
 
-    def undo_redo_labels(self, coder: int | str | None = None) -> tuple[str | None, str | None]:
+    def undo_redo_labels(self, coder: CoderId | str | None = None) -> tuple[str | None, str | None]:
         """What the coder's undo and redo would do next (for menu labels)."""
         with self.read() as conn:
             return history.peek(conn, coder)

@@ -8,16 +8,16 @@ action, the per-coder undo stack) is :mod:`coding.store.history`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, assert_never
 
-from sqlalchemy import Integer, Table, and_, delete, insert, select, update
+from sqlalchemy import ColumnElement, Integer, Table, and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from coding.store import history_ids as ids
 from coding.base.errors import NotFoundError
 from coding.base.messages import _
-from coding.store.history_check import key_of as _key_of, pk_cols
+from coding.store.history_ops import (
+    DeleteOp, InsertOp, Op, ReplaceTextOp, RowKey, TextPiece, UpdateOp, key_of, pk_cols)
 from coding.store.models import TABLES
 
 # Test hooks: called with the table name after every recorded write, inside the transaction.
@@ -52,39 +52,16 @@ class ChangeSet:
         return bool(self.tables())
 
 
-def _enc(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    return value
-
-
-def _dec(value: Any) -> Any:
-    if isinstance(value, dict) and "$dt" in value:
-        return datetime.fromisoformat(value["$dt"])
-    return value
-
-
-def _row_json(row: dict) -> dict:
-    return {k: _enc(v) for k, v in row.items()}
-
-
-def _row_py(row: dict) -> dict:
-    return {k: _dec(v) for k, v in row.items()}
-
-
-def _where(table: Table, key: Any):
+def _where(table: Table, key: RowKey) -> ColumnElement[bool]:
     cols = pk_cols(table)
     if len(cols) == 1:
         return cols[0] == key
-    return and_(*(c == k for c, k in zip(cols, key)))
+    parts = key if isinstance(key, tuple) else (key,)  # a composite key is a tuple
+    return and_(*(c == k for c, k in zip(cols, parts, strict=True)))
 
 
-def _jkey(key: Any) -> Any:
-    return list(key) if isinstance(key, tuple) else key
-
-
-def _apply_pieces(text: str, pieces: Sequence[Sequence]) -> str:
-    """``text`` with sorted, non-overlapping ``[start, end, replacement]`` pieces applied."""
+def _apply_pieces(text: str, pieces: Sequence[TextPiece]) -> str:
+    """``text`` with sorted, non-overlapping pieces applied."""
     parts: list[str] = []
     pos = 0
     for start, end, repl in pieces:
@@ -94,13 +71,13 @@ def _apply_pieces(text: str, pieces: Sequence[Sequence]) -> str:
     return "".join(parts)
 
 
-def _invert_pieces(old: str, pieces: Sequence[Sequence]) -> list[list]:
+def _invert_pieces(old: str, pieces: Sequence[TextPiece]) -> tuple[TextPiece, ...]:
     """The pieces that turn the edited text back into ``old`` (positions in the edited text)."""
     out, shift = [], 0
     for start, end, repl in pieces:
-        out.append([start + shift, start + shift + len(repl), old[start:end]])
+        out.append(TextPiece(start + shift, start + shift + len(repl), old[start:end]))
         shift += len(repl) - (end - start)
-    return out
+    return tuple(out)
 
 
 class Recorder:
@@ -108,7 +85,7 @@ class Recorder:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.undo_ops: list[list] = []
+        self.undo_ops: list[Op] = []
         self.changes = ChangeSet()
         self.ids = ids.IdAllocator(conn) if conn.dialect.name == "sqlite" else None
 
@@ -137,15 +114,15 @@ class Recorder:
         elif numbered and self.ids is not None:
             self.ids.reserve(table, max(r[cols[0].name] for r in rows))
         self.conn.execute(insert(table), rows)
-        return self._inserted(table_name, [_key_of(table, r) for r in rows])
+        return self._inserted(table_name, [key_of(table, r) for r in rows])
 
     def _inserted(self, table_name: str, keys: list) -> list:
-        self.undo_ops.append(["del", table_name, [_jkey(k) for k in keys]])
+        self.undo_ops.append(DeleteOp(table_name, tuple(keys)))
         self.changes.add("inserted", table_name, keys)
         self._hook(table_name)
         return keys
 
-    def update(self, table_name: str, key: Any, values: dict) -> None:
+    def update(self, table_name: str, key: RowKey, values: dict) -> None:
         """Update columns of one row, remembering their old values."""
         table = TABLES[table_name]
         cols = [table.c[name] for name in values]
@@ -156,24 +133,25 @@ class Recorder:
         if all(old[k] == v for k, v in values.items()):
             return
         self.conn.execute(update(table).where(_where(table, key)).values(**values))
-        self.undo_ops.append(["upd", table_name, _jkey(key), _row_json(old)])
+        self.undo_ops.append(UpdateOp(table_name, key, old))
         self.changes.add("updated", table_name, [key])
         self._hook(table_name)
 
-    def replace_text(self, table_name: str, key: Any, column: str, old: str,
-                     pieces: Sequence[Sequence]) -> str:
-        """Apply ``[start, end, replacement]`` pieces to a text column; return the new text.
+    def replace_text(self, table_name: str, key: RowKey, column: str, old: str,
+                     pieces: Iterable[tuple[int, int, str]]) -> str:
+        """Apply ``(start, end, replacement)`` pieces to a text column; return the new text.
 
         Only the replaced pieces are stored for undo (not the whole old text), so editing one
         word of a long transcript costs a few bytes of history.
         """
-        pieces = sorted(([s, e, r] for s, e, r in pieces if s != e or r), key=lambda p: (p[0], p[1]))
-        new = _apply_pieces(old, pieces)
+        ordered = sorted((TextPiece(s, e, r) for s, e, r in pieces if s != e or r),
+                         key=lambda p: (p.start, p.end))
+        new = _apply_pieces(old, ordered)
         if new == old:
             return old
         table = TABLES[table_name]
         self.conn.execute(update(table).where(_where(table, key)).values({column: new}))
-        self.undo_ops.append(["txt", table_name, _jkey(key), column, _invert_pieces(old, pieces)])
+        self.undo_ops.append(ReplaceTextOp(table_name, key, column, _invert_pieces(old, ordered)))
         self.changes.add("updated", table_name, [key])
         self._hook(table_name)
         return new
@@ -184,7 +162,7 @@ class Recorder:
         rows = [dict(r) for r in self.conn.execute(select(table).where(*criteria)).mappings()]
         if not rows:
             return 0
-        keys = [_key_of(table, r) for r in rows]
+        keys = [key_of(table, r) for r in rows]
         cols = pk_cols(table)
         if len(cols) == 1:
             for i in range(0, len(keys), 500):
@@ -192,38 +170,43 @@ class Recorder:
         else:
             for k in keys:
                 self.conn.execute(delete(table).where(_where(table, k)))
-        self.undo_ops.append(["ins", table_name, [_row_json(r) for r in rows]])
+        self.undo_ops.append(InsertOp(table_name, tuple(rows)))
         self.changes.add("deleted", table_name, keys)
         self._hook(table_name)
         return len(rows)
 
-    def delete(self, table_name: str, key: Any) -> int:
+    def delete(self, table_name: str, key: RowKey) -> int:
         """Delete one row by primary key."""
         return self.delete_where(table_name, _where(TABLES[table_name], key))
 
-    def run_ops(self, ops: Sequence[list]) -> None:
+    def run_ops(self, ops: Sequence[Op]) -> None:
         """Execute stored operations in reverse order (as an undo or a redo)."""
         for op in reversed(ops):
-            kind, table_name = op[0], op[1]
-            table = TABLES[table_name]
-            if kind == "del":
-                keys = [tuple(k) if isinstance(k, list) else k for k in op[2]]
-                cols = pk_cols(table)
-                if len(cols) == 1:
-                    self.delete_where(table_name, cols[0].in_(keys))
-                else:
-                    for k in keys:
-                        self.delete(table_name, k)
-            elif kind == "ins":
-                self.insert_many(table_name, [_row_py(r) for r in op[2]])
-            elif kind == "upd":
-                key = tuple(op[2]) if isinstance(op[2], list) else op[2]
-                self.update(table_name, key, _row_py(op[3]))
-            elif kind == "txt":
-                key = tuple(op[2]) if isinstance(op[2], list) else op[2]
-                current = self.conn.execute(select(table.c[op[3]]).where(_where(table, key))).scalar()
-                if current is None:
-                    raise NotFoundError(_("{table_name} {key!r} not found", table_name=table_name, key=key))
-                self.replace_text(table_name, key, op[3], current, op[4])
-            else:  # pragma: no cover - only written by this module
-                raise ValueError(f"unknown history op {kind!r}")
+            match op:
+                case DeleteOp():
+                    self._delete_keys(op.table, op.keys)
+                case InsertOp():
+                    self.insert_many(op.table, [dict(r) for r in op.rows])
+                case UpdateOp():
+                    self.update(op.table, op.key, dict(op.values))
+                case ReplaceTextOp():
+                    self._put_text_back(op)
+                case _:
+                    assert_never(op)
+
+    def _put_text_back(self, op: ReplaceTextOp) -> None:
+        """Replace the op's pieces in the text as it is now (the row must still exist)."""
+        table = TABLES[op.table]
+        current = self.conn.execute(select(table.c[op.column]).where(_where(table, op.key))).scalar()
+        if current is None:
+            raise NotFoundError(_("{table_name} {key!r} not found", table_name=op.table, key=op.key))
+        self.replace_text(op.table, op.key, op.column, current, op.pieces)
+
+    def _delete_keys(self, table_name: str, keys: Sequence[RowKey]) -> None:
+        """Delete rows by key: one statement for single-column keys, one per row otherwise."""
+        cols = pk_cols(TABLES[table_name])
+        if len(cols) == 1:
+            self.delete_where(table_name, cols[0].in_(keys))
+        else:
+            for k in keys:
+                self.delete(table_name, k)
