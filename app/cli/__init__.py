@@ -14,7 +14,7 @@ import sys
 from coding.base import messages
 from coding.base.errors import AndockError
 
-from . import analysis, backups, project_commands, reports, transcribe
+from . import analysis, backups, documents, editing, project_commands, reports, transcribe
 from .backups import add_backup_parsers
 from ..logsetup import log_dir, setup_logging
 from .common import dump_json, version  # noqa: F401 - dump_json: part of this API
@@ -59,7 +59,8 @@ def force_arg(p: argparse.ArgumentParser) -> None:
 # Every sub-command and the function that handles it, registered explicitly by each module
 log = logging.getLogger("andock.cli")
 HANDLERS = {**project_commands.COMMANDS, **analysis.COMMANDS, **reports.COMMANDS,
-            **backups.COMMANDS, **transcribe.COMMANDS}
+            **backups.COMMANDS, **transcribe.COMMANDS, **editing.COMMANDS,
+            **documents.COMMANDS}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,7 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_args(p)
     _output_args(p, ".xlsx or .csv")
     add_report_parsers(add)  # report, quotes (app/cli_reports.py)
-    add_backup_parsers(add)  # backups, backup, restore (app/cli_backups.py)
+    add_backup_parsers(add)  # backups, backup, restore (app/cli/backups.py)
+    editing.add_parsers(add)  # words, replace (app/cli/editing.py)
+    documents.add_parsers(add)  # docs, doc-rename/-label/-delete/-order/-link-audio/-find-audio
     p = add("gui", "open the desktop window (optionally with a project)")
     p.add_argument("project", nargs="?")
     p = add("demo", "create the demo project (fictional interviews) and open it")
