@@ -13,6 +13,8 @@ from coding.services import code_changes, coders, memos
 from coding.services import codes as codes_mod
 from coding.services.documents import list_documents
 from coding.services.variables import list_variables
+from coding.services.word_timings import word_track
+from coding.text.live_ranges import WordTrack
 from coding.store.models import TABLES
 
 
@@ -48,6 +50,10 @@ class DocData:
     anchors: list[tuple[int, int]] = field(default_factory=list)
     codes: dict[CodeId, CodeInfo] = field(default_factory=dict)
     coders: dict[CoderId, str] = field(default_factory=dict)
+    words: WordTrack = field(default_factory=lambda: WordTrack([]))  # schema 0006: play-along, uncertain words
+    media_path: str | None = None  # the linked recording, relative to the project file
+    media_checksum: str | None = None
+    duration_ms: int | None = None
 
 
 def code_infos(conn: Connection) -> dict[CodeId, CodeInfo]:
@@ -64,12 +70,15 @@ def load_document(conn: Connection, doc_id: DocumentId, coder_ids: list[CoderId]
     in a long transcript then only reloads the small tables.
     """
     d = TABLES["documents"]
-    head = conn.execute(select(d.c.id, d.c.name, d.c.label, d.c.modified_at).where(d.c.id == doc_id)).one()
+    head = conn.execute(select(d.c.id, d.c.name, d.c.label, d.c.modified_at, d.c.media_path, d.c.media_checksum,
+                               d.c.media_duration_ms).where(d.c.id == doc_id)).one()
     if known is not None and known.id == doc_id and known.modified_at == head.modified_at:
-        text = known.text
+        text, words = known.text, known.words  # every text edit changes modified_at
     else:
         text = conn.execute(select(d.c.text).where(d.c.id == doc_id)).scalar_one()
-    data = DocData(head.id, head.name, head.label, text, head.modified_at)
+        words = word_track(conn, doc_id)
+    data = DocData(head.id, head.name, head.label, text, head.modified_at, words=words, media_path=head.media_path,
+                   media_checksum=head.media_checksum, duration_ms=head.media_duration_ms)
     s = TABLES["segments"]
     q = select(s.c.id, s.c.code_id, s.c.coder_id, s.c.start_pos, s.c.end_pos, s.c.key_quote
                ).where(s.c.document_id == doc_id)

@@ -58,36 +58,65 @@ def edit_text(rec: Recorder, document_id: DocumentId, new_text: str | None = Non
     rec.update("documents", document_id, {"modified_at": utcnow(), "word_count": None})
     segs = rec.conn.execute(select(segments_t.c.id, segments_t.c.start_pos, segments_t.c.end_pos)
                             .where(segments_t.c.document_id == document_id)).all()
+    moved = _Moves()
     for (sid, start, end), change in zip(segs, remap_ranges(len(old), edits, [(s, e) for _i, s, e in segs])):
         if change.new is None:
             seg_mod.delete_segment(rec, sid)
             report.removed.append(sid)
             continue
-        if change.new != (start, end):
-            rec.update("segments", sid, {"start_pos": change.new[0], "end_pos": change.new[1]})
+        moved.add(sid, (start, end), change.new)
         # tell the user when an edit cut into the coding or made it shorter; a typo fixed
         # inside it (same length, boundaries untouched) is no news
         if change.clipped or (change.shrunk and change.new[1] - change.new[0] < end - start):
             report.shrunk.append(sid)
+    moved.write(rec, "segments", ("start_pos", "end_pos"))
+    moved = _Moves()
     for tid, start, end in rec.conn.execute(select(turns_t.c.id, turns_t.c.start_pos, turns_t.c.end_pos)
                                             .where(turns_t.c.document_id == document_id)).all():
         mapped = pmap.range(start, end)
         if mapped is None:
             rec.delete("speaker_turns", tid)
-        elif mapped != (start, end):
-            rec.update("speaker_turns", tid, {"start_pos": mapped[0], "end_pos": mapped[1]})
+        else:
+            moved.add(tid, (start, end), mapped)
+    moved.write(rec, "speaker_turns", ("start_pos", "end_pos"))
+    moved = _Moves()
     for aid, pos in rec.conn.execute(select(anchors_t.c.id, anchors_t.c.position)
                                      .where(anchors_t.c.document_id == document_id)).all():
         new_pos = pmap.anchor(pos)
         if new_pos is None:
             rec.delete("time_anchors", aid)
-        elif new_pos != pos:
-            rec.update("time_anchors", aid, {"position": new_pos})
-    remap_words(rec, document_id, pmap)
+        else:
+            moved.add(aid, (pos,), (new_pos,))
+    moved.write(rec, "time_anchors", ("position",))
+    remap_words(rec, document_id, edits)
     _join_touching(rec, document_id)
     if report.message():
         rec.changes.messages.append(report.message())
     return report
+
+
+class _Moves:
+    """Rows whose positions an edit changes: those that only moved by the same amount (everything
+    behind the edit) are written as one shift per amount, the others row by row."""
+
+    def __init__(self) -> None:
+        self.shifts: dict[int, list[int]] = {}
+        self.updates: list[tuple[int, tuple[int, ...]]] = []
+
+    def add(self, key: int, old: tuple[int, ...], new: tuple[int, ...]) -> None:
+        deltas = {b - a for a, b in zip(old, new)}
+        if deltas == {0}:
+            return
+        if len(deltas) == 1:
+            self.shifts.setdefault(deltas.pop(), []).append(key)
+        else:
+            self.updates.append((key, new))
+
+    def write(self, rec: Recorder, table: str, columns: tuple[str, ...]) -> None:
+        for delta, keys in self.shifts.items():
+            rec.shift(table, keys, columns, delta)
+        for key, new in self.updates:
+            rec.update(table, key, dict(zip(columns, new)))
 
 
 def _join_touching(rec: Recorder, document_id: DocumentId) -> None:

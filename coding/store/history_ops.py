@@ -8,6 +8,7 @@ each operation is one JSON list whose first item names its kind::
     ["ins", table, [{column: value, ...}, ...]]              InsertOp: put these whole rows back
     ["upd", table, key, {column: value, ...}]                UpdateOp: set these columns of a row
     ["txt", table, key, column, [[start, end, text], ...]]   ReplaceTextOp: put pieces of a text back
+    ["shf", table, [[first, last], ...], [column, ...], delta] ShiftOp: add delta to columns of rows
 
 A composite primary key is a JSON list; a datetime value is ``{"$dt": ISO text}``. Reading and
 writing again gives the same bytes (``dump_ops(load_ops(s)) == s``), so an entry written by any
@@ -173,9 +174,52 @@ class ReplaceTextOp:
         yield self.key, frozenset((self.column,))
 
 
-Op = DeleteOp | InsertOp | UpdateOp | ReplaceTextOp
-_KINDS: dict[str, type[DeleteOp] | type[InsertOp] | type[UpdateOp] | type[ReplaceTextOp]] = {
-    kind.KIND: kind for kind in (DeleteOp, InsertOp, UpdateOp, ReplaceTextOp)}
+def _runs(keys: Sequence[int]) -> list[list[int]]:
+    """Sorted integer keys as ``[first, last]`` runs: 2,000 codings behind an edit are a few runs."""
+    runs: list[list[int]] = []
+    for k in sorted(keys):
+        if runs and k == runs[-1][1] + 1:
+            runs[-1][1] = k
+        else:
+            runs.append([k, k])
+    return runs
+
+
+@dataclass(frozen=True)
+class ShiftOp:
+    """Add ``delta`` to integer columns of many rows (schema 0006: positions behind a text edit).
+
+    Typing near the start of a transcript moves every coding, turn and time anchor behind it by
+    the same amount; one op holds them all (ids as runs) instead of one UpdateOp per row, so a
+    saved word costs a few bytes of history, not 100 KB.
+    """
+
+    KIND: ClassVar[str] = "shf"
+    table: str
+    keys: tuple[int, ...]
+    columns: tuple[str, ...]
+    delta: int
+
+    def to_json(self) -> list[Any]:
+        """The stored form: ``["shf", table, [[first, last], ...], [column, ...], delta]``."""
+        return [self.KIND, self.table, _runs(self.keys), list(self.columns), self.delta]
+
+    @classmethod
+    def from_json(cls, data: Sequence[Any]) -> ShiftOp:
+        """Read the stored form."""
+        keys = tuple(k for first, last in data[2] for k in range(first, last + 1))
+        return cls(data[1], keys, tuple(data[3]), data[4])
+
+    def touches(self) -> Iterator[Touch]:
+        """The rows this writes, and only the shifted columns."""
+        cols = frozenset(self.columns)
+        for key in self.keys:
+            yield key, cols
+
+
+Op = DeleteOp | InsertOp | UpdateOp | ReplaceTextOp | ShiftOp
+_KINDS: dict[str, type[DeleteOp] | type[InsertOp] | type[UpdateOp] | type[ReplaceTextOp] | type[ShiftOp]] = {
+    kind.KIND: kind for kind in (DeleteOp, InsertOp, UpdateOp, ReplaceTextOp, ShiftOp)}
 
 
 def op_from_json(data: Sequence[Any]) -> Op:

@@ -17,7 +17,7 @@ from coding.store import history_ids as ids
 from coding.base.errors import NotFoundError
 from coding.base.messages import _
 from coding.store.history_ops import (
-    DeleteOp, InsertOp, Op, ReplaceTextOp, RowKey, TextPiece, UpdateOp, key_of, pk_cols)
+    DeleteOp, InsertOp, Op, ReplaceTextOp, RowKey, ShiftOp, TextPiece, UpdateOp, key_of, pk_cols)
 from coding.store.models import TABLES
 
 # Test hooks: called with the table name after every recorded write, inside the transaction.
@@ -156,6 +156,21 @@ class Recorder:
         self._hook(table_name)
         return new
 
+    def shift(self, table_name: str, keys: Sequence[int], columns: Sequence[str], delta: int) -> None:
+        """Add ``delta`` to integer ``columns`` of the rows with these (integer) keys, as one
+        operation: undo subtracts it again from exactly these rows."""
+        if not keys or not delta:
+            return
+        table = TABLES[table_name]
+        pk = pk_cols(table)[0]
+        values = {c: table.c[c] + delta for c in columns}
+        keys = sorted(int(k) for k in keys)
+        for i in range(0, len(keys), 500):
+            self.conn.execute(update(table).where(pk.in_(keys[i:i + 500])).values(values))
+        self.undo_ops.append(ShiftOp(table_name, tuple(keys), tuple(columns), -delta))
+        self.changes.add("updated", table_name, keys)
+        self._hook(table_name)
+
     def delete_where(self, table_name: str, *criteria) -> int:
         """Delete all rows matching ``criteria`` (whole rows are kept for undo); return count."""
         table = TABLES[table_name]
@@ -191,6 +206,8 @@ class Recorder:
                     self.update(op.table, op.key, dict(op.values))
                 case ReplaceTextOp():
                     self._put_text_back(op)
+                case ShiftOp():
+                    self.shift(op.table, op.keys, op.columns, op.delta)
                 case _:
                     assert_never(op)
 

@@ -58,6 +58,25 @@ class WordTrack:
         self.end_ms = np.array([w.end_ms for w in words], dtype=np.int64)
         self.prob = np.array([np.nan if w.probability is None else w.probability for w in words], dtype=np.float64)
 
+    @classmethod
+    def from_rows(cls, rows: Sequence[tuple[int, int, int, int, float | None]]) -> WordTrack:
+        """From stored ``(gap, length, start_ms, end_ms, probability)`` rows in spoken order,
+        without an object per word (a 4-hour interview has 40,000 words)."""
+        track = cls([])
+        if rows:
+            arr = np.array(rows, dtype=np.float64)  # probability may be None: becomes nan
+            gaps, lengths = arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64)
+            track.ends = np.cumsum(gaps + lengths)
+            track.starts = track.ends - lengths
+            track.start_ms, track.end_ms = arr[:, 2].astype(np.int64), arr[:, 3].astype(np.int64)
+            track.prob = arr[:, 4]
+        return track
+
+    def words(self) -> list[TimedWord]:
+        """The words as plain values (probability None where unknown)."""
+        return [TimedWord(int(s), int(e), int(a), int(b), None if np.isnan(p) else float(p))
+                for s, e, a, b, p in zip(self.starts, self.ends, self.start_ms, self.end_ms, self.prob)]
+
     def __len__(self) -> int:
         return len(self.starts)
 
