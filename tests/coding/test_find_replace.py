@@ -117,3 +117,32 @@ def test_matches_that_change_nothing_are_left_out(project):
     with project.read() as conn:
         assert find_replacements(conn, "Schule", "Schule", case_sensitive=True) == []
         assert len(find_replacements(conn, "schule", "Schule")) == 0  # same text, only found case-insensitively
+
+
+def test_codings_behind_an_edit_move_in_one_shift_op_that_undo_and_redo_reverse(project):
+    """Typing near the start moves every coding behind it: one compact op, not one per row."""
+    import json
+
+    from sqlalchemy import select
+
+    from coding.services.text_edit import edit_text
+    from coding.store.history_ops import ShiftOp, dump_ops, load_ops
+    from coding.store.models import TABLES
+    from coding.text.remap import Edit
+    from .helpers import roundtrip
+
+    a, _b = project.docs
+    with project.read() as conn:
+        coded = [(s.start, s.end) for s in segments.segments_of_document(conn, a)]
+    roundtrip(project, lambda: do(project, lambda act: edit_text(act, a, edits=[Edit(0, 0, "Vorab. ")])))
+    project.redo()
+    with project.read() as conn:
+        moved = [(s.start, s.end) for s in segments.segments_of_document(conn, a)]
+        stored = conn.execute(select(TABLES["history"].c.undo_ops).order_by(TABLES["history"].c.id.desc())).scalar()
+    assert moved == [(s + 7, e + 7) for s, e in coded]
+    ops = load_ops(stored)
+    shifts = [op for op in ops if isinstance(op, ShiftOp) and op.table == "segments"]
+    assert len(shifts) == 1 and shifts[0].delta == -7 and len(shifts[0].keys) == 2
+    assert not [op for op in ops if op.table == "segments" and not isinstance(op, ShiftOp)]
+    assert dump_ops(load_ops(stored)) == stored
+    assert [o[2] for o in json.loads(stored) if o[:2] == ["shf", "segments"]] == [[[1, 2]]]  # ids as runs
