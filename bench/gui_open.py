@@ -30,6 +30,7 @@ WORDS = "Quartier Zugang Beratung Schule Kita Verwaltung Ämter Förderung Wohnu
 def make_project(path: Path, n_chars: int = 300_000, n_segments: int = 2000) -> None:
     from coding.services import codes, coders, documents, segments
     from coding.exchange.importers.transcript import build_transcript
+    from coding.store.models import utcnow
     from coding.store.project import Project
 
     rng = random.Random(3)
@@ -51,7 +52,7 @@ def make_project(path: Path, n_chars: int = 300_000, n_segments: int = 2000) -> 
             s = rng.randrange(0, n - 1000)
             rows.append({"guid": f"g{i}", "document_id": doc, "code_id": rng.choice(code_ids), "coder_id": lena,
                          "start_pos": s, "end_pos": s + rng.randint(50, 800), "key_quote": False,
-                         "created_at": __import__("coding.store.models").models.utcnow()})
+                         "created_at": utcnow()})
         act.insert_many("segments", rows)
     del segments
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QDateTime, QLocale, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -104,6 +105,8 @@ class BackupsDialog(QDialog):
         self.ctl.run(_load, self._open_project(), self.path, on_done=self._fill)
 
     def _fill(self, out: tuple[list[backups.BackupInfo], backups.BackupSettings | None]) -> None:
+        if not shiboken6.isValid(self.table):  # closed (and deleted) before the list was read
+            return
         self.infos, settings = out
         self.table.setRowCount(len(self.infos))
         locale = QLocale()

@@ -14,7 +14,6 @@ from coding.text.textutil import in_vivo_name, snap_to_words, turn_body
 
 from . import settings
 from .dialogs import CoderDialog, MemoDialog, PreferencesDialog, SpeakerDialog, VariablesDialog
-from .documents_panel import DOC_ID
 
 if TYPE_CHECKING:
     from coding.store.history import Action
@@ -318,17 +317,6 @@ class CodingActions(QMainWindow):
         """Show all coders' codings (None) or one coder's (independent coding before comparing)."""
         self.only_mine.setChecked(coder_id is not None and coder_id == self.ctl.current_coder)
         self.ctl.set_visible_coders(None if coder_id is None else [coder_id])
-
-    def document_menu(self, pos: QPoint) -> None:
-        item = self.documents.tree.itemAt(pos)
-        doc_id = self.documents.current_document() if item is None else item.data(0, DOC_ID)
-        if doc_id is None:
-            return
-        menu = QMenu(self)
-        menu.addAction(self.tr("Open"), lambda: self.open_document(doc_id))
-        menu.addAction(self.tr("Document memo…"), lambda: self._memo_dialog("document", doc_id, self.tr("Document memo")))
-        menu.addAction(self.tr("Document variables…"), self.variables_dialog)
-        menu.popup(self.documents.tree.viewport().mapToGlobal(pos))
 
     def on_coder_changed(self) -> None:
         def show(names):

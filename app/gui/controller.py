@@ -67,8 +67,13 @@ class ProjectController(QObject):
         self.runner.submit(job, on_done=on_done, on_error=self.failed.emit)
 
     def act(self, description: str, fn: Callable[..., Any], *args: Any,
-            on_done: Callable[[Any], None] | None = None) -> None:
-        """Run ``fn(action, *args)`` as one undoable user action; emit ``changed`` afterwards."""
+            on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[str], None] | None = None) -> None:
+        """Run ``fn(action, *args)`` as one undoable user action; emit ``changed`` afterwards.
+
+        A refused action's message goes to ``on_error`` when given (the caller explains it),
+        else to ``failed`` (the window shows it).
+        """
         project = self.project
         if project is None:
             return
@@ -80,7 +85,7 @@ class ProjectController(QObject):
                 act.coder_id = coder
                 result = fn(act, *args)
             return act.changes, result, project.undo_redo_labels(coder)
-        self.runner.submit(job, on_done=lambda out: self._after(out, on_done), on_error=self.failed.emit)
+        self.runner.submit(job, on_done=lambda out: self._after(out, on_done), on_error=on_error or self.failed.emit)
 
     def _checkpoint(self) -> None:
         project = self.project

@@ -28,6 +28,9 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._starts: list[int] = []
         self._maxlen = 0
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self._marks: list[tuple[int, int]] = []  # uncertain words (Qt positions), sorted
+        self._mark_starts: list[int] = []
+        self.mark_colour = QColor("#d08000")
 
     def set_spans(self, spans: list[tuple[int, int, str]], rehighlight: bool = True) -> None:
         """Replace the coded ranges; rehighlight the document (or let the caller do it)."""
@@ -36,6 +39,13 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._maxlen = max((e - s for s, e, _c in self._spans), default=0)
         if rehighlight:
             self.rehighlight()
+
+    def set_marks(self, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Underline these ranges (uncertain words); return the ranges whose look changed."""
+        old = self._marks
+        self._marks = sorted(marks)
+        self._mark_starts = [s for s, _e in self._marks]
+        return sorted(set(old).symmetric_difference(self._marks))
 
     def _format(self, colours: tuple[str, ...]) -> QTextCharFormat:
         fmt = self._formats.get(colours)
@@ -51,10 +61,25 @@ class CodingHighlighter(QSyntaxHighlighter):
         lo = bisect.bisect_left(self._starts, b0 - self._maxlen)
         hi = bisect.bisect_left(self._starts, b1)
         hits = [(max(s, b0), min(e, b1), c) for s, e, c in self._spans[lo:hi] if e > b0 and s < b1]
-        if not hits:
-            return
-        cuts = sorted({p for s, e, _c in hits for p in (s, e)})
-        for a, b in zip(cuts, cuts[1:]):
-            cols = tuple(c for s, e, c in hits if s <= a and e >= b)
-            if cols:
-                self.setFormat(a - b0, b - a, self._format(cols))
+        if hits:
+            cuts = sorted({p for s, e, _c in hits for p in (s, e)})
+            for a, b in zip(cuts, cuts[1:]):
+                cols = tuple(c for s, e, c in hits if s <= a and e >= b)
+                if cols:
+                    self.setFormat(a - b0, b - a, self._format(cols))
+        if self._marks:
+            self._underline(b0, b1)
+
+    def _underline(self, b0: int, b1: int) -> None:
+        """A dotted underline under uncertain words, over whatever colour the coding gave them."""
+        i = bisect.bisect_left(self._mark_starts, b0)
+        if i and self._marks[i - 1][1] > b0:
+            i -= 1
+        while i < len(self._marks) and self._marks[i][0] < b1:
+            s, e = max(self._marks[i][0], b0), min(self._marks[i][1], b1)
+            for p in range(s, e):  # words are short; the coding colour may change inside one
+                fmt = QTextCharFormat(self.format(p - b0))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(self.mark_colour)
+                self.setFormat(p - b0, 1, fmt)
+            i += 1

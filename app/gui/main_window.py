@@ -18,8 +18,9 @@ from . import settings
 from .code_details import CodeDetails, save_details
 from .codebook_panel import CodebookPanel
 from .coding_actions import CodingActions
+from .document_actions import DocumentActions
 from .controller import ProjectController
-from .document_view import DocumentView
+from .transcript_editor import TranscriptEditor
 from .documents_panel import DocumentsPanel
 from .matrix_panel import MatrixPanel, cell_segments, load_matrix
 from .project_file_actions import ProjectFileActions
@@ -38,7 +39,7 @@ def _when_shown(refresh: Callable[[], None]) -> Callable[[bool], None]:
     return slot
 
 
-class MainWindow(CodingActions, ProjectFileActions):
+class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
     """Wires the panels to the controller; all database work happens on the worker."""
 
     def __init__(self, controller: ProjectController | None = None) -> None:
@@ -50,8 +51,10 @@ class MainWindow(CodingActions, ProjectFileActions):
         self.setWindowTitle("Andock")
         self.resize(1280, 820)
         self.setAcceptDrops(True)
-        self.view = DocumentView(self)
-        self.setCentralWidget(self.view)
+        self.editor = TranscriptEditor(self.ctl, self, reserved_keys=self._reserved_keys())
+        self.view = self.editor.view
+        self.setCentralWidget(self.editor)
+        self.editor.refresh_document = self.refresh_document
         self.documents = DocumentsPanel(self)
         self.codebook = CodebookPanel(self)
         self.details = CodeDetails(self)
@@ -128,6 +131,12 @@ class MainWindow(CodingActions, ProjectFileActions):
         m.addAction(self.redo_action)
         m.addSeparator()
         m.addAction(self._action(self.tr("&Find in documents…"), self.focus_search, QKeySequence.StandardKey.Find))
+        m.addAction(self._action(self.tr("Find and &replace…"), self.replace_dialog, "Ctrl+H"))
+        self.edit_text_action = self._action(self.tr("&Edit text"), self.editor.set_edit_mode, "Ctrl+Shift+E",
+                                             checkable=True)
+        self.editor.edit_button.toggled.connect(self.edit_text_action.setChecked)
+        m.addAction(self.edit_text_action)
+        m.addAction(self._action(self.tr("Transcript &editor settings…"), self.editor_settings_dialog))
         m.addAction(self._action(self.tr("&Preferences…"), self.preferences_dialog,
                                  QKeySequence.StandardKey.Preferences))
         m = bar.addMenu(self.tr("&Code"))
@@ -228,6 +237,7 @@ class MainWindow(CodingActions, ProjectFileActions):
         self.summaries.settingsChanged.connect(self.refresh_summaries)
         self.summaries.saveRequested.connect(self.save_summary)
         self.docks["summaries"].visibilityChanged.connect(_when_shown(self.refresh_summaries))
+        self.editor.findReplaceRequested.connect(self.replace_dialog)
         self.view.segmentMenuRequested.connect(self.segment_menu)
         self.view.textMenuRequested.connect(self.text_menu)
 
@@ -268,7 +278,9 @@ class MainWindow(CodingActions, ProjectFileActions):
     def on_project_opened(self, path: str) -> None:
         settings.add_recent(path)
         self.current_doc = None
+        self.editor.set_edit_mode(False)
         self.view.set_data(None)
+        self.editor.document_shown()
         self.update_title()
         self.refresh_all()
         read_only = self.ctl.project is not None and self.ctl.project.read_only
@@ -415,25 +427,39 @@ class MainWindow(CodingActions, ProjectFileActions):
         self.ctl.read(cell_segments, table, code_id, column, on_done=loaded)
 
     def refresh_document(self) -> None:
-        if self.current_doc is not None:
+        if self.current_doc is not None and self.editor.wants_refresh():
             self.ctl.read(load_document, self.current_doc, self.ctl.visible_coders, self.view.data,
-                          on_done=self.view.set_data)
+                          on_done=self._document_loaded)
+
+    def _document_loaded(self, data: DocData) -> None:
+        if self.editor.session.busy and self.view.data is not None and data.id == self.view.data.id:
+            self.editor.wants_refresh()  # typed on meanwhile: this text is already outdated
+            return
+        self.view.set_data(data)
+        self.editor.document_shown()
 
     def on_changed(self, changes) -> None:
         """Refresh what the ChangeSet names (the visible text first: the worker runs jobs in order)."""
         tables = changes.tables()
         if "documents" in tables and self.current_doc in changes.deleted.get("documents", set()):
             self.current_doc = None
+            self.editor.set_edit_mode(False)
             self.view.set_data(None)
-        if {"segments", "codes", "memos", "documents", "speaker_turns", "time_anchors"} & tables:
+            self.editor.document_shown()
+        if {"segments", "codes", "memos", "documents", "speaker_turns", "time_anchors", "word_timings"} & tables:
             self.refresh_document()
-        if {"segments", "codes"} & tables:
+        # A text edit moves codings (updates) without changing what is coded where: counts,
+        # matrix and summary grid stay; retrieved segments show the new text. Saving each typed
+        # word must not recount the project.
+        moved_only = ("documents" in changes.updated and "codes" not in tables
+                      and not {"segments"} & (set(changes.inserted) | set(changes.deleted)))
+        if {"segments", "codes"} & tables and not moved_only:
             self.refresh_tree()
             self.refresh_segments()
             self.refresh_matrix()
-        elif "speaker_turns" in tables:  # speakers are shown with retrieved segments
+        elif {"segments", "speaker_turns"} & tables:  # quotes and speakers of retrieved segments
             self.refresh_segments()
-        if {"segments", "codes", "summaries"} & tables:
+        if ({"segments", "codes"} & tables and not moved_only) or "summaries" in tables:
             self.refresh_summaries()
         if {"documents", "variable_values", "variables", "segments", "coders"} & tables:
             self.refresh_documents()
@@ -452,8 +478,11 @@ class MainWindow(CodingActions, ProjectFileActions):
         self.current_doc = doc_id
         self.documents.select_document(doc_id)
 
+        self.editor.session.flush()
+
         def loaded(data: DocData) -> None:
             self.view.set_data(data)
+            self.editor.document_shown()
             if on_done:
                 on_done()
         self.ctl.read(load_document, doc_id, self.ctl.visible_coders, on_done=loaded)
@@ -498,7 +527,43 @@ class MainWindow(CodingActions, ProjectFileActions):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
+    def editor_settings_dialog(self) -> None:
+        """Keys, snippets, rewind, skip, speed and uncertain words of the transcript editor."""
+        from .editor_prefs import EditorPrefsDialog
+
+        dlg = EditorPrefsDialog(self.editor.keymap, settings.editor_prefs(), self)
+
+        def accept() -> None:
+            settings.set_editor_prefs(dlg.prefs())
+            self.editor.keymap.assign(dlg.keymap())
+            self.editor.keymap.save()
+            self.editor.apply_prefs()
+        dlg.accepted.connect(accept)
+        dlg.open()
+
+    def replace_dialog(self) -> None:
+        """Find and replace in the shown document or in all documents."""
+        from .replace_dialog import ReplaceDialog
+
+        self.editor.session.flush()
+        data = self.view.data
+        dlg = ReplaceDialog(self.ctl, data.id if data else None, data.name if data else "", self)
+        sel = self.view.selection()
+        if sel and data is not None and sel[1] - sel[0] < 100:
+            dlg.pattern.setText(data.text[sel[0]:sel[1]])
+        dlg.open()
+
+    def _reserved_keys(self) -> dict[str, str]:
+        """Keys the window uses itself, which the editor's key assignments may not take."""
+        return {"Ctrl+E": self.tr("Code selection"), "Ctrl+L": self.tr("Repeat last code"),
+                "Ctrl+T": self.tr("Code whole speaker turn"), "Ctrl+I": self.tr("In-vivo code"),
+                "Ctrl+N": self.tr("New code"), "F2": self.tr("Rename code"), "Ctrl+Z": self.tr("Undo"),
+                "Ctrl+Shift+Z": self.tr("Redo"), "Ctrl+Y": self.tr("Redo"), "Ctrl+F": self.tr("Find"),
+                "Ctrl+H": self.tr("Replace"),
+                **{f"Alt+{k}": self.tr("Favourite code %1").replace("%1", str(k)) for k in range(1, 10)}}
+
     def closeEvent(self, event) -> None:  # noqa: N802
+        self.editor.shutdown()
         self.transcription.shutdown()  # the running recording goes back to the queue (journal kept)
         self.search.shutdown()
         self.ctl.shutdown()  # aboutToChange saves typing not yet saved (details, summary)

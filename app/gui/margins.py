@@ -45,14 +45,17 @@ def _viewport_line(edit: QPlainTextEdit, qt_pos: int) -> tuple[int, int]:
 
 
 class TimeGutter(QWidget):
-    """Shows the time of each time anchor beside its line (hh:mm:ss)."""
+    """Shows the time of each time anchor beside its line (hh:mm:ss); a click plays from there."""
 
     WIDTH = 62
+    timeClicked = Signal(int)  # ms
 
     def __init__(self, view) -> None:
         super().__init__(view)
         self.view = view
         self.setFixedWidth(self.WIDTH)
+        self._drawn: list[tuple[QRect, int]] = []  # where each shown time is, for clicks
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def paintEvent(self, event) -> None:  # noqa: N802
         view = self.view
@@ -66,6 +69,7 @@ class TimeGutter(QWidget):
         painter.setFont(font)
         vis0, vis1 = view.visible_range()
         last_y = -100
+        self._drawn = []
         for pos, ms in view.data.anchors:
             qpos = view.pmap.to_qt(pos)
             if qpos < vis0 or qpos > vis1:
@@ -74,8 +78,18 @@ class TimeGutter(QWidget):
             if top - last_y < 10:
                 continue
             last_y = top
-            painter.drawText(QRect(2, top, self.WIDTH - 6, bottom - top),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, clock(ms))
+            rect = QRect(2, top, self.WIDTH - 6, bottom - top)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, clock(ms))
+            self._drawn.append((rect, ms))
+
+    def time_at(self, pos: QPoint) -> int | None:
+        """The time shown at ``pos`` (ms), or None."""
+        return next((ms for rect, ms in self._drawn if rect.contains(pos)), None)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        ms = self.time_at(event.position().toPoint())
+        if ms is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.timeClicked.emit(ms)
 
 
 class StripeMargin(QWidget):

@@ -320,20 +320,99 @@
         <translation>Dokument-Memo</translation>
     </message>
     <message>
-        <source>Open</source>
-        <translation>Öffnen</translation>
-    </message>
-    <message>
-        <source>Document variables…</source>
-        <translation>Dokumentvariablen…</translation>
-    </message>
-    <message>
         <source>Coder: %1</source>
         <translation>Codierer*in: %1</translation>
     </message>
     <message>
         <source>Edit variables</source>
         <translation>Variablen bearbeiten</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentActions</name>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Umbenennen…</translation>
+    </message>
+    <message>
+        <source>Citation label…</source>
+        <translation>Zitierkürzel…</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>Link recording…</source>
+        <translation>Aufnahme verknüpfen…</translation>
+    </message>
+    <message>
+        <source>Document memo…</source>
+        <translation>Dokument-Memo…</translation>
+    </message>
+    <message>
+        <source>Document memo</source>
+        <translation>Dokument-Memo</translation>
+    </message>
+    <message>
+        <source>Document variables…</source>
+        <translation>Dokumentvariablen…</translation>
+    </message>
+    <message>
+        <source>Delete document…</source>
+        <translation>Dokument löschen…</translation>
+    </message>
+    <message>
+        <source>Rename document</source>
+        <translation>Dokument umbenennen</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>Neuer Name:</translation>
+    </message>
+    <message>
+        <source>Citation label</source>
+        <translation>Zitierkürzel</translation>
+    </message>
+    <message>
+        <source>Short label used in citations, e.g. (K01, 00:12:04). It must differ from every other document&apos;s:</source>
+        <translation>Kurzes Kürzel für Zitate, z. B. (K01, 00:12:04). Es muss sich von dem jedes anderen Dokuments unterscheiden:</translation>
+    </message>
+    <message>
+        <source>Change citation label</source>
+        <translation>Zitierkürzel ändern</translation>
+    </message>
+    <message>
+        <source>Move document</source>
+        <translation>Dokument verschieben</translation>
+    </message>
+    <message>
+        <source>Delete “%1”?</source>
+        <translation>„%1“ löschen?</translation>
+    </message>
+    <message>
+        <source>It takes %1 coding(s), %2 memo(s) and %3 summary text(s) with it.</source>
+        <translation>Damit werden %1 Codierung(en), %2 Memo(s) und %3 Zusammenfassung(en) gelöscht.</translation>
+    </message>
+    <message>
+        <source>Edit → Undo brings it all back.</source>
+        <translation>Bearbeiten → Rückgängig holt alles zurück.</translation>
+    </message>
+    <message>
+        <source>Delete document</source>
+        <translation>Dokument löschen</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
     </message>
 </context>
 <context>
@@ -357,6 +436,159 @@
     <message>
         <source>(not set)</source>
         <translation>(ohne Wert)</translation>
+    </message>
+</context>
+<context>
+    <name>EditSession</name>
+    <message>
+        <source>Typing</source>
+        <translation>Tippen</translation>
+    </message>
+    <message>
+        <source>What you typed is on the clipboard.</source>
+        <translation>Was Sie getippt haben, liegt in der Zwischenablage.</translation>
+    </message>
+</context>
+<context>
+    <name>EditorPrefsDialog</name>
+    <message>
+        <source>Transcript editor</source>
+        <translation>Transkript-Editor</translation>
+    </message>
+    <message>
+        <source>Playback</source>
+        <translation>Wiedergabe</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>Text snippets</source>
+        <translation>Textbausteine</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Follow the playback in the text (play-along)</source>
+        <translation>Wiedergabe im Text mitverfolgen (Mitlesen)</translation>
+    </message>
+    <message>
+        <source>Step back on each pause</source>
+        <translation>Rücksprung bei jeder Pause</translation>
+    </message>
+    <message>
+        <source>Skip back and forward by</source>
+        <translation>Springen zurück und vor um</translation>
+    </message>
+    <message>
+        <source>Speed when a recording opens</source>
+        <translation>Geschwindigkeit beim Öffnen einer Aufnahme</translation>
+    </message>
+    <message>
+        <source>Underline uncertain words</source>
+        <translation>Unsichere Wörter unterstreichen</translation>
+    </message>
+    <message>
+        <source>Uncertain words</source>
+        <translation>Unsichere Wörter</translation>
+    </message>
+    <message>
+        <source>Uncertain below a recognition probability of</source>
+        <translation>Unsicher unter einer Erkennungswahrscheinlichkeit von</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Taste</translation>
+    </message>
+    <message>
+        <source>Other key</source>
+        <translation>Weitere Taste</translation>
+    </message>
+    <message>
+        <source>Default keys and snippets</source>
+        <translation>Standardtasten und -textbausteine</translation>
+    </message>
+    <message>
+        <source>The keys work while the transcript has the focus. A foot pedal works through keys: set it up in its own program to send a key, then assign that key here.</source>
+        <translation>Die Tasten wirken, solange das Transkript den Fokus hat. Ein Fußschalter wirkt über Tasten: Stellen Sie in seinem eigenen Programm ein, dass er eine Taste sendet, und weisen Sie diese Taste hier zu.</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Add snippet</source>
+        <translation>Textbaustein hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove snippet</source>
+        <translation>Textbaustein entfernen</translation>
+    </message>
+    <message>
+        <source>A snippet&apos;s key types its text at the cursor, e.g. (unv.) for an unintelligible passage.</source>
+        <translation>Die Taste eines Textbausteins schreibt seinen Text an der Schreibmarke, z. B. (unv.) für eine unverständliche Stelle.</translation>
+    </message>
+</context>
+<context>
+    <name>Keymap</name>
+    <message>
+        <source>Play / pause</source>
+        <translation>Wiedergabe / Pause</translation>
+    </message>
+    <message>
+        <source>Skip back</source>
+        <translation>Zurückspringen</translation>
+    </message>
+    <message>
+        <source>Skip forward</source>
+        <translation>Vorspringen</translation>
+    </message>
+    <message>
+        <source>Slower</source>
+        <translation>Langsamer</translation>
+    </message>
+    <message>
+        <source>Faster</source>
+        <translation>Schneller</translation>
+    </message>
+    <message>
+        <source>Insert the current time</source>
+        <translation>Aktuelle Zeit einfügen</translation>
+    </message>
+    <message>
+        <source>Next speaker turn</source>
+        <translation>Nächster Sprecherbeitrag</translation>
+    </message>
+    <message>
+        <source>Next uncertain word</source>
+        <translation>Nächstes unsicheres Wort</translation>
+    </message>
+    <message>
+        <source>Previous uncertain word</source>
+        <translation>Vorheriges unsicheres Wort</translation>
+    </message>
+    <message>
+        <source>Insert “%1”</source>
+        <translation>„%1“ einfügen</translation>
+    </message>
+    <message>
+        <source>%1 is already used by the window for “%2”.</source>
+        <translation>%1 ist schon im Fenster belegt mit „%2“.</translation>
+    </message>
+    <message>
+        <source>%1 is already used for “%2”.</source>
+        <translation>%1 ist schon belegt mit „%2“.</translation>
     </message>
 </context>
 <context>
@@ -448,6 +680,18 @@
     <message>
         <source>&amp;Find in documents…</source>
         <translation>In Dokumenten &amp;suchen…</translation>
+    </message>
+    <message>
+        <source>Find and &amp;replace…</source>
+        <translation>Suchen &amp;und ersetzen…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit text</source>
+        <translation>Text &amp;bearbeiten</translation>
+    </message>
+    <message>
+        <source>Transcript &amp;editor settings…</source>
+        <translation>Einstellungen des &amp;Transkript-Editors…</translation>
     </message>
     <message>
         <source>&amp;Preferences…</source>
@@ -613,6 +857,50 @@
         <source>Andock %1 — qualitative interview research. Everything stays on this computer.</source>
         <translation>Andock %1 – qualitative Interviewforschung. Alle Daten bleiben auf diesem Computer.</translation>
     </message>
+    <message>
+        <source>Code selection</source>
+        <translation>Auswahl codieren</translation>
+    </message>
+    <message>
+        <source>Repeat last code</source>
+        <translation>Letzten Code wiederholen</translation>
+    </message>
+    <message>
+        <source>Code whole speaker turn</source>
+        <translation>Ganzen Sprecherbeitrag codieren</translation>
+    </message>
+    <message>
+        <source>In-vivo code</source>
+        <translation>In-vivo codieren</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>Neuer Code</translation>
+    </message>
+    <message>
+        <source>Rename code</source>
+        <translation>Code umbenennen</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>Ersetzen</translation>
+    </message>
+    <message>
+        <source>Favourite code %1</source>
+        <translation>Favoriten-Code %1</translation>
+    </message>
 </context>
 <context>
     <name>MatrixPanel</name>
@@ -702,6 +990,77 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
     <message>
         <source>Open anyway</source>
         <translation>Trotzdem öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>ReplaceDialog</name>
+    <message>
+        <source>Find and replace</source>
+        <translation>Suchen und ersetzen</translation>
+    </message>
+    <message>
+        <source>Regular expression (\1 inserts a group)</source>
+        <translation>Regulärer Ausdruck (\1 fügt eine Gruppe ein)</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>Groß-/Kleinschreibung beachten</translation>
+    </message>
+    <message>
+        <source>In “%1”</source>
+        <translation>In „%1“</translation>
+    </message>
+    <message>
+        <source>In all documents</source>
+        <translation>In allen Dokumenten</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>Suchen:</translation>
+    </message>
+    <message>
+        <source>Replace with:</source>
+        <translation>Ersetzen durch:</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Replace checked</source>
+        <translation>Angehakte ersetzen</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>%1 change(s) in %2 document(s)</source>
+        <translation>%1 Änderung(en) in %2 Dokument(en)</translation>
+    </message>
+    <message>
+        <source>Nothing found</source>
+        <translation>Nichts gefunden</translation>
+    </message>
+    <message>
+        <source>Replace “%1”</source>
+        <translation>„%1“ ersetzen</translation>
+    </message>
+    <message>
+        <source>Replaced %1 — Undo takes it back</source>
+        <translation>%1 ersetzt – Rückgängig nimmt es zurück</translation>
+    </message>
+    <message>
+        <source>(%1 coding(s) shortened, %2 removed with their text)</source>
+        <translation>(%1 Codierung(en) gekürzt, %2 mit ihrem Text entfernt)</translation>
     </message>
 </context>
 <context>
@@ -825,6 +1184,120 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
     <message>
         <source>Documents</source>
         <translation>Dokumente</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptEditor</name>
+    <message>
+        <source>Play / pause (F4)</source>
+        <translation>Wiedergabe / Pause (F4)</translation>
+    </message>
+    <message>
+        <source>Playback speed (pitch kept)</source>
+        <translation>Wiedergabegeschwindigkeit (Tonhöhe bleibt)</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>Mitlaufen</translation>
+    </message>
+    <message>
+        <source>Highlight the word being heard and keep it in view</source>
+        <translation>Das gerade gehörte Wort hervorheben und im Blick behalten</translation>
+    </message>
+    <message>
+        <source>Uncertain words</source>
+        <translation>Unsichere Wörter</translation>
+    </message>
+    <message>
+        <source>Underline words Whisper was unsure about (F3: next one)</source>
+        <translation>Wörter unterstreichen, bei denen Whisper unsicher war (F3: nächstes)</translation>
+    </message>
+    <message>
+        <source>Link recording…</source>
+        <translation>Aufnahme verknüpfen…</translation>
+    </message>
+    <message>
+        <source>Find it</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Look for the moved recording in the project folder</source>
+        <translation>Die verschobene Aufnahme im Projektordner suchen</translation>
+    </message>
+    <message>
+        <source>Edit text</source>
+        <translation>Text bearbeiten</translation>
+    </message>
+    <message>
+        <source>Correct the transcript: typing is saved word by word and can be undone</source>
+        <translation>Transkript korrigieren: Getipptes wird Wort für Wort gespeichert und lässt sich rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Replace…</source>
+        <translation>Ersetzen…</translation>
+    </message>
+    <message>
+        <source>No recording linked</source>
+        <translation>Keine Aufnahme verknüpft</translation>
+    </message>
+    <message>
+        <source>Recording not found: %1</source>
+        <translation>Aufnahme nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source>Link recording</source>
+        <translation>Aufnahme verknüpfen</translation>
+    </message>
+    <message>
+        <source>Recordings (%1)</source>
+        <translation>Aufnahmen (%1)</translation>
+    </message>
+    <message>
+        <source>The recording was not found in the project folder (%1 files looked at). Link it yourself.</source>
+        <translation>Die Aufnahme wurde im Projektordner nicht gefunden (%1 Dateien angesehen). Bitte selbst verknüpfen.</translation>
+    </message>
+    <message>
+        <source>The project is open read-only.</source>
+        <translation>Das Projekt ist schreibgeschützt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Turn on “Edit text” to type into the transcript</source>
+        <translation>„Text bearbeiten“ einschalten, um im Transkript zu tippen</translation>
+    </message>
+    <message>
+        <source>Insert time</source>
+        <translation>Zeit einfügen</translation>
+    </message>
+    <message>
+        <source>New speaker turn</source>
+        <translation>Neuer Sprecherbeitrag</translation>
+    </message>
+    <message>
+        <source>No uncertain words in this document</source>
+        <translation>Keine unsicheren Wörter in diesem Dokument</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptPlayer</name>
+    <message>
+        <source>The recording %1 does not exist.</source>
+        <translation>Die Aufnahme %1 gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>The recording %1 cannot be read: it is not a file or you may not read it.</source>
+        <translation>Die Aufnahme %1 kann nicht gelesen werden: Sie ist keine Datei, oder Sie dürfen sie nicht lesen.</translation>
+    </message>
+    <message>
+        <source>%1 contains no sound.</source>
+        <translation>%1 enthält keinen Ton.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be played: the file is damaged or not in a sound format Andock can play (such as MP3, M4A or WAV).</source>
+        <translation>%1 kann nicht abgespielt werden: Die Datei ist beschädigt oder in keinem Tonformat, das Andock abspielen kann (etwa MP3, M4A oder WAV).</translation>
+    </message>
+    <message>
+        <source>%1 cannot be played: %2</source>
+        <translation>%1 kann nicht abgespielt werden: %2</translation>
     </message>
 </context>
 <context>

@@ -112,3 +112,13 @@ def wait_idle(qtbot, win, timeout: int = 10000) -> None:
     qtbot.waitUntil(lambda: win.ctl.runner.pending() == 0, timeout=timeout)
     qtbot.wait(30)
     qtbot.waitUntil(lambda: win.ctl.runner.pending() == 0, timeout=timeout)
+
+
+from tests.app.gui.sound_server import sound  # noqa: E402,F401 - the fixture, used below
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sound_before_qtmultimedia(sound):
+    """QtMultimedia connects to the first sound server it finds in a process: the private one
+    (a null sink, never the speakers) must run before any window shows a recording."""
+    return sound
