@@ -107,6 +107,28 @@ def transcription_shot(app, win, tmp: Path, out: Path, lang: str) -> None:
     win.grab().save(str(path))
     print(f"wrote {path}")
     panel.shutdown()
+    editor_shot(app, win, out, lang)
+
+
+def editor_shot(app, win, out: Path, lang: str) -> None:
+    """The transcript editor on the recording just transcribed: edit mode, the word being heard
+    highlighted, Whisper's uncertain words underlined."""
+    doc = next(d["id"] for d in win.documents.data["documents"] if d["name"] == "K05_Kreisstadt")
+    win.docks["segments"].raise_()
+    win.resizeDocks([win.docks["segments"]], [200], Qt.Vertical)
+    win.open_document(doc)
+    settle(app, until=lambda: win.view.data is not None and win.editor._loaded())
+    win.editor.set_edit_mode(True)
+    win.editor.player.seek(7000)
+    win.editor.player.play()
+    settle(app, 1500)
+    win.editor.player.pause()
+    settle(app, 300)
+    win.view.show_heard(win.editor.player.position())
+    settle(app, 300)
+    path = out / f"editor-{lang}.png"
+    win.grab().save(str(path))
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -204,8 +204,8 @@ class TranscriptionOptions(QWidget):
         if not installed:
             text += " " + self.tr("This model is not on this computer yet: download it first (needs internet once).")
         if not voices_ok and self.speakers.value() > 1 and not self.stereo.isChecked():
-            text += " " + self.tr("Telling voices apart needs the “diarization” component: without it "
-                                  "paragraphs stay unlabelled (or choose one speaker per stereo channel).")
+            text += " " + self.tr("The voice encoder that tells speakers apart is missing from this installation "
+                                  "(resources/voice): reinstall Andock, or choose one speaker per stereo channel.")
         self.download.setEnabled(not installed and self._download is None)
         self.estimate.setText(text)
 

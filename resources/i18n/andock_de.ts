@@ -1415,8 +1415,8 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
         <translation>Dieses Modell ist noch nicht auf diesem Computer: Laden Sie es zuerst herunter (einmal Internet nötig).</translation>
     </message>
     <message>
-        <source>Telling voices apart needs the “diarization” component: without it paragraphs stay unlabelled (or choose one speaker per stereo channel).</source>
-        <translation>Um Stimmen zu unterscheiden, wird die Komponente „diarization“ benötigt: Ohne sie bleiben die Absätze ohne Sprecherkennung (oder wählen Sie eine*n Sprecher*in pro Stereokanal).</translation>
+        <source>The voice encoder that tells speakers apart is missing from this installation (resources/voice): reinstall Andock, or choose one speaker per stereo channel.</source>
+        <translation>Der Stimmen-Encoder, der Sprecher unterscheidet, fehlt in dieser Installation (resources/voice): Andock neu installieren oder einen Sprecher pro Stereokanal wählen.</translation>
     </message>
     <message>
         <source>Downloading %1…</source>

@@ -120,5 +120,7 @@ from tests.app.gui.sound_server import sound  # noqa: E402,F401 - the fixture, u
 @pytest.fixture(scope="session", autouse=True)
 def sound_before_qtmultimedia(sound):
     """QtMultimedia connects to the first sound server it finds in a process: the private one
-    (a null sink, never the speakers) must run before any window shows a recording."""
+    (a null sink, never the speakers) must run before any window shows a recording. Defined
+    here only: a second import of ``sound`` in a test module would start a second server, and
+    the player would play into one while a test records the other."""
     return sound

@@ -16,7 +16,6 @@ from PySide6.QtMultimedia import QMediaDevices
 
 from app.gui.player import TranscriptPlayer
 from tests.app.gui import sound_server
-from tests.app.gui.sound_server import sound  # noqa: F401  (the fixture)
 
 RATE = 44100
 LENGTH_S = 20

@@ -207,8 +207,8 @@ def test_without_the_transcription_component_the_panel_says_so(qtbot, window):
     panel._update_buttons()
     assert "not installed" in panel.opts.estimate.text() and "andock[transcription]" in panel.opts.estimate.text()
     assert not panel.add_button.isEnabled() and not panel.start_button.isEnabled()
-    panel.opts.components = (True, False)  # transcription, but no voice encoder
+    panel.opts.components = (True, False)  # transcription, but the voice encoder's file is gone
     panel.opts.speakers.setValue(3)  # any change of the options updates the note
-    assert "diarization" in panel.opts.estimate.text()
+    assert "voice encoder" in panel.opts.estimate.text() and "reinstall" in panel.opts.estimate.text()
     panel.opts.stereo.setChecked(True)
-    assert "diarization" not in panel.opts.estimate.text()
+    assert "voice encoder" not in panel.opts.estimate.text()
