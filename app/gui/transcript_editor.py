@@ -96,6 +96,7 @@ class TranscriptEditor(QWidget):
             player.playingChanged.connect(self._on_playing)
             player.speedChanged.connect(self._on_speed)
             player.errorOccurred.connect(self._on_player_error)
+            player.ready.connect(self._show_link_state)  # loading is asynchronous: enable play then
             self._player = player
         return self._player
 
@@ -183,7 +184,6 @@ class TranscriptEditor(QWidget):
         if self._cursor_after_reload is not None and data is not None:
             after, self._cursor_after_reload = self._cursor_after_reload, None
             self.view.select(after, after)
-        has_times = data is not None and bool(data.words or data.anchors)
         self.uncertain.setVisible(data is not None and bool(data.words))
         if doc == self._media_doc and (data is None or self._loaded() or not data.media_path):
             self._show_link_state()
@@ -197,7 +197,6 @@ class TranscriptEditor(QWidget):
         if path is not None and path.is_file():
             self.player.load(str(path))
         self._show_link_state()
-        self.play_button.setEnabled(has_times and self._loaded())
 
     def _media_location(self) -> Path | None:
         data, project = self.view.data, self.ctl.project

@@ -41,6 +41,7 @@ def heard_text(win) -> str:
 def test_the_highlight_follows_the_recording(qtbot, played):
     win = played
     assert win.editor.media_label.text() == "K01 Aufnahme.wav"
+    qtbot.waitUntil(lambda: win.editor.play_button.isEnabled() and win.editor.speed.isEnabled(), timeout=5000)
     win.editor.player.seek(0)
     win.editor.player.play()
     qtbot.waitUntil(lambda: win.view.heard is not None and win.view.heard >= 4, timeout=8000)
