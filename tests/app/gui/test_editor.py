@@ -76,6 +76,10 @@ def test_typing_is_saved_per_word_keeps_codings_and_undoes_word_by_word(qtbot, w
         qtbot.waitUntil(lambda e=expected: e in stored_text(window) and e in window.view.data.text, timeout=5000)
     data = window.view.data
     assert [data.text[s.start:s.end] for s in data.segments] == ["Treffpunkt im Quartier"]
+    window.redo_action.trigger()  # redo brings back the first word, in the view and the file
+    qtbot.waitUntil(lambda: "B: Viel Mehr" in stored_text(window) and "B: Viel Mehr" in window.view.data.text,
+                    timeout=5000)
+    assert window.view.edit.toPlainText() == window.view.data.text
 
 
 def test_an_undo_reload_patches_the_shown_text_instead_of_laying_it_all_out(qtbot, window):
