@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import sys
 from argparse import Namespace
 
@@ -22,7 +23,12 @@ def dump_json(data: object) -> None:
 
 
 def open_project(path: str) -> Project:
-    """Open a project for one command; warnings (risky folder, upgraded file) go to stderr."""
+    """Open a project for one command; warnings (risky folder, upgraded file) go to stderr.
+
+    ``andock new meinprojekt`` creates ``meinprojekt.andock``: the same name finds it again.
+    """
+    if not Path(path).exists() and Path(path + ".andock").is_file():
+        path += ".andock"
     proj = Project.open(path)
     for warning in proj.warnings:
         print(f"andock: warning: {warning}", file=sys.stderr)

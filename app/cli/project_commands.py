@@ -126,6 +126,8 @@ def cmd_show(args: Namespace) -> None:
     with open_project(args.project) as proj, proj.read() as conn:
         text = documents.get_text(conn, documents.find_document(conn, args.doc))
     sys.stdout.write(text)
+    if sys.stdout.isatty() and not text.endswith("\n"):
+        sys.stdout.write("\n")  # the prompt on its own line; a pipe gets the stored text exactly
     sys.stdout.flush()
 
 

@@ -145,7 +145,8 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
         m.addAction(self._action(self.tr("Code whole speaker &turn"), self.code_turn, "Ctrl+T"))
         m.addAction(self._action(self.tr("&In-vivo code"), self.code_in_vivo, "Ctrl+I"))
         m.addSeparator()
-        m.addAction(self._action(self.tr("&New code…"), self.new_code_dialog, "Ctrl+N"))
+        # Ctrl+N is File → New project (the platform's "new"); the code gets Ctrl+Shift+N
+        m.addAction(self._action(self.tr("&New code…"), self.new_code_dialog, "Ctrl+Shift+N"))
         m.addAction(self._action(self.tr("Re&name code…"), self.rename_code_dialog, "F2"))
         m.addAction(self._action(self.tr("Change &colour…"), self.recolour_code_dialog))
         m.addAction(self._action(self.tr("&Merge code into…"), self.merge_code_dialog))
@@ -557,7 +558,7 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
         """Keys the window uses itself, which the editor's key assignments may not take."""
         return {"Ctrl+E": self.tr("Code selection"), "Ctrl+L": self.tr("Repeat last code"),
                 "Ctrl+T": self.tr("Code whole speaker turn"), "Ctrl+I": self.tr("In-vivo code"),
-                "Ctrl+N": self.tr("New code"), "F2": self.tr("Rename code"), "Ctrl+Z": self.tr("Undo"),
+                "Ctrl+N": self.tr("New project"), "Ctrl+Shift+N": self.tr("New code"), "F2": self.tr("Rename code"), "Ctrl+Z": self.tr("Undo"),
                 "Ctrl+Shift+Z": self.tr("Redo"), "Ctrl+Y": self.tr("Redo"), "Ctrl+F": self.tr("Find"),
                 "Ctrl+H": self.tr("Replace"),
                 **{f"Alt+{k}": self.tr("Favourite code %1").replace("%1", str(k)) for k in range(1, 10)}}

@@ -393,3 +393,19 @@ def test_code_details_are_editable_while_coding(qtbot, window):
         from coding.analysis.views import load_code_details as load_details
         d = load_details(conn, code_id(window, "Wohnen"))
     assert d["definition"] == "Aussagen zur Wohnsituation" and d["coding_rules"] == "Mindestens ein ganzer Satz."
+
+
+def test_no_two_actions_of_the_window_share_a_key(qtbot, window):
+    """Ctrl+N was bound to both New project and New code: Qt then runs neither."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
+
+    owners: dict[str, set[QAction]] = {}
+    for widget in [window, *window.findChildren(QWidget)]:
+        for act in widget.actions():  # a menu's action is also the window's: counted once
+            if isinstance(act, QAction) and act.shortcutContext() == Qt.ShortcutContext.WindowShortcut:
+                for key in act.shortcuts():
+                    owners.setdefault(key.toString(), set()).add(act)
+    clashes = {key: sorted(a.text() for a in acts) for key, acts in owners.items() if len(acts) > 1}
+    assert not clashes, clashes
+    assert any(a.text() == "&New project…" and a.shortcut().toString() == "Ctrl+N" for a in window.actions())
