@@ -234,20 +234,25 @@ class CodingActions(QMainWindow):
                                (self.tr("Code whole speaker turn"), self.code_turn, True),
                                (self.tr("Document memo…"), self.document_memo_dialog, True)):
             menu.addAction(text, slot).setEnabled(ok)
-        speaker = self.speaker_at_cursor()
+        clicked = self.view.clicked_pos  # the place right-clicked, not where the text cursor is
+        speaker = self.speaker_at(clicked)
         if speaker:
             menu.addAction(self.tr("Rename speaker “%1”…").replace("%1", speaker),
                            lambda: self.rename_speaker_dialog(speaker))
-        at = self.view.segment_ids_at(self.view.cursor_position())
+        data = self.view.data
+        at = [s for s in data.segments if s.start <= clicked < s.end] if data is not None else []
         if at:
             menu.addSeparator()
-            menu.addAction(self.tr("Remove coding at cursor"), lambda: self.ctl.act(
-                self.tr("Remove coding"), segments.delete_segment, at[-1]))
+        for seg in at:  # each coding under the click, named, so the right one is removed
+            code = data.codes.get(seg.code_id) if data is not None else None
+            label = self.tr("Remove coding “%1” (%2)").replace("%1", code.name if code else "?").replace(
+                "%2", data.coders.get(seg.coder_id, "") if data is not None else "")
+            menu.addAction(label, lambda sid=seg.id: self.ctl.act(self.tr("Remove coding"), segments.delete_segment, sid))
         menu.popup(global_pos)
 
-    def speaker_at_cursor(self) -> str:
-        """The speaker of the turn at the cursor ('' outside turns)."""
-        data, pos = self.view.data, self.view.cursor_position()
+    def speaker_at(self, pos: int) -> str:
+        """The speaker of the turn holding code point ``pos`` ('' outside turns)."""
+        data = self.view.data
         if data is None:
             return ""
         return next((sp for start, end, sp in data.turns if start <= pos <= end and sp), "")

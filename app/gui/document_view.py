@@ -94,8 +94,8 @@ class DocumentView(QWidget):
         self.margin.segmentClicked.connect(self._on_segment_clicked)
         self.margin.segmentMenuRequested.connect(self.segmentMenuRequested)
         self.edit.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.edit.customContextMenuRequested.connect(
-            lambda p: self.textMenuRequested.emit(self.edit.mapToGlobal(p)))
+        self.edit.customContextMenuRequested.connect(self._text_menu)
+        self.clicked_pos = 0  # code point under the last right-click: the menu acts there
         self.gutter.setVisible(False)
 
     # -- content ------------------------------------------------------------------------
@@ -323,6 +323,10 @@ class DocumentView(QWidget):
         return [s.id for s in self.data.segments if s.start <= pos < s.end]
 
     # -- events -------------------------------------------------------------------------
+    def _text_menu(self, point: QPoint) -> None:
+        self.clicked_pos = self.pmap.to_cp(self.edit.cursorForPosition(point).position())
+        self.textMenuRequested.emit(self.edit.mapToGlobal(point))
+
     def _repaint_margins(self, *args) -> None:
         self.margin.update()
         self.gutter.update()

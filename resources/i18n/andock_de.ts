@@ -300,8 +300,8 @@
         <translation>Sprecher*in „%1“ umbenennen…</translation>
     </message>
     <message>
-        <source>Remove coding at cursor</source>
-        <translation>Codierung an der Cursorposition entfernen</translation>
+        <source>Remove coding “%1” (%2)</source>
+        <translation>Codierung „%1“ entfernen (%2)</translation>
     </message>
     <message>
         <source>Rename speaker</source>

@@ -18,7 +18,7 @@ def test_rename_speaker_in_this_document_keeps_codings(qtbot, window, monkeypatc
     win.view.select(start, start + len("Über die Schule"))
     win.code_range(win.current_doc, start, start + len("Über die Schule"), code_id(win, "Schule"))
     wait_idle(qtbot, win)
-    assert win.speaker_at_cursor() == "B"
+    assert win.speaker_at(win.view.cursor_position()) == "B"
     win.rename_speaker_dialog("B")
     dlg = win.speaker_dialog_open
     dlg.name.setText("Frau Öztürk 🌻")
@@ -73,3 +73,33 @@ def test_invalid_name_is_refused_with_a_message(qtbot, window):
     assert "':'" in errors[0] or ":" in errors[0]
     wait_idle(qtbot, win)
     assert win.view.data.text == before
+
+
+def test_the_text_menu_acts_where_it_was_opened_not_where_the_cursor_is(qtbot, window):
+    """Right-clicking B's turn while the text cursor sat in I's turn offered to rename I."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QMenu
+
+    win = window
+    text = win.view.data.text
+    start = text.index("Über die Schule")
+    win.code_range(win.current_doc, start, start + len("Über die Schule"), code_id(win, "Schule"))
+    wait_idle(qtbot, win)
+    win.view.select(0, 0)  # the text cursor in I's first turn
+    cur = QTextCursor(win.view.edit.document())
+    cur.setPosition(win.view.pmap.to_qt(start + 3))
+    point = win.view.edit.cursorRect(cur).center()
+    menus = []
+    original = QMenu.popup
+
+    def record(menu, pos, *args):
+        menus.append([a.text() for a in menu.actions()])
+    QMenu.popup = record
+    try:
+        win.view.edit.customContextMenuRequested.emit(QPoint(point))
+    finally:
+        QMenu.popup = original
+    (items,) = menus
+    assert "Rename speaker “B”…" in items and "Rename speaker “I”…" not in items
+    assert "Remove coding “Schule” (Lena)" in items
