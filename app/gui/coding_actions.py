@@ -247,8 +247,14 @@ class CodingActions(QMainWindow):
             code = data.codes.get(seg.code_id) if data is not None else None
             label = self.tr("Remove coding “%1” (%2)").replace("%1", code.name if code else "?").replace(
                 "%2", data.coders.get(seg.coder_id, "") if data is not None else "")
-            menu.addAction(label, lambda sid=seg.id: self.ctl.act(self.tr("Remove coding"), segments.delete_segment, sid))
+            menu.addAction(label, self._remover(seg.id))
         menu.popup(global_pos)
+
+    def _remover(self, seg_id: SegmentId) -> Callable[[], None]:
+        """The menu's handler that removes one coding (one undoable action)."""
+        def remove() -> None:
+            self.ctl.act(self.tr("Remove coding"), segments.delete_segment, seg_id)
+        return remove
 
     def speaker_at(self, pos: int) -> str:
         """The speaker of the turn holding code point ``pos`` ('' outside turns)."""
