@@ -409,3 +409,22 @@ def test_no_two_actions_of_the_window_share_a_key(qtbot, window):
     clashes = {key: sorted(a.text() for a in acts) for key, acts in owners.items() if len(acts) > 1}
     assert not clashes, clashes
     assert any(a.text() == "&New project…" and a.shortcut().toString() == "Ctrl+N" for a in window.actions())
+
+
+def test_code_details_show_the_code_just_clicked_to_code(qtbot, window):
+    """Coding by a click on a code selects that code: its details are shown, not "No code selected"."""
+    settings.set_snap_words(False)
+    start, end = select_phrase(window, "Mehr Beratung vor Ort")
+    click_code(qtbot, window, "Wohnen")
+    wait_segment(qtbot, window, start, end)
+    wait_idle(qtbot, window)
+    qtbot.wait(100)
+    assert window.codebook.current_code() == code_id(window, "Wohnen")
+    qtbot.waitUntil(lambda: "Wohnen" in window.details.title.text(), timeout=5000)
+    start, end = select_phrase(window, "Treffpunkt im Quartier")  # then another code
+    click_code(qtbot, window, "Schule")
+    wait_segment(qtbot, window, start, end)
+    wait_idle(qtbot, window)
+    qtbot.wait(100)
+    assert window.codebook.current_code() == code_id(window, "Schule")
+    qtbot.waitUntil(lambda: "Schule" in window.details.title.text(), timeout=5000)
