@@ -33,14 +33,15 @@ _ACTIVE: set[str] = set()  # workers of this process that are running now
 _ACTIVE_LOCK = threading.Lock()
 
 
-def worker_id() -> str:
+def worker_id(host: str | None = None) -> str:
     """``host:pid:start:token``: names one queue worker (the start time tells a reused pid; the
-    token tells two workers of one process apart)."""
+    token tells two workers of one process apart). ``host`` defaults to this computer's name (a
+    team worker may be given another, ``andock worker --host-id``)."""
     import secrets
 
     import psutil
 
-    return (f"{socket.gethostname()}:{os.getpid()}:{int(psutil.Process().create_time())}:"
+    return (f"{host or socket.gethostname()}:{os.getpid()}:{int(psutil.Process().create_time())}:"
             f"{secrets.token_hex(3)}")
 
 
@@ -173,18 +174,22 @@ class QueueWorker:
 
     ``db(fn)`` runs ``fn()`` where database work belongs (the GUI's database thread) and returns
     its result; by default it simply calls it. ``on_event`` receives the events above, in the
-    thread that calls :meth:`run`.
+    thread that calls :meth:`run`. ``media_root``: where the queue's relative recording paths
+    start (default: the project's folder; a team worker's shared folder, ``andock worker``);
+    ``host``: the host part of the worker id.
     """
 
     def __init__(self, project: Project, *, on_event: Callable[[Event], None] | None = None,
                  db: Callable[[Callable[[], Any]], Any] | None = None, journals: Path | None = None,
-                 download: bool = False, speed_log=None) -> None:
+                 download: bool = False, speed_log=None, media_root: Path | None = None,
+                 host: str | None = None) -> None:
         self.project = project
+        self.media_root = media_root or project.base_dir
         self.on_event = on_event or (lambda e: None)
         self.db = db or (lambda fn: fn())
         self.journals = journals or journal_dir()
         self.download = download
-        self.worker = worker_id()
+        self.worker = worker_id(host)
         self.heartbeat_s = HEARTBEAT_S
         self._stop = threading.Event()
         self._pause = False
@@ -300,7 +305,7 @@ class QueueWorker:
         from transcription.runner import Done, Failed, Progress, Ready, TranscriptionJob
 
         self.on_event(JobStarted(job))
-        path = job.path(self.project.base_dir)
+        path = job.path(self.media_root)
         try:
             opts = options_from_dict(job.options, self.download)
             info = audio.probe(path)
@@ -390,7 +395,7 @@ class QueueWorker:
             from coding.services.variables import set_value_by_name
             from coding.services.word_timings import attach_recognised_words
 
-            media = (documents.relative_media_path(info.path, project.base_dir), info.checksum)
+            media = (documents.relative_media_path(info.path, self.media_root), info.checksum)
             with project.action(f"Transcribe {info.path.name}") as act:
                 doc_id = documents.add_document(
                     act, job.document_name, parsed, source_name=info.path.name, rename=job.rename,

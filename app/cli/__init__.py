@@ -14,7 +14,7 @@ import sys
 from coding.base import messages
 from coding.base.errors import AndockError
 
-from . import analysis, backups, documents, editing, project_commands, reports, transcribe
+from . import agreement, analysis, backups, documents, editing, merge, project_commands, reports, server, transcribe, worker
 from .backups import add_backup_parsers
 from ..logsetup import log_dir, setup_logging
 from .common import dump_json, version  # noqa: F401 - dump_json: part of this API
@@ -60,7 +60,7 @@ def force_arg(p: argparse.ArgumentParser) -> None:
 log = logging.getLogger("andock.cli")
 HANDLERS = {**project_commands.COMMANDS, **analysis.COMMANDS, **reports.COMMANDS,
             **backups.COMMANDS, **transcribe.COMMANDS, **editing.COMMANDS,
-            **documents.COMMANDS}
+            **documents.COMMANDS, **server.COMMANDS, **worker.COMMANDS, **agreement.COMMANDS, **merge.COMMANDS}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -162,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_parsers(add)  # backups, backup, restore (app/cli/backups.py)
     editing.add_parsers(add)  # words, replace (app/cli/editing.py)
     documents.add_parsers(add)  # docs, doc-rename/-label/-delete/-order/-link-audio/-find-audio
+    server.add_parsers(add)  # server init/status: a team database (app/cli/server.py)
+    worker.add_parsers(add)  # worker, queue-add: team transcription (app/cli/worker.py)
+    agreement.add_parsers(add)  # agreement: intercoder agreement (app/cli/agreement.py)
+    merge.add_parsers(add)  # merge: coders' copies into the project (app/cli/merge.py)
     p = add("gui", "open the desktop window (optionally with a project)")
     p.add_argument("project", nargs="?")
     p = add("demo", "create the demo project (fictional interviews) and open it")

@@ -25,6 +25,7 @@ from .documents_panel import DocumentsPanel
 from .matrix_panel import MatrixPanel, cell_segments, load_matrix
 from .project_file_actions import ProjectFileActions
 from .summary_panel import SummaryPanel, load_grid
+from .review_panel import ReviewPanel
 from .search_panel import SearchPanel
 from .segments_panel import SegmentsPanel
 from .transcription_panel import TranscriptionPanel
@@ -63,6 +64,7 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
         self.matrix = MatrixPanel(self)
         self.summaries = SummaryPanel(self)
         self.transcription = TranscriptionPanel(self.ctl, self)
+        self.review = ReviewPanel(self.ctl, self)
         self.docks: dict[str, QDockWidget] = {}
         left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
                                Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -74,7 +76,8 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
                 ("search", self.tr("Search"), self.search, bottom),
                 ("matrix", self.tr("Code matrix"), self.matrix, bottom),
                 ("summaries", self.tr("Summary grid"), self.summaries, bottom),
-                ("transcription", self.tr("Transcription"), self.transcription, bottom)):
+                ("transcription", self.tr("Transcription"), self.transcription, bottom),
+                ("review", self.tr("Intercoder agreement"), self.review, bottom)):
             dock = QDockWidget(title, self)
             dock.setObjectName(key)
             dock.setWidget(widget)
@@ -84,6 +87,7 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
         self.tabifyDockWidget(self.docks["segments"], self.docks["matrix"])
         self.tabifyDockWidget(self.docks["segments"], self.docks["summaries"])
         self.tabifyDockWidget(self.docks["segments"], self.docks["transcription"])
+        self.tabifyDockWidget(self.docks["segments"], self.docks["review"])
         self.docks["segments"].raise_()
         self.resizeDocks([self.docks["documents"], self.docks["codebook"]], [250, 390], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["codebook"], self.docks["details"]], [330, 420], Qt.Orientation.Vertical)
@@ -122,6 +126,7 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
         m.addAction(self._action(self.tr("&Import documents…"), self.import_dialog, "Ctrl+Shift+I"))
         m.addAction(self._action(self.tr("&Transcribe recordings…"), self.transcribe_dialog, "Ctrl+Shift+T"))
         m.addAction(self._action(self.tr("Document &variables…"), self.variables_dialog))
+        m.addAction(self._action(self.tr("&Merge coders' copies…"), self.merge_dialog))
         m.addSeparator()
         m.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         m = bar.addMenu(self.tr("&Edit"))
@@ -239,6 +244,8 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
         self.summaries.saveRequested.connect(self.save_summary)
         self.docks["summaries"].visibilityChanged.connect(_when_shown(self.refresh_summaries))
         self.editor.findReplaceRequested.connect(self.replace_dialog)
+        self.review.passageChosen.connect(lambda doc, start, end: self.jump_to(DocumentId(doc), start, end))
+        self.docks["review"].visibilityChanged.connect(_when_shown(self.review.reload_coders))
         self.view.segmentMenuRequested.connect(self.segment_menu)
         self.view.textMenuRequested.connect(self.text_menu)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -18,6 +19,7 @@ class ProjectFileActions(QMainWindow):
     ``ctl``."""
 
     ctl: ProjectController
+    refresh_all: Callable[[], None]
 
     def ask_open_anyway(self, path: str, holders: list[str]) -> None:
         """Someone else has the project open: open read-only, open anyway, or not at all."""
@@ -64,3 +66,41 @@ class ProjectFileActions(QMainWindow):
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def merge_dialog(self) -> None:
+        """File → Merge coders' copies: choose copies, see what the merge would change (a dry
+        run, nothing written), then merge as one undoable action."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from coding.services.merge import merge_copies
+
+        project = self.ctl.project
+        if project is None:
+            return
+        paths, _f = QFileDialog.getOpenFileNames(self, self.tr("Merge coders' copies"), str(project.base_dir),
+                                                 self.tr("Andock projects (*.andock)"))
+        if not paths:
+            return
+
+        def previewed(report) -> None:
+            lines = report.lines() or [self.tr("The copies hold nothing that this project lacks.")]
+            shown = lines[:25] + ([self.tr("… and %1 more").replace("%1", str(len(lines) - 25))] if len(lines) > 25 else [])
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Merge coders' copies"),
+                              self.tr("Merging would change this:") + "\n\n" + "\n".join(shown),
+                              QMessageBox.StandardButton.Cancel, self)
+            merge = box.addButton(self.tr("Merge"), QMessageBox.ButtonRole.AcceptRole)
+            merge.setEnabled(report.changed())
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+            def chosen(button: QAbstractButton) -> None:
+                if button is merge:
+                    self.ctl.run(merge_copies, project, paths, on_done=merged)
+            box.buttonClicked.connect(chosen)
+            box.open()
+
+        def merged(report) -> None:
+            self.ctl.refresh_undo()
+            self.refresh_all()
+            self.statusBar().showMessage(self.tr("Merged %1 copies; Edit → Undo takes the merge back")
+                                         .replace("%1", str(len(report.copies))), 10000)
+        self.ctl.run(lambda: merge_copies(project, paths, dry_run=True), on_done=previewed)

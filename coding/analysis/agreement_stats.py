@@ -20,7 +20,10 @@ from itertools import combinations
 from numbers import Real
 from typing import Any
 
+import numpy as np
+
 from coding.base.errors import InputError
+from coding.base.messages import _
 
 METRICS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -70,19 +73,28 @@ class Alpha:
 def percent_agreement(agreements: int, total: int) -> PercentAgreement:
     """Percent agreement p_o = agreements / total (total > 0)."""
     if total <= 0 or not 0 <= agreements <= total:
-        raise AgreementDataError(f"Agreement needs 0 <= agreements <= total and total > 0, got {agreements}/{total}.")
+        raise AgreementDataError(_("Agreement needs 0 <= agreements <= total and total > 0, got {agreements}/{total}.",
+                                  agreements=agreements, total=total))
     return PercentAgreement(agreements / total, agreements, total)
 
 
-def _square(table: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
-    rows = tuple(tuple(int(x) for x in row) for row in table)
-    if not rows or any(len(row) != len(rows) for row in rows):
-        raise AgreementDataError("A contingency table must be square (coder A's rows x coder B's columns).")
-    if any(x < 0 for row in rows for x in row):
-        raise AgreementDataError("A contingency table cannot hold negative counts.")
-    if sum(map(sum, rows)) == 0:
-        raise AgreementDataError("The contingency table is empty: nothing was coded by both coders.")
-    return rows
+def _square(table: Sequence[Sequence[int]] | np.ndarray) -> np.ndarray:
+    """The table as a checked square int64 array (also large frequency tables, without Python loops)."""
+    try:
+        arr = np.asarray(table, dtype=np.int64)
+    except (TypeError, ValueError):  # ragged rows
+        arr = np.zeros((1, 2), dtype=np.int64)
+    if arr.ndim != 2 or not arr.size or arr.shape[0] != arr.shape[1]:
+        raise AgreementDataError(_("A contingency table must be square (coder A's rows x coder B's columns)."))
+    if (arr < 0).any():
+        raise AgreementDataError(_("A contingency table cannot hold negative counts."))
+    if arr.sum() == 0:
+        raise AgreementDataError(_("The contingency table is empty: nothing was coded by both coders."))
+    return arr
+
+
+def _as_tuples(arr: np.ndarray) -> tuple[tuple[int, ...], ...]:
+    return tuple(map(tuple, arr.tolist()))
 
 
 def _kappa(p_o: float, p_e: float, n: int, k: int, table: tuple[tuple[int, ...], ...] | None) -> Kappa:
@@ -91,30 +103,29 @@ def _kappa(p_o: float, p_e: float, n: int, k: int, table: tuple[tuple[int, ...],
     return Kappa((p_o - p_e) / (1 - p_e), p_o, p_e, n, k, table)
 
 
-def cohen_kappa(table: Sequence[Sequence[int]]) -> Kappa:
+def cohen_kappa(table: Sequence[Sequence[int]] | np.ndarray) -> Kappa:
     """Cohen's κ from a square table (rows: coder A, columns: coder B); p_e from the marginals."""
-    rows = _square(table)
-    n = sum(map(sum, rows))
-    p_o = sum(rows[i][i] for i in range(len(rows))) / n
-    cols = [sum(row[j] for row in rows) for j in range(len(rows))]
-    p_e = sum(sum(row) * col for row, col in zip(rows, cols)) / (n * n)
-    return _kappa(p_o, p_e, n, len(rows), rows)
+    arr = _square(table)
+    n = int(arr.sum())
+    p_o = int(np.trace(arr)) / n
+    p_e = float(arr.sum(axis=1) @ arr.sum(axis=0)) / (n * n)
+    return _kappa(p_o, p_e, n, len(arr), _as_tuples(arr))
 
 
 def brennan_prediger_kappa(agreements: int, total: int, categories: int) -> Kappa:
     """Brennan & Prediger's free-marginal κn = (p_o − 1/k) / (1 − 1/k), k = categories."""
     if categories < 2:
-        raise AgreementDataError("Brennan & Prediger's kappa needs at least 2 categories.")
+        raise AgreementDataError(_("Brennan & Prediger's kappa needs at least 2 categories."))
     p_o = percent_agreement(agreements, total).value
     return _kappa(p_o, 1 / categories, total, categories, None)
 
 
-def brennan_prediger_from_table(table: Sequence[Sequence[int]], categories: int | None = None) -> Kappa:
+def brennan_prediger_from_table(table: Sequence[Sequence[int]] | np.ndarray, categories: int | None = None) -> Kappa:
     """κn from a square table; k defaults to the table's size (MAXQDA: the number of codes)."""
-    rows = _square(table)
-    k = len(rows) if categories is None else categories
-    result = brennan_prediger_kappa(sum(rows[i][i] for i in range(len(rows))), sum(map(sum, rows)), k)
-    return Kappa(result.value, result.p_o, result.p_e, result.n, k, rows, result.reason)
+    arr = _square(table)
+    k = len(arr) if categories is None else categories
+    result = brennan_prediger_kappa(int(np.trace(arr)), int(arr.sum()), k)
+    return Kappa(result.value, result.p_o, result.p_e, result.n, k, _as_tuples(arr), result.reason)
 
 
 def _delta2(metric: str, values: list, counts: list[float]) -> list[list[float]]:
@@ -137,18 +148,20 @@ def _delta2(metric: str, values: list, counts: list[float]) -> list[list[float]]
 
 def _check_values(data: Sequence[Sequence[Hashable | None]], metric: str) -> None:
     if metric not in METRICS:
-        raise AgreementDataError(f"Unknown metric {metric!r}: use one of {', '.join(METRICS)}.")
+        raise AgreementDataError(_("Unknown metric '{metric}': use one of {choices}.", metric=metric,
+                                  choices=", ".join(METRICS)))
     if len(data) < 2:
-        raise AgreementDataError("Krippendorff's alpha needs at least 2 coders (one row per coder).")
+        raise AgreementDataError(_("Krippendorff's alpha needs at least 2 coders (one row per coder)."))
     if len({len(row) for row in data}) != 1:
-        raise AgreementDataError("Every coder's row must have one entry per unit (None where missing).")
+        raise AgreementDataError(_("Every coder's row must have one entry per unit (None where missing)."))
     if metric != "nominal":
         for row in data:
             for v in row:
                 if v is not None and (isinstance(v, bool) or not isinstance(v, Real)):
-                    raise AgreementDataError(f"The {metric} metric needs numbers, got {v!r}.")
+                    raise AgreementDataError(_("The {metric} metric needs numbers, got {value}.",
+                                               metric=metric, value=repr(v)))
         if metric == "ratio" and any(isinstance(v, Real) and v < 0 for row in data for v in row):
-            raise AgreementDataError("The ratio metric needs values >= 0.")
+            raise AgreementDataError(_("The ratio metric needs values >= 0."))
 
 
 def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]], metric: str = "nominal") -> Alpha:
@@ -162,7 +175,7 @@ def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]], metric: str = 
     units = [Counter(v for v in unit if v is not None) for unit in zip(*data)]
     units = [u for u in units if sum(u.values()) >= 2]
     if not units:
-        raise AgreementDataError("No unit was coded by at least two coders: alpha cannot be computed.")
+        raise AgreementDataError(_("No unit was coded by at least two coders: alpha cannot be computed."))
     values = sorted({v for u in units for v in u}, key=_order_key)
     index = {v: i for i, v in enumerate(values)}
     size = len(values)
@@ -181,6 +194,43 @@ def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]], metric: str = 
     matrix = tuple(tuple(row) for row in o)
     common: dict[str, Any] = dict(metric=metric, d_o=d_o, d_e=d_e, n=round(n), units=len(units),
                                   coders=len(data), values=tuple(values), coincidences=matrix)
+    if d_e <= 1e-12:
+        return Alpha(None, reason="undefined: all pairable values are the same category", **common)
+    return Alpha(1 - d_o / d_e, **common)
+
+
+def nominal_alpha_from_counts(counts: np.ndarray, values: Sequence[Hashable] | None = None, coders: int = 0,
+                              weights: np.ndarray | None = None) -> Alpha:
+    """Krippendorff's nominal α from value counts per unit, in a few numpy steps (many units).
+
+    ``counts[u, v]`` = how many coders gave unit u the value v (missing values are simply not
+    counted). Gives the same α as :func:`krippendorff_alpha` on the same data; units with fewer
+    than two values drop out. ``values`` names the columns (default 0, 1, …); columns no
+    pairable unit uses are left out of the result, as there. ``weights[u]``: how many units have
+    row u's counts (units with equal counts need to be counted only once: binary decisions of
+    two coders have only four different rows).
+    """
+    c = np.asarray(counts, dtype=np.float64)
+    if c.ndim != 2:
+        raise AgreementDataError(_("Value counts must be a table: one row per unit, one column per value."))
+    names = list(range(c.shape[1])) if values is None else list(values)
+    mult = np.ones(len(c)) if weights is None else np.asarray(weights, dtype=np.float64)
+    keep = (c.sum(axis=1) >= 2) & (mult > 0)
+    c, mult = c[keep], mult[keep]
+    if not len(c):
+        raise AgreementDataError(_("No unit was coded by at least two coders: alpha cannot be computed."))
+    weighted = c * (mult / (c.sum(axis=1) - 1))[:, None]
+    o = weighted.T @ c  # o_ck = Σ_u n_uc n_uk / (m_u − 1) ...
+    o[np.diag_indices_from(o)] -= weighted.sum(axis=0)  # ... and n_uc (n_uc − 1) / (m_u − 1) on the diagonal
+    used = o.sum(axis=1) > 0
+    o = o[np.ix_(used, used)]
+    n_c = o.sum(axis=1)
+    n = float(n_c.sum())
+    d_o = float(n - np.trace(o)) / n
+    d_e = float(n * n - (n_c ** 2).sum()) / (n * (n - 1))
+    common: dict[str, Any] = dict(metric="nominal", d_o=d_o, d_e=d_e, n=round(n), units=round(mult.sum()),
+                                  coders=coders, values=tuple(v for v, k in zip(names, used) if k),
+                                  coincidences=tuple(map(tuple, o.tolist())))
     if d_e <= 1e-12:
         return Alpha(None, reason="undefined: all pairable values are the same category", **common)
     return Alpha(1 - d_o / d_e, **common)

@@ -38,3 +38,8 @@ class ProjectDamagedError(ProjectFileError):
 
 class ProjectReplacedError(ProjectFileError):
     """Another program replaced, moved or deleted the project file while it was open."""
+
+
+class NotAllowedError(AndockError):
+    """The team database refused a change the connected role may not make (another coder's
+    codings or memos, the codebook without the lead's rights); nothing was changed."""

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 
 from coding.base.ids import CoderId
 from coding.base.errors import ConflictError, NotFoundError
+from coding.store import team
 from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid, utcnow
 from coding.text.textnorm import MAX_CODER_NAME, clean_name, lookup_name
@@ -60,9 +61,10 @@ def add_coder(rec: Recorder, name: str, colour: str | None = None) -> CoderId:
 
 
 def current_coder_id(conn: Connection) -> CoderId | None:
-    """The coder that new codings are attributed to, if one is chosen."""
-    guid = conn.execute(select(settings_t.c.value)
-                        .where(settings_t.c.key == CURRENT_CODER_KEY)).scalar()
+    """The coder that new codings are attributed to, if one is chosen (on a team database: the
+    coder whose role is connected)."""
+    guid = team.coder_guid(conn) or conn.execute(select(settings_t.c.value)
+                                                  .where(settings_t.c.key == CURRENT_CODER_KEY)).scalar()
     if guid is None:
         return None
     return conn.execute(select(coders_t.c.id).where(coders_t.c.guid == guid)).scalar()

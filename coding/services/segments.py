@@ -50,7 +50,7 @@ def text_length(conn: Connection, document_id: DocumentId) -> int:
 def check_range(conn: Connection, document_id: DocumentId, start: int, end: int) -> None:
     """Refuse ranges outside the document or empty ones with a clear message."""
     n = text_length(conn, document_id)
-    if start >= end and 0 <= end <= start <= n:
+    if start > end and 0 <= end < start <= n:
         raise InputError(_("the start ({start}) must come before the end ({end}); did you swap them?",
                            start=start, end=end))
     if not (0 <= start < end <= n):

@@ -169,11 +169,31 @@ def _alembic_config(conn: Connection):
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` in one transaction (all or nothing)."""
+    with engine.connect().execution_options(write=True) as conn:
+        upgrade_in(conn, revision)
+        conn.commit()
+
+
+def upgrade_in(conn: Connection, revision: str = "head") -> None:
+    """Apply migrations on ``conn`` inside the caller's transaction (which commits or rolls back)."""
     from alembic import command
 
-    with engine.connect().execution_options(write=True) as conn:
-        command.upgrade(_alembic_config(conn), revision)
-        conn.commit()
+    command.upgrade(_alembic_config(conn), revision)
+
+
+def migration_sql(dialect_name: str) -> str:
+    """The SQL the migrations run on an empty database of ``dialect_name``, as text (Alembic's
+    offline mode), without BEGIN/COMMIT: the caller makes it part of its own script."""
+    import io
+
+    from alembic import command
+
+    buf = io.StringIO()
+    cfg = _alembic_config(None)  # type: ignore[arg-type]
+    cfg.output_buffer = buf
+    cfg.attributes["dialect_name"] = dialect_name
+    command.upgrade(cfg, "head", sql=True)
+    return buf.getvalue()
 
 
 def head_revision() -> str:

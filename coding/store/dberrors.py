@@ -4,15 +4,20 @@ A raw "attempt to write a readonly database" or "database is locked" tells a res
 nothing; these functions turn the errors of ordinary situations (read-only file or folder, full
 disk, another program writing for long, a damaged file) into :class:`~coding.base.errors.AndockError`
 messages. Anything not recognised is left alone (a bug shows as a bug).
+
+On a team database (coding/store/team.py) a change the connected role may not make is refused by
+the server; :func:`refused_message` says which right it lacks.
 """
 from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
-from coding.base.errors import AndockError, ProjectDamagedError, ProjectFileError
+from coding.base.errors import AndockError, NotAllowedError, ProjectDamagedError, ProjectFileError
 from coding.base.messages import _
+from coding.store.models import TABLES
 
 
 def _message_of(exc: BaseException) -> str:
@@ -30,6 +35,9 @@ def translate(exc: BaseException, path: Path | None) -> AndockError | None:
     """An AndockError for an ordinary file situation, or None when ``exc`` is something else."""
     name = path.name if path else _("the project")
     msg = _message_of(exc)
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+        # PostgreSQL: insufficient privilege (a team role's grants or row-level security)
+        return NotAllowedError(refused_message(refused_table(msg)))
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "database or disk is full" in msg:
         return ProjectFileError(
             _("The disk is full: {name} was not changed by this action. Free some space and try again.",
@@ -72,3 +80,25 @@ def damaged_message(path: Path | None, detail: str = "") -> str:
     return (_("{name} is damaged{extra}. Andock will not write into it. Restore a backup "
               "(andock backups {name} / File → Backups…) or send the file to support.",
               name=name, extra=extra))
+
+
+def refused_message(table: str | None) -> str:
+    """One sentence for a change the server refused to the connected role."""
+    if table in ("segments", "memos"):  # deleting a coding deletes its memo first: one sentence for both
+        return _("The team database refused the change: codings and memos can be changed only by the "
+                 "coder who made them, or by the team's lead. Nothing was changed.")
+    if table in ("codes", "anchor_examples"):
+        return _("The team database refused the change: only the team's lead may change the "
+                 "codebook. Nothing was changed.")
+    if table == "history":
+        return _("The team database refused the change: each coder can undo and redo only their own "
+                 "actions. Nothing was changed.")
+    return _("The team database refused the change: only the team's lead may change documents, "
+             "speakers, variables, coders, summaries and the project's settings. Nothing was changed.")
+
+
+def refused_table(message: str) -> str | None:
+    """The table a PostgreSQL refusal names ('… for table "segments"', 'permission denied for
+    table codes'), or None."""
+    found = re.search(r'for table "?(\w+)"?', message)
+    return found.group(1) if found and found.group(1) in TABLES else None

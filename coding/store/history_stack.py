@@ -17,9 +17,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from coding.base.ids import CoderId
-from coding.store import history_check as check, recorder as history
+from coding.store import dberrors, history_check as check, recorder as history, team
 from coding.store.history_ops import InsertOp, Op, dump_ops, load_ops
-from coding.base.errors import ConflictError, NotFoundError
+from coding.base.errors import ConflictError, NotAllowedError, NotFoundError
 from coding.base.messages import _
 from coding.store.models import TABLES, utcnow
 
@@ -29,6 +29,10 @@ CURRENT_CODER_KEY = "current_coder"  # the settings key coders.py keeps the curr
 
 
 def _current_guid(conn: Connection) -> str | None:
+    """The current coder: on a team database the connected role's coder, else the project's."""
+    mine = team.coder_guid(conn)
+    if mine is not None:
+        return mine
     settings = TABLES["settings"]
     return conn.execute(select(settings.c.value).where(settings.c.key == CURRENT_CODER_KEY)).scalar()
 
@@ -68,6 +72,9 @@ def asker_guid(conn: Connection, coder: CoderId | str | None) -> str | None:
     if guid is None:
         raise NotFoundError(_("no coder named '{coder}'", coder=coder) if isinstance(coder, str)
                             else _("no coder with id {coder}", coder=coder))
+    mine = team.coder_guid(conn)
+    if mine is not None and guid != mine:  # the server would refuse it row by row
+        raise NotAllowedError(dberrors.refused_message("history"))
     return guid
 
 

@@ -113,7 +113,13 @@ class Project:
                 engine.dispose()
                 raise ProjectVersionError(_("that database holds no Andock project"))
             if db.check_revision("the team database", revision):
-                db.upgrade(engine)  # server backups are the administrator's (pg_dump)
+                try:
+                    db.upgrade(engine)  # server backups are the administrator's (pg_dump)
+                except DBAPIError as exc:  # a coder's role may not change the schema
+                    engine.dispose()
+                    raise ProjectVersionError(
+                        _("the team database was made by an older Andock and must be upgraded by its "
+                          "administrator (open it once with the owner's URL, e.g. andock info URL)")) from exc
             return cls(engine, None)
         path = Path(target)
         if path.is_dir():
@@ -331,13 +337,13 @@ class Project:
         an undo that clashes with later work raises ConflictError (nothing changed).
         """
         self._before_write()
-        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+        with self._translated(), self.engine.connect().execution_options(write=True) as conn, conn.begin():
             return history.undo_last(conn, coder)
 
     def redo(self, coder: CoderId | str | None = None) -> ChangeSet | None:
         """Redo the action the coder undid last; None if nothing to redo."""
         self._before_write()
-        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+        with self._translated(), self.engine.connect().execution_options(write=True) as conn, conn.begin():
             return history.redo_next(conn, coder)
 
     def undo_redo_labels(self, coder: CoderId | str | None = None) -> tuple[str | None, str | None]:

@@ -13,8 +13,8 @@ from typing import Any, Callable, Iterable, Sequence, assert_never
 from sqlalchemy import ColumnElement, Integer, Table, and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from coding.store import history_ids as ids
-from coding.base.errors import NotFoundError
+from coding.store import dberrors, history_ids as ids
+from coding.base.errors import NotAllowedError, NotFoundError
 from coding.base.messages import _
 from coding.store.history_ops import (
     DeleteOp, InsertOp, Op, ReplaceTextOp, RowKey, ShiftOp, TextPiece, UpdateOp, key_of, pk_cols)
@@ -132,7 +132,8 @@ class Recorder:
         old = dict(found)
         if all(old[k] == v for k, v in values.items()):
             return
-        self.conn.execute(update(table).where(_where(table, key)).values(**values))
+        written = self.conn.execute(update(table).where(_where(table, key)).values(**values)).rowcount
+        self._check_written(table_name, 1, written)
         self.undo_ops.append(UpdateOp(table_name, key, old))
         self.changes.add("updated", table_name, [key])
         self._hook(table_name)
@@ -150,7 +151,8 @@ class Recorder:
         if new == old:
             return old
         table = TABLES[table_name]
-        self.conn.execute(update(table).where(_where(table, key)).values({column: new}))
+        written = self.conn.execute(update(table).where(_where(table, key)).values({column: new})).rowcount
+        self._check_written(table_name, 1, written)
         self.undo_ops.append(ReplaceTextOp(table_name, key, column, _invert_pieces(old, ordered)))
         self.changes.add("updated", table_name, [key])
         self._hook(table_name)
@@ -164,9 +166,10 @@ class Recorder:
         table = TABLES[table_name]
         pk = pk_cols(table)[0]
         values = {c: table.c[c] + delta for c in columns}
-        keys = sorted(int(k) for k in keys)
-        for i in range(0, len(keys), 500):
-            self.conn.execute(update(table).where(pk.in_(keys[i:i + 500])).values(values))
+        keys = sorted({int(k) for k in keys})
+        written = sum(self.conn.execute(update(table).where(pk.in_(keys[i:i + 500])).values(values)).rowcount
+                      for i in range(0, len(keys), 500))
+        self._check_written(table_name, len(keys), written)
         self.undo_ops.append(ShiftOp(table_name, tuple(keys), tuple(columns), -delta))
         self.changes.add("updated", table_name, keys)
         self._hook(table_name)
@@ -180,15 +183,23 @@ class Recorder:
         keys = [key_of(table, r) for r in rows]
         cols = pk_cols(table)
         if len(cols) == 1:
-            for i in range(0, len(keys), 500):
-                self.conn.execute(delete(table).where(cols[0].in_(keys[i:i + 500])))
+            written = sum(self.conn.execute(delete(table).where(cols[0].in_(keys[i:i + 500]))).rowcount
+                          for i in range(0, len(keys), 500))
         else:
-            for k in keys:
-                self.conn.execute(delete(table).where(_where(table, k)))
+            written = sum(self.conn.execute(delete(table).where(_where(table, k))).rowcount for k in keys)
+        self._check_written(table_name, len(rows), written)
         self.undo_ops.append(InsertOp(table_name, tuple(rows)))
         self.changes.add("deleted", table_name, keys)
         self._hook(table_name)
         return len(rows)
+
+    @staticmethod
+    def _check_written(table_name: str, expected: int, written: int) -> None:
+        """Refuse the action when fewer rows were written than found: on a team database the
+        server leaves rows that the role may not change out of an UPDATE or DELETE without an
+        error (row-level security, coding/store/team.py), and recording them would be a lie."""
+        if written != expected:
+            raise NotAllowedError(dberrors.refused_message(table_name))
 
     def delete(self, table_name: str, key: RowKey) -> int:
         """Delete one row by primary key."""

@@ -626,6 +626,10 @@
         <translation>Transkription</translation>
     </message>
     <message>
+        <source>Intercoder agreement</source>
+        <translation>Intercoder-Übereinstimmung</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -660,6 +664,10 @@
     <message>
         <source>Document &amp;variables…</source>
         <translation>Dokument&amp;variablen…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge coders&apos; copies…</source>
+        <translation>Kopien der Codierer*innen zusa&amp;mmenführen…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -991,6 +999,34 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
         <source>Open anyway</source>
         <translation>Trotzdem öffnen</translation>
     </message>
+    <message>
+        <source>Merge coders&apos; copies</source>
+        <translation>Kopien der Codierer*innen zusammenführen</translation>
+    </message>
+    <message>
+        <source>Andock projects (*.andock)</source>
+        <translation>Andock-Projekte (*.andock)</translation>
+    </message>
+    <message>
+        <source>The copies hold nothing that this project lacks.</source>
+        <translation>Die Kopien enthalten nichts, was diesem Projekt fehlt.</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message>
+        <source>Merging would change this:</source>
+        <translation>Das Zusammenführen würde Folgendes ändern:</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Zusammenführen</translation>
+    </message>
+    <message>
+        <source>Merged %1 copies; Edit → Undo takes the merge back</source>
+        <translation>%1 Kopien zusammengeführt; Bearbeiten → Rückgängig nimmt das zurück</translation>
+    </message>
 </context>
 <context>
     <name>ReplaceDialog</name>
@@ -1061,6 +1097,97 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
     <message>
         <source>(%1 coding(s) shortened, %2 removed with their text)</source>
         <translation>(%1 Codierung(en) gekürzt, %2 mit ihrem Text entfernt)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>A segment agrees when the other coder&apos;s segment of the code overlaps it by at least this much (intersection / union)</source>
+        <translation>Ein Segment stimmt überein, wenn das Segment des anderen Codierers mit demselben Code es mindestens so weit überlappt (Schnittmenge / Vereinigung)</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>Coder A:</source>
+        <translation>Codierer*in A:</translation>
+    </message>
+    <message>
+        <source>Coder B:</source>
+        <translation>Codierer*in B:</translation>
+    </message>
+    <message>
+        <source>Overlap:</source>
+        <translation>Überlappung:</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Stelle</translation>
+    </message>
+    <message>
+        <source>Coder A</source>
+        <translation>Codierer*in A</translation>
+    </message>
+    <message>
+        <source>Coder B</source>
+        <translation>Codierer*in B</translation>
+    </message>
+    <message>
+        <source>Keep A&apos;s</source>
+        <translation>A übernehmen</translation>
+    </message>
+    <message>
+        <source>Keep B&apos;s</source>
+        <translation>B übernehmen</translation>
+    </message>
+    <message>
+        <source>Keep both</source>
+        <translation>Beide behalten</translation>
+    </message>
+    <message>
+        <source>Drop both</source>
+        <translation>Beide verwerfen</translation>
+    </message>
+    <message>
+        <source>Consensus coder</source>
+        <translation>Konsens-Codierung</translation>
+    </message>
+    <message>
+        <source>Code the passage for the coder “Konsens”; A&apos;s and B&apos;s codings stay as they are</source>
+        <translation>Die Stelle für die Codierer*in „Konsens“ codieren; die Codierungen von A und B bleiben, wie sie sind</translation>
+    </message>
+    <message>
+        <source>Choose two different coders.</source>
+        <translation>Bitte zwei verschiedene Codierer*innen wählen.</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Vergleiche…</translation>
+    </message>
+    <message>
+        <source>Segment level, %1 documents: agreement %2 (%3 of %4 segments), Brennan &amp; Prediger κ %5, Krippendorff α %6.</source>
+        <translation>Segmentebene, %1 Dokumente: Übereinstimmung %2 (%3 von %4 Segmenten), Brennan &amp; Prediger κ %5, Krippendorffs α %6.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 decided</source>
+        <translation>%1 von %2 entschieden</translation>
+    </message>
+    <message>
+        <source>(not coded)</source>
+        <translation>(nicht codiert)</translation>
+    </message>
+    <message>
+        <source>Settle disagreement</source>
+        <translation>Abweichung klären</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from coding.analysis.agreement_stats import (
     AgreementDataError, brennan_prediger_from_table, brennan_prediger_kappa, cohen_kappa,
-    krippendorff_alpha, percent_agreement,
+    krippendorff_alpha, nominal_alpha_from_counts, percent_agreement,
 )
 from coding.base.errors import InputError
 
@@ -71,6 +71,18 @@ def test_brennan_prediger_hand_computed() -> None:
     assert cohen_kappa([[35, 15], [15, 35]]).value == pytest.approx(0.4)
     # k larger than the table (codes nobody used still count as categories in MAXQDA)
     assert brennan_prediger_from_table([[20, 20], [10, 50]], categories=4).value == pytest.approx(0.6)
+
+
+def test_brennan_prediger_1981_example() -> None:
+    # Brennan & Prediger (1981) illustrate with two judges and two categories: κ = .27 but the
+    # free-marginal κn = .40. Their table itself was not at hand; this one is reasoned out from
+    # their figures: κn = .40 with k = 2 needs p_o = .70, and κ = .27 then needs p_e ≈ .59, which
+    # the marginals .65/.35 (judge A) and .80/.20 (judge B) give: .65·.80 + .35·.20 = .59.
+    table = [[23, 3], [9, 5]]  # 40 decisions: 23 + 5 agree
+    kappa, free = cohen_kappa(table), brennan_prediger_from_table(table)
+    assert (kappa.p_o, free.p_o) == (0.7, 0.7) and kappa.p_e == pytest.approx(0.59)
+    assert round(kappa.value, 2) == 0.27 and round(free.value, 2) == 0.40
+    assert free.p_e == 0.5 and free.categories == 2
 
 
 def test_percent_agreement_counts() -> None:
@@ -145,3 +157,48 @@ def test_alpha_matches_krippendorff_package(data: list, metric: str) -> None:
     theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement=metric)
     assert not math.isnan(theirs)
     assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+def _value_counts(data: list) -> tuple[np.ndarray, list]:
+    values = sorted({v for row in data for v in row if v is not None})
+    counts = np.zeros((len(data[0]), len(values)))
+    for row in data:
+        for u, v in enumerate(row):
+            if v is not None:
+                counts[u, values.index(v)] += 1
+    return counts, values
+
+
+def test_alpha_from_value_counts_published_value() -> None:
+    counts, values = _value_counts(KRIPPENDORFF_2011)
+    fast = nominal_alpha_from_counts(counts, values, coders=4)
+    slow = krippendorff_alpha(KRIPPENDORFF_2011)
+    assert round(fast.value, 3) == 0.743 and (fast.n, fast.units, fast.values) == (40, 11, (1, 2, 3, 4, 5))
+    assert np.allclose(fast.coincidences, slow.coincidences)
+    with pytest.raises(AgreementDataError, match="at least two coders"):
+        nominal_alpha_from_counts(np.array([[1, 0], [0, 1]]))
+    single = nominal_alpha_from_counts(np.array([[2, 0], [3, 0]]))
+    assert single.value is None and "same category" in single.reason
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=reliability)
+def test_alpha_from_value_counts_equals_the_definition(data: list) -> None:
+    pairable = [v for unit in zip(*data) if sum(x is not None for x in unit) >= 2
+                for v in unit if v is not None]
+    assume(len(pairable) >= 2)
+    counts, values = _value_counts(data)
+    slow, fast = krippendorff_alpha(data), nominal_alpha_from_counts(counts, values, coders=len(data))
+    assert (fast.n, fast.units, fast.values) == (slow.n, slow.units, slow.values)
+    if slow.value is None:
+        assert fast.value is None
+    else:
+        assert fast.value == pytest.approx(slow.value, abs=1e-9)
+
+
+def test_alpha_from_value_counts_with_weights_counts_rows_that_often() -> None:
+    rows = np.array([[2, 0], [1, 1], [0, 2], [1, 0]])
+    weights = np.array([5, 2, 9, 4])  # the last row (one value) is not pairable
+    repeated = np.repeat(rows, weights, axis=0)
+    fast, plain = nominal_alpha_from_counts(rows, weights=weights), nominal_alpha_from_counts(repeated)
+    assert fast.value == pytest.approx(plain.value) and (fast.n, fast.units) == (plain.n, plain.units) == (32, 16)

@@ -133,11 +133,12 @@ def test_pause_rewinds_by_the_set_time_and_play_continues_there(qtbot, player):
     heard = player.position()
     with qtbot.waitSignal(player.playingChanged, check_params_cb=lambda on: on is False):
         player.pause()
-    assert player.position() == heard - 2000
+    # the position may move on by a tick (~33 ms) between reading it and pausing on a loaded machine
+    assert abs(player.position() - (heard - 2000)) <= 60
     qtbot.wait(300)  # late reports of the backend do not move the rewound position
-    assert abs(player.position() - (heard - 2000)) <= 50
+    assert abs(player.position() - (heard - 2000)) <= 60
     player.pause()  # pausing again does not rewind again
-    assert abs(player.position() - (heard - 2000)) <= 50
+    assert abs(player.position() - (heard - 2000)) <= 60
     play_for(qtbot, player, 0.5)
     assert heard - 2000 < player.position() < heard
 
