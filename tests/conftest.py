@@ -138,7 +138,13 @@ def demo(demo_path):
 # Marked slow as a whole (the quick subset, `bootstrap.py test --quick`, leaves them out): they
 # load Whisper models, trace processes or start a process per case. CI runs everything.
 _SLOW_PATHS = ("tests/transcription/", "tests/app/test_privacy.py", "tests/app/gui/test_transcription_panel.py",
-               "tests/reliability/test_hostile_inputs.py", "tests/app/test_cli_overwrite.py")
+               "tests/reliability/test_hostile_inputs.py", "tests/app/test_cli_overwrite.py",
+               # real playback through the sound server, processes racing for one file, searches
+               # that wait out their time limit: seconds each, and CI runs them all anyway
+               "tests/app/gui/test_player.py", "tests/app/gui/test_editor_playback.py",
+               "tests/reliability/test_foreign_open.py", "tests/app/gui/test_search_responsive.py",
+               "tests/app/gui/test_file_safety.py", "tests/coding/test_bombs.py",
+               "tests/coding/test_undo_per_coder.py", "tests/coding/test_search_bounds.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -298,7 +298,7 @@ def _position_and_name_cases(c: dict[str, Case]) -> None:
     outside = r"outside the document"
     c["code/negative_start"] = Case(lambda w: [*code, "--start", "-5", "--end", "10"], outside)
     c["code/end_beyond_text"] = Case(lambda w: [*code, "--start", "5", "--end", len(TEXT_A) + 1], outside)
-    c["code/start_after_end"] = Case(lambda w: [*code, "--start", "30", "--end", "10"], outside)
+    c["code/start_after_end"] = Case(lambda w: [*code, "--start", "30", "--end", "10"], r"did you swap them")
     c["code/start_equals_end"] = Case(lambda w: [*code, "--start", "10", "--end", "10"], rf"(empty|{outside})")
     c["code/non_integer_start"] = Case(lambda w: [*code, "--start", "zehn", "--end", "20"],
                                        r"--start: invalid int value", usage=True)
