@@ -13,9 +13,9 @@ from typing import Callable
 
 from coding.base.errors import InputError, NotFoundError
 from coding.services import document_media, documents
-from coding.services.document_media import MediaFiles
 
 from ..progressbar import TerminalProgress
+from ..media import media_files
 from .common import dump_json, open_project
 
 
@@ -43,13 +43,6 @@ def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p = add("doc-find-audio", "find a document's moved recording in the project folder by its checksum "
             "and link it there")
     p.add_argument("project"); p.add_argument("--doc", required=True)
-
-
-def media_files() -> MediaFiles:
-    """Recordings as transcription reads them: its file endings and its checksum."""
-    from transcription import audio  # not at start-up: every other command would pay for numpy
-
-    return MediaFiles(frozenset(audio.SUPPORTED), audio.file_checksum)
 
 
 def cmd_docs(args: Namespace) -> None:

@@ -19,6 +19,7 @@ from .code_details import CodeDetails, save_details
 from .codebook_panel import CodebookPanel
 from .coding_actions import CodingActions
 from .document_actions import DocumentActions
+from .editor_actions import EditorActions
 from .controller import ProjectController
 from .transcript_editor import TranscriptEditor
 from .documents_panel import DocumentsPanel
@@ -40,7 +41,7 @@ def _when_shown(refresh: Callable[[], None]) -> Callable[[bool], None]:
     return slot
 
 
-class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
+class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActions):
     """Wires the panels to the controller; all database work happens on the worker."""
 
     def __init__(self, controller: ProjectController | None = None) -> None:
@@ -534,41 +535,6 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions):
                                   "this computer.").replace("%1", __version__), QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-
-    def editor_settings_dialog(self) -> None:
-        """Keys, snippets, rewind, skip, speed and uncertain words of the transcript editor."""
-        from .editor_prefs import EditorPrefsDialog
-
-        dlg = EditorPrefsDialog(self.editor.keymap, settings.editor_prefs(), self)
-
-        def accept() -> None:
-            settings.set_editor_prefs(dlg.prefs())
-            self.editor.keymap.assign(dlg.keymap())
-            self.editor.keymap.save()
-            self.editor.apply_prefs()
-        dlg.accepted.connect(accept)
-        dlg.open()
-
-    def replace_dialog(self) -> None:
-        """Find and replace in the shown document or in all documents."""
-        from .replace_dialog import ReplaceDialog
-
-        self.editor.session.flush()
-        data = self.view.data
-        dlg = ReplaceDialog(self.ctl, data.id if data else None, data.name if data else "", self)
-        sel = self.view.selection()
-        if sel and data is not None and sel[1] - sel[0] < 100:
-            dlg.pattern.setText(data.text[sel[0]:sel[1]])
-        dlg.open()
-
-    def _reserved_keys(self) -> dict[str, str]:
-        """Keys the window uses itself, which the editor's key assignments may not take."""
-        return {"Ctrl+E": self.tr("Code selection"), "Ctrl+L": self.tr("Repeat last code"),
-                "Ctrl+T": self.tr("Code whole speaker turn"), "Ctrl+I": self.tr("In-vivo code"),
-                "Ctrl+N": self.tr("New project"), "Ctrl+Shift+N": self.tr("New code"), "F2": self.tr("Rename code"), "Ctrl+Z": self.tr("Undo"),
-                "Ctrl+Shift+Z": self.tr("Redo"), "Ctrl+Y": self.tr("Redo"), "Ctrl+F": self.tr("Find"),
-                "Ctrl+H": self.tr("Replace"),
-                **{f"Alt+{k}": self.tr("Favourite code %1").replace("%1", str(k)) for k in range(1, 10)}}
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.editor.shutdown()

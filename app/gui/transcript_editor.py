@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from coding.base.ids import DocumentId
 from coding.services import transcript_keys
-from coding.services.document_media import MediaFiles, link_recording, relink_moved_media
+from coding.services.document_media import link_recording, relink_moved_media
 from coding.text.citations import clock
+from ..media import media_files
 from . import settings
 from .controller import ProjectController
 from .document_view import DocumentView
@@ -32,13 +33,6 @@ if TYPE_CHECKING:
 # the player's speed range (app/gui/player.py, imported when a recording is first shown: loading
 # QtMultimedia and its FFmpeg backend is not needed to open a project)
 MIN_SPEED, MAX_SPEED = 50, 200
-
-
-def media_files() -> MediaFiles:
-    """Which files are recordings and how to checksum one (from the transcription package)."""
-    from transcription import audio
-
-    return MediaFiles(frozenset(audio.SUPPORTED), audio.file_checksum)
 
 
 class TranscriptEditor(QWidget):

@@ -18,18 +18,14 @@ from coding.store.history import Recorder
 from coding.store.models import TABLES, utcnow
 from coding.text.live_ranges import WordTrack, move_ranges
 from coding.text.remap import Edit
-from coding.text.word_timing import TimedWord, align_words, from_relative, to_relative
+from coding.text.word_timing import TimedWord, align_words, to_relative
 
 words_t = TABLES["word_timings"]
-anchors_t = TABLES["time_anchors"]
 
 
 def document_words(conn: Connection, document_id: DocumentId) -> list[TimedWord]:
     """The document's timed words in spoken order, with absolute positions (empty if none)."""
-    rows = conn.execute(select(words_t.c.gap, words_t.c.length, words_t.c.start_ms, words_t.c.end_ms,
-                               words_t.c.probability)
-                        .where(words_t.c.document_id == document_id).order_by(words_t.c.seq)).all()
-    return from_relative([tuple(r) for r in rows])
+    return word_track(conn, document_id).words()
 
 
 def word_track(conn: Connection, document_id: DocumentId) -> WordTrack:
@@ -38,13 +34,6 @@ def word_track(conn: Connection, document_id: DocumentId) -> WordTrack:
                                words_t.c.probability)
                         .where(words_t.c.document_id == document_id).order_by(words_t.c.seq)).all()
     return WordTrack.from_rows([tuple(r) for r in rows])
-
-
-def document_anchors(conn: Connection, document_id: DocumentId) -> list[tuple[int, int]]:
-    """The document's time anchors as ``(position, ms)``, by position."""
-    return [(p, ms) for p, ms in conn.execute(
-        select(anchors_t.c.position, anchors_t.c.ms).where(anchors_t.c.document_id == document_id)
-        .order_by(anchors_t.c.position, anchors_t.c.ms))]
 
 
 def store_words(rec: Recorder, document_id: DocumentId, words: Sequence[TimedWord]) -> int:

@@ -450,6 +450,57 @@
     </message>
 </context>
 <context>
+    <name>EditorActions</name>
+    <message>
+        <source>Code selection</source>
+        <translation>Auswahl codieren</translation>
+    </message>
+    <message>
+        <source>Repeat last code</source>
+        <translation>Letzten Code wiederholen</translation>
+    </message>
+    <message>
+        <source>Code whole speaker turn</source>
+        <translation>Ganzen Sprecherbeitrag codieren</translation>
+    </message>
+    <message>
+        <source>In-vivo code</source>
+        <translation>In-vivo codieren</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>Neues Projekt</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>Neuer Code</translation>
+    </message>
+    <message>
+        <source>Rename code</source>
+        <translation>Code umbenennen</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>Ersetzen</translation>
+    </message>
+    <message>
+        <source>Favourite code %1</source>
+        <translation>Favoriten-Code %1</translation>
+    </message>
+</context>
+<context>
     <name>EditorPrefsDialog</name>
     <message>
         <source>Transcript editor</source>
@@ -864,50 +915,6 @@
     <message>
         <source>Andock %1 — qualitative interview research. Everything stays on this computer.</source>
         <translation>Andock %1 – qualitative Interviewforschung. Alle Daten bleiben auf diesem Computer.</translation>
-    </message>
-    <message>
-        <source>Code selection</source>
-        <translation>Auswahl codieren</translation>
-    </message>
-    <message>
-        <source>Repeat last code</source>
-        <translation>Letzten Code wiederholen</translation>
-    </message>
-    <message>
-        <source>Code whole speaker turn</source>
-        <translation>Ganzen Sprecherbeitrag codieren</translation>
-    </message>
-    <message>
-        <source>In-vivo code</source>
-        <translation>In-vivo codieren</translation>
-    </message>
-    <message>
-        <source>New code</source>
-        <translation>Neuer Code</translation>
-    </message>
-    <message>
-        <source>Rename code</source>
-        <translation>Code umbenennen</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
-    </message>
-    <message>
-        <source>Find</source>
-        <translation>Suchen</translation>
-    </message>
-    <message>
-        <source>Replace</source>
-        <translation>Ersetzen</translation>
-    </message>
-    <message>
-        <source>Favourite code %1</source>
-        <translation>Favoriten-Code %1</translation>
     </message>
 </context>
 <context>
