@@ -9,12 +9,14 @@ uncoded text (characters nobody coded) as "agreement": NVivo does, and it inflat
 - Brennan & Prediger κn = (p_o − 1/k) / (1 − 1/k),  k = number of categories (free marginals)
 - Krippendorff's α   α = 1 − D_o / D_e, from the coincidence matrix (Krippendorff 2011):
   o_ck = Σ_u (number of c−k pairs of values in unit u) / (m_u − 1), n_c = Σ_k o_ck, n = Σ_c n_c,
-  α = 1 − (n − 1) · Σ_{c,k} o_ck δ²(c,k) / Σ_{c,k} n_c n_k δ²(c,k)
+  α = 1 − (n − 1) · Σ_{c,k} o_ck δ²(c,k) / Σ_{c,k} n_c n_k δ²(c,k), with δ²(c,k) = 1 for c ≠ k
+  (nominal), (c − k)² (interval: counts such as a code's frequency), ((c − k) / (c + k))² (ratio),
+  (Σ_{g=c..k} n_g − (n_c + n_k)/2)² (ordinal)
 """
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from numbers import Real
@@ -146,22 +148,29 @@ def _delta2(metric: str, values: list, counts: list[float]) -> list[list[float]]
     return d
 
 
-def _check_values(data: Sequence[Sequence[Hashable | None]], metric: str) -> None:
+def _check_metric(metric: str, values: Iterable[Hashable | None]) -> None:
+    """A known metric, and numbers (>= 0 for ratio) where the metric measures distances."""
     if metric not in METRICS:
         raise AgreementDataError(_("Unknown metric '{metric}': use one of {choices}.", metric=metric,
                                   choices=", ".join(METRICS)))
+    if metric == "nominal":
+        return
+    for v in values:
+        if v is not None and (isinstance(v, bool) or not isinstance(v, Real)):
+            raise AgreementDataError(_("The {metric} metric needs numbers, got {value}.",
+                                       metric=metric, value=repr(v)))
+        if metric == "ratio" and v is not None and v < 0:
+            raise AgreementDataError(_("The ratio metric needs values >= 0."))
+
+
+def _check_values(data: Sequence[Sequence[Hashable | None]], metric: str) -> None:
+    """Reliability data: a known metric, two coders or more, one entry per unit in every row."""
+    _check_metric(metric, [])
     if len(data) < 2:
         raise AgreementDataError(_("Krippendorff's alpha needs at least 2 coders (one row per coder)."))
     if len({len(row) for row in data}) != 1:
         raise AgreementDataError(_("Every coder's row must have one entry per unit (None where missing)."))
-    if metric != "nominal":
-        for row in data:
-            for v in row:
-                if v is not None and (isinstance(v, bool) or not isinstance(v, Real)):
-                    raise AgreementDataError(_("The {metric} metric needs numbers, got {value}.",
-                                               metric=metric, value=repr(v)))
-        if metric == "ratio" and any(isinstance(v, Real) and v < 0 for row in data for v in row):
-            raise AgreementDataError(_("The ratio metric needs values >= 0."))
+    _check_metric(metric, (v for row in data for v in row))
 
 
 def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]], metric: str = "nominal") -> Alpha:
@@ -199,21 +208,23 @@ def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]], metric: str = 
     return Alpha(1 - d_o / d_e, **common)
 
 
-def nominal_alpha_from_counts(counts: np.ndarray, values: Sequence[Hashable] | None = None, coders: int = 0,
-                              weights: np.ndarray | None = None) -> Alpha:
-    """Krippendorff's nominal α from value counts per unit, in a few numpy steps (many units).
+def alpha_from_counts(counts: np.ndarray, values: Sequence[Hashable] | None = None, coders: int = 0,
+                      weights: np.ndarray | None = None, metric: str = "nominal") -> Alpha:
+    """Krippendorff's α from value counts per unit, in a few numpy steps (many units).
 
     ``counts[u, v]`` = how many coders gave unit u the value v (missing values are simply not
-    counted). Gives the same α as :func:`krippendorff_alpha` on the same data; units with fewer
-    than two values drop out. ``values`` names the columns (default 0, 1, …); columns no
-    pairable unit uses are left out of the result, as there. ``weights[u]``: how many units have
-    row u's counts (units with equal counts need to be counted only once: binary decisions of
-    two coders have only four different rows).
+    counted). Gives the same α as :func:`krippendorff_alpha` on the same data, for every metric;
+    units with fewer than two values drop out. ``values`` names the columns (default 0, 1, …;
+    numbers in ascending order for the ordinal, interval and ratio metrics); columns no pairable
+    unit uses are left out of the result, as there. ``weights[u]``: how many units have row u's
+    counts (units with equal counts need to be counted only once: binary decisions of two coders
+    have only four different rows).
     """
     c = np.asarray(counts, dtype=np.float64)
     if c.ndim != 2:
         raise AgreementDataError(_("Value counts must be a table: one row per unit, one column per value."))
     names = list(range(c.shape[1])) if values is None else list(values)
+    _check_metric(metric, names)
     mult = np.ones(len(c)) if weights is None else np.asarray(weights, dtype=np.float64)
     keep = (c.sum(axis=1) >= 2) & (mult > 0)
     c, mult = c[keep], mult[keep]
@@ -224,16 +235,34 @@ def nominal_alpha_from_counts(counts: np.ndarray, values: Sequence[Hashable] | N
     o[np.diag_indices_from(o)] -= weighted.sum(axis=0)  # ... and n_uc (n_uc − 1) / (m_u − 1) on the diagonal
     used = o.sum(axis=1) > 0
     o = o[np.ix_(used, used)]
+    kept = [v for v, k in zip(names, used) if k]
     n_c = o.sum(axis=1)
     n = float(n_c.sum())
-    d_o = float(n - np.trace(o)) / n
-    d_e = float(n * n - (n_c ** 2).sum()) / (n * (n - 1))
-    common: dict[str, Any] = dict(metric="nominal", d_o=d_o, d_e=d_e, n=round(n), units=round(mult.sum()),
-                                  coders=coders, values=tuple(v for v, k in zip(names, used) if k),
-                                  coincidences=tuple(map(tuple, o.tolist())))
+    delta = _delta2_matrix(metric, kept, n_c)
+    d_o = float((o * delta).sum()) / n
+    d_e = float(n_c @ delta @ n_c) / (n * (n - 1))
+    common: dict[str, Any] = dict(metric=metric, d_o=d_o, d_e=d_e, n=round(n), units=round(mult.sum()),
+                                  coders=coders, values=tuple(kept), coincidences=tuple(map(tuple, o.tolist())))
     if d_e <= 1e-12:
         return Alpha(None, reason="undefined: all pairable values are the same category", **common)
     return Alpha(1 - d_o / d_e, **common)
+
+
+def _delta2_matrix(metric: str, values: list, n_c: np.ndarray) -> np.ndarray:
+    """δ²(c, k) of :func:`_delta2` as a matrix, for many values at once."""
+    if metric == "nominal":
+        return 1.0 - np.eye(len(values))
+    v = np.asarray(values, dtype=np.float64)
+    if metric == "interval":
+        return (v[:, None] - v[None, :]) ** 2
+    if metric == "ratio":
+        total = v[:, None] + v[None, :]
+        return np.divide(v[:, None] - v[None, :], total, out=np.zeros_like(total), where=total != 0) ** 2
+    # ordinal: the values between c and k (both included) counted, less half of c's and k's
+    cum = np.concatenate([[0.0], np.cumsum(n_c)])
+    rank = np.arange(len(v))
+    lo, hi = np.minimum.outer(rank, rank), np.maximum.outer(rank, rank)
+    return (cum[hi + 1] - cum[lo] - (n_c[:, None] + n_c[None, :]) / 2) ** 2
 
 
 def _order_key(value: Hashable) -> tuple:

@@ -58,7 +58,9 @@ def level_rule(t: Texts, level: str, overlap: float) -> str:
     if level == "frequency":
         return t("Unit: a document both coders coded, for each code. Agreement when both coders assigned the "
                  "code equally often (MAXQDA's rule; 0 = 0 counts). The frequencies are the categories of "
-                 "Cohen's kappa and alpha; k = the highest frequency + 1 (the categories 0 to the maximum).")
+                 "Cohen's kappa and alpha; k = the highest frequency + 1 (the categories 0 to the maximum). "
+                 "Interval alpha takes the frequencies as the counts they are: a difference weighs its square, "
+                 "so 3 against 4 disagrees less than 0 against 9.")
     if level == "segments":
         return t("Unit: a coded segment. A segment of one coder agrees when the other coder coded the same code "
                  "on a segment that overlaps it by at least {overlap} % of the two segments' union "
@@ -100,6 +102,11 @@ def method_lines(t: Texts, result: AgreementResult) -> list[tuple[str, str]]:
         (t("Krippendorff's alpha"), t("alpha = 1 − D_o / D_e from the coincidence matrix, nominal, over all "
                                       "coders at once; a coder who did not code a document is missing data "
                                       "there (Krippendorff 2011)")),
+        (t("Krippendorff's alpha, interval"), t(
+            "At the code frequency level also with the interval metric: alpha = 1 − (n − 1) · Σ o_ck (c − k)² / "
+            "Σ n_c n_k (c − k)², c and k the frequencies (how often a coder assigned the code in a document), "
+            "o_ck the coincidence matrix, n_c its marginals, n the pairable values (Krippendorff 2011); per code "
+            "and on all decisions of all codes")),
         (t("Agreement where coded"), t("both / (both + only A + only B): agreement among the decisions where at "
                                        "least one coder coded")),
         (t("Uncoded text"), t("Never counted: no level has a unit that no compared coder coded (unlike NVivo, "
@@ -200,36 +207,46 @@ def _number_formats(ws, row: int, percent_cols: tuple[int, ...], coef_cols: tupl
 def _overview_sheet(ws, t: Texts, result: AgreementResult) -> None:
     _header(ws, [t("Level"), t("Coder A"), t("Coder B"), t("Documents"), t("Decisions"), t("Agreements"),
                  t("Percent agreement"), t("Cohen's kappa"), t("Brennan & Prediger's kappa"), "k",
-                 t("Krippendorff's alpha (all coders)")])
+                 t("Krippendorff's alpha (all coders)"), t("Krippendorff's alpha, interval (all coders)")])
     for lev in result.levels:
         for pair in lev.pairs:
             o = pair.overall
             append_row(ws, [level_title(t, lev.level), pair.coder_a.name, pair.coder_b.name, pair.documents, o.n,
                             o.agreements, o.percent, _kappa_value(o.cohen), _kappa_value(o.brennan_prediger),
-                            o.categories, _alpha_value(lev.alpha_overall)])
-            _number_formats(ws, ws.max_row, (7,), (8, 9, 11))
-    for letter, width in zip("ABCDEFGHIJK", (22, 14, 14, 11, 11, 11, 11, 11, 14, 5, 14)):
+                            o.categories, _alpha_value(lev.alpha_overall), _alpha_value(lev.interval_alpha_overall)])
+            _number_formats(ws, ws.max_row, (7,), (8, 9, 11, 12))
+    for letter, width in zip("ABCDEFGHIJKL", (22, 14, 14, 11, 11, 11, 11, 11, 14, 5, 14, 14)):
         ws.column_dimensions[letter].width = width
+
+
+def _rows(lev: LevelResult, pair: PairResult) -> list[tuple[Stats, Alpha | None, Alpha | None]]:
+    """Each code's stats with its nominal and interval α (None where the level has none), then all codes."""
+    interval = lev.interval_alpha_per_code or (None,) * len(pair.per_code)
+    out = [(s, lev.alpha_per_code[i], interval[i]) for i, s in enumerate(pair.per_code)]
+    out.append((pair.overall, lev.alpha_overall, lev.interval_alpha_overall))
+    return out
 
 
 def _level_sheet(ws, t: Texts, lev: LevelResult) -> None:
     both, only_a, only_b, neither = cell_labels(t, lev.level, t("coder A"), t("coder B"))
+    interval = bool(lev.interval_alpha_per_code)  # the frequency level
     _header(ws, [t("Coder A"), t("Coder B"), t("Code"), t("Decisions"), both, only_a, only_b, neither,
                  t("Agreements"), t("Percent agreement"), t("Agreement where coded"), t("Cohen's kappa"),
-                 "p_e (Cohen)", t("Brennan & Prediger's kappa"), "k", t("Krippendorff's alpha (all coders)")])
+                 "p_e (Cohen)", t("Brennan & Prediger's kappa"), "k", t("Krippendorff's alpha (all coders)")]
+            + ([t("Krippendorff's alpha, interval (all coders)")] if interval else []))
     for pair in lev.pairs:
-        rows = [(s, lev.alpha_per_code[i]) for i, s in enumerate(pair.per_code)] + [(pair.overall, lev.alpha_overall)]
-        for stats, alpha in rows:
+        for stats, alpha, alpha_int in _rows(lev, pair):
             label = stats.code.path if stats.code else t("All codes")
             append_row(ws, [pair.coder_a.name, pair.coder_b.name, label, stats.n, stats.both, stats.only_a,
                             stats.only_b, stats.neither, stats.agreements, stats.percent, stats.coded_agreement,
                             _kappa_value(stats.cohen), stats.cohen.p_e if stats.cohen else None,
-                            _kappa_value(stats.brennan_prediger), stats.categories, _alpha_value(alpha)])
-            _number_formats(ws, ws.max_row, (10, 11), (12, 13, 14, 16))
+                            _kappa_value(stats.brennan_prediger), stats.categories, _alpha_value(alpha)]
+                       + ([_alpha_value(alpha_int)] if interval else []))
+            _number_formats(ws, ws.max_row, (10, 11), (12, 13, 14, 16, 17) if interval else (12, 13, 14, 16))
             if stats.code is None:
                 for cell in ws[ws.max_row]:
                     cell.font = _BOLD
-    for letter, width in zip("ABCDEFGHIJKLMNOP", (14, 14, 40, 10, 12, 12, 12, 10, 11, 11, 11, 10, 10, 13, 5, 13)):
+    for letter, width in zip("ABCDEFGHIJKLMNOPQ", (14, 14, 40, 10, 12, 12, 12, 10, 11, 11, 11, 10, 10, 13, 5, 13, 13)):
         ws.column_dimensions[letter].width = width
 
 
@@ -301,26 +318,29 @@ def _overview_table(t: Texts, result: AgreementResult) -> Table:
                          Cell(_coef(t, _kappa_value(o.cohen)), align="right"),
                          Cell(_coef(t, _kappa_value(o.brennan_prediger)), align="right"),
                          Cell(t.num(o.categories), align="right"),
-                         Cell(_coef(t, _alpha_value(lev.alpha_overall)), align="right")])
+                         Cell(_coef(t, _alpha_value(lev.alpha_overall)), align="right"),
+                         Cell(_coef(t, _alpha_value(lev.interval_alpha_overall)), align="right")])
     note = _legend(t) + " " + t("Alpha is computed over all coders at once; kappas for each pair of coders. "
                                 "–: not defined (see the method section).")
-    return Table(header, rows, [3.6, 3.2, 1.2, 1.2, 1.2, 1.2, 0.6, 1.2], note=note)
+    return Table(header, rows, [3.4, 3.0, 1.1, 1.2, 1.1, 1.1, 0.6, 1.1, 1.1], note=note)
 
 
-SYMBOLS = ("n", "p_o", "κ", "κn", "k", "α")  # the columns of the tables: decisions, then the coefficients
+SYMBOLS = ("n", "p_o", "κ", "κn", "k", "α", "α int")  # the columns of the overview: decisions, then the coefficients
 
 
 def _legend(t: Texts) -> str:
     return t("n: decisions; p_o: percent agreement; κ: Cohen's kappa; κn: Brennan & Prediger's kappa; "
-             "k: categories; α: Krippendorff's alpha.")
+             "k: categories; α: Krippendorff's alpha; α int: Krippendorff's alpha with the interval metric "
+             "(code frequency).")
 
 
 def _pair_table(t: Texts, lev: LevelResult, pair: PairResult) -> Table:
     both, only_a, only_b, neither = cell_labels(t, lev.level, pair.coder_a.name, pair.coder_b.name)
-    header = [Cell(t("Code"))] + [Cell(x, align="right") for x in (both, only_a, only_b, neither, "p_o", "κ", "κn",
-                                                                     "α")]
+    interval = bool(lev.interval_alpha_per_code)  # the frequency level: α int as well
+    symbols = (both, only_a, only_b, neither, "p_o", "κ", "κn", "α") + (("α int",) if interval else ())
+    header = [Cell(t("Code"))] + [Cell(x, align="right") for x in symbols]
 
-    def row(stats: Stats, alpha: Alpha | None, depth: int, bold: bool) -> list[Cell]:
+    def row(stats: Stats, alpha: Alpha | None, alpha_int: Alpha | None, depth: int, bold: bool) -> list[Cell]:
         label = stats.code.name if stats.code else t("All codes")
         fill = TOTAL_FILL if bold else None
         return [Cell(label, bold=bold, indent=depth, fill=fill)] + [
@@ -328,18 +348,19 @@ def _pair_table(t: Texts, lev: LevelResult, pair: PairResult) -> Table:
                 t.num(stats.both), t.num(stats.only_a), t.num(stats.only_b),
                 "–" if lev.level == "segments" else t.num(stats.neither), _pct(t, stats.percent),
                 _coef(t, _kappa_value(stats.cohen)), _coef(t, _kappa_value(stats.brennan_prediger)),
-                _coef(t, _alpha_value(alpha)))]
+                _coef(t, _alpha_value(alpha))) + ((_coef(t, _alpha_value(alpha_int)),) if interval else ())]
 
-    rows = [row(s, lev.alpha_per_code[i], s.code.depth if s.code else 0, False)
-            for i, s in enumerate(pair.per_code)]
-    rows.append(row(pair.overall, lev.alpha_overall, 0, True))
+    rows = [row(s, alpha, alpha_int, s.code.depth if s.code else 0, s.code is None)
+            for s, alpha, alpha_int in _rows(lev, pair)]
     k = pair.overall.categories
     if lev.level == "frequency":
         note = t("k per code = its highest frequency + 1; all codes: k = {k}.", k=t.num(k))
     else:
         note = t("k = {k}.", k=t.num(k))
     note += " " + t.plural("{n} document compared.", "{n} documents compared.", pair.documents)
-    return Table(header, rows, [4.6, 1.3, 1.3, 1.3, 1.1, 1.1, 1.0, 1.0, 1.0], note=_legend(t) + " " + note)
+    widths = [4.6, 1.3, 1.3, 1.3, 1.1, 1.1, 1.0, 1.0, 1.0] if not interval else \
+        [4.2, 1.2, 1.2, 1.2, 1.0, 1.1, 1.0, 1.0, 1.0, 1.0]
+    return Table(header, rows, widths, note=_legend(t) + " " + note)
 
 
 def _disagreement_table(t: Texts, result: AgreementResult, items: list[Disagreement]) -> Table:

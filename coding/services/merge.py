@@ -9,6 +9,8 @@ and the copies come back. :func:`merge_copies` brings one or more of them into t
   guessed from timestamps; the rules per field are in :mod:`merge_plan`;
 - a document whose text differs is never mixed: the copy's version is added as a document of
   its own with its codings (:mod:`merge_match`);
+- codings of one code and coder that the merge brings to overlap or touch (coders mapped to one
+  person) are joined as coding by hand joins them (:mod:`merge_join`);
 - everything happens in one action, so one undo takes the whole merge back; a dry run does the
   same work in a transaction that is rolled back, so its report is what the merge would do.
 
@@ -33,8 +35,9 @@ from coding.base.ids import CoderId
 from coding.base.messages import _, _n
 from coding.base.progress import Progress, report as report_progress
 from coding.services.merge_apply import Writer
-from coding.services.merge_coders import check_map, clean_map, plan_coders
+from coding.services.merge_coders import CoderPlan, check_map, clean_map, plan_coders
 from coding.services.merge_history import Entry, own_ops, read_history, records, remember_deleted
+from coding.services.merge_join import join_touching
 from coding.services.merge_labels import Labels
 from coding.services.merge_match import match, translate
 from coding.services.merge_plan import Decider, TablePlan
@@ -154,12 +157,23 @@ def _merge_one(rec: Recorder, side: _Side, p_history: list[Entry], cmap: dict[st
     rc.translate(matching.tr)
     plans = Decider(p, c, rc, rp, matching.aliased, side.copy.name).run()
     with side.copy.project.read() as conn:
-        Writer(rec, p, conn).write(coder_plan, plans)
+        writer = Writer(rec, p, conn)
+        writer.write(coder_plan, plans)
+    report.joined = _join(rec, writer, p, coder_plan, plans["segments"])
     _fill(report, plans, Labels(p, c, (rp, rc)))
     for variant, (here, name) in sorted(matching.variants.items()):
         final = plans["documents"].adds[variant]["name"] if variant in plans["documents"].adds else name
         report.other_texts.append(OtherText(side.copy.name, here, final))
     return report
+
+
+def _join(rec: Recorder, writer: Writer, p: State, coder_plan: CoderPlan, segs: TablePlan) -> int:
+    """Join the codings this copy added or moved with touching ones of the same code and coder here."""
+    moved = [k for k, upd in segs.updates.items() if {"code_id", "start_pos", "end_pos"} & set(upd)]
+    rows = [*segs.adds.values(), *(p.rows["segments"][k] for k in moved)]
+    new_coders = {row["guid"] for row in coder_plan.adds}  # all their codings are this copy's
+    coders = {writer.ids["coders"][row["coder_id"]] for row in rows if row["coder_id"] not in new_coders}
+    return join_touching(rec, [writer.ids["segments"][k] for k in [*segs.adds, *moved]], coders)
 
 
 def _fill(report: CopyReport, plans: dict[str, TablePlan], labels: Labels) -> None:

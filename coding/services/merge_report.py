@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from coding.base.messages import _
+from coding.base.messages import _, _n
 
 KINDS = ("coders", "documents", "variables", "codes", "segments", "anchor_examples", "memos", "summaries",
          "variable_values")
@@ -123,6 +123,7 @@ class CopyReport:
     conflicts: list[Conflict] = field(default_factory=list)
     other_texts: list[OtherText] = field(default_factory=list)
     coders: list[CoderNote] = field(default_factory=list)
+    joined: int = 0  # codings joined into a touching coding of the same code and coder (merge_join)
 
     def conflict(self, kind: str, item: str, field_name: str, reason: str, ours: Any = "", theirs: Any = "") -> None:
         """Note a conflict (and count it)."""
@@ -162,7 +163,8 @@ class MergeReport:
                             "counts": {k: asdict(c) for k, c in r.counts.items()},
                             "conflicts": [dict(asdict(c), message=c.message()) for c in r.conflicts],
                             "documents_with_other_text": [asdict(o) for o in r.other_texts],
-                            "coders": [dict(asdict(n), message=n.message()) for n in r.coders]}
+                            "coders": [dict(asdict(n), message=n.message()) for n in r.coders],
+                            "joined": r.joined}
                            for r in self.copies]}
 
     def lines(self) -> list[str]:
@@ -182,4 +184,10 @@ class MergeReport:
             out += [_("'{document}' has another text in {copy}: its version was added as '{name}' with its "
                       "codings", document=o.document, copy=o.copy, name=o.added_as) for o in rep.other_texts]
             out += [c.message() for c in rep.conflicts]
+            if rep.joined:
+                out.append(_n("{n} coding from {copy} overlapped or touched a coding of the same code by the same "
+                              "coder and was joined with it (as coding by hand does; memos kept)",
+                              "{n} codings from {copy} overlapped or touched codings of the same code by the same "
+                              "coder and were joined with them (as coding by hand does; memos kept)",
+                              rep.joined, copy=rep.copy))
         return out

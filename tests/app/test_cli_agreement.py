@@ -33,6 +33,9 @@ def test_summary_of_all_levels(study, cli):
     assert rows["documents"][4:10] == ["10", "7", "70.0%", "0.348", "0.400", "2"]
     assert rows["segments"][4:11] == ["14", "8", "57.1%", "–", "0.464", "5", "–"]
     assert rows["units"][4:7] == ["25", "21", "84.0%"]
+    # frequency: nominal α, then interval α — by hand from the frequencies (n = 20, mean 0.7):
+    # D_o = 4·2·1/20 = 0.4, D_e = 2·20·6.2/(20·19) = 0.653 -> α = 1 − 152/248 = 12/31
+    assert rows["frequency"][-2:] == ["0.262", "0.387"] and rows["documents"][-1] == "–"
     assert "5 disagreements at the segment level (overlap >= 90%)" in out
 
 
@@ -65,6 +68,12 @@ def test_json_is_complete_and_stable(study, cli):
     wohnen = next(c for c in doc["pairs"][0]["codes"] if c["code"] == "Wohnen")
     assert (wohnen["only_b"], wohnen["neither"]) == (1, 1) and wohnen["alpha"]["units"] == 2
     assert data["levels"]["segments"]["alpha"] is None
+    freq = data["levels"]["frequency"]
+    assert freq["alpha_interval"]["alpha"] == pytest.approx(12 / 31) and freq["alpha_interval"]["metric"] == "interval"
+    assert freq["alpha"]["metric"] == "nominal" and doc["alpha_interval"] is None
+    hurden = next(c for c in freq["pairs"][0]["codes"] if c["code"] == "Hürden")
+    assert hurden["alpha_interval"]["alpha"] == pytest.approx(0.0) and hurden["alpha_interval"]["pairable_values"] == 4
+    assert all(c["alpha_interval"] is None for c in doc["pairs"][0]["codes"])
     first = data["disagreements"][0]
     assert first["kind"] == "boundaries" and first["a"][0]["text"] == "über die Ämter"
     start, end = span(D1, "die Ämter")

@@ -61,12 +61,30 @@ def test_map_coder_makes_two_copies_one_coder_and_json_is_the_report(study, cli)
     assert report["dry_run"] is False and report["totals"]["segments"]["added"] == 2
     assert [c["how"] for c in report["copies"][1]["coders"]] == ["mapped"]
     assert set(report["copies"][0]) == {"copy", "same_project", "counts", "conflicts", "documents_with_other_text",
-                                        "coders"}
+                                        "coders", "joined"}
+    assert [c["joined"] for c in report["copies"]] == [0, 0]  # 0-10 and 50-60: apart
     assert report["copies"][0]["same_project"] is True
     segs = json.loads(cli("segments", path, "--json")[1])
     assert [s["coder"] for s in segs] == ["Lena", "Lena"]
     code, out, _ = cli("merge", path, *copies, "--map-coder", "Lena=Lena")
     assert code == 0 and out.startswith("nothing to merge from lena.andock, lena-b.andock")
+
+
+def test_mapped_coders_overlapping_codings_become_one(study, cli, tmp_path):
+    path, copies = study
+    third = tmp_path / "lena-c.andock"
+    shutil.copyfile(path, third)
+    assert cli("code", third, "--doc", "K01", "--code", "Zugänge", "--start", 5, "--end", 20, "--coder", "Lena",
+               "--memo", "Schule")[0] == 0
+    code, out, err = cli("merge", path, copies[0], third, "--map-coder", "Lena=Lena")
+    assert code == 0, err
+    assert ("1 coding from lena-c.andock overlapped or touched a coding of the same code by the same coder and "
+            "was joined with it") in out
+    segs = json.loads(cli("segments", path, "--json")[1])
+    assert [(s["coder"], s["start"], s["end"]) for s in segs] == [("Lena", 0, 20)]
+    code, out, _ = cli("undo", path)
+    assert code == 0 and "Merge lena.andock, lena-c.andock" in out
+    assert json.loads(cli("segments", path, "--json")[1]) == []
 
 
 def test_bad_input_is_one_line_and_changes_nothing(study, cli, tmp_path):

@@ -97,6 +97,17 @@ def test_frequency_level_by_hand(world):
     ben = [1, 0, 1, 0, 1, 1, 1, 1, 1, 0]
     assert lev.alpha_overall.value == pytest.approx(krippendorff.alpha(reliability_data=[anna, ben],
                                                                        level_of_measurement="nominal"))
+    # interval α: the frequencies as counts (a difference of 1 weighs 1, of 2 weighs 4)
+    assert lev.interval_alpha_overall.metric == "interval"
+    assert lev.interval_alpha_overall.value == pytest.approx(krippendorff.alpha(
+        reliability_data=[anna, ben], level_of_measurement="interval"))
+    # Hürden by hand: D1 2 vs 1, D2 1 vs 1; n = 4, D_o = (1 + 1)/4 = 0.5, mean 5/4,
+    # D_e = 2·4·(3·(1/4)² + (3/4)²) / (4·3) = 0.5 -> α = 0 (nominal: D_e = (16 − 10)/12 as well)
+    names = [c.name for c in run(project, w).codes]
+    assert lev.interval_alpha_per_code[names.index("Hürden")].value == pytest.approx(0.0)
+    assert len(lev.interval_alpha_per_code) == len(names)
+    assert all(r.interval_alpha_overall is None and r.interval_alpha_per_code == ()
+               for r in run(project, w, levels=["documents", "segments", "units"]).levels)
 
 
 def test_segment_level_by_hand(world):
@@ -218,6 +229,10 @@ def test_more_than_two_coders_with_missing_data(project):
     cem = [0, N, 1, N, 0, N, 1, N, 0, N]
     want = krippendorff.alpha(reliability_data=[anna, ben, cem], level_of_measurement="nominal")
     assert lev.alpha_overall.value == pytest.approx(want) and lev.alpha_overall.coders == 3
+    freq = r.level("frequency")
+    anna[6] = 2  # Hürden in D1: Anna 2, Ben 1, Cem 1
+    want = krippendorff.alpha(reliability_data=[anna, ben, cem], level_of_measurement="interval")
+    assert freq.interval_alpha_overall.value == pytest.approx(want) and freq.interval_alpha_overall.coders == 3
     seg = r.level("segments")
     assert cells(by_code(seg, 1)["Hürden"]) == (2, 1, 0, 0)  # a3 = c2; a7 has no partner in Cem's D1
     assert {(d.coder_a.name, d.coder_b.name) for d in r.disagreements} == {("Anna", "Ben"), ("Anna", "Cem"),
@@ -304,6 +319,56 @@ def test_segment_matching_equals_the_pairwise_definition(project, seed, overlap)
     assert got == want
     listed = sum(len(d.segments_a) + len(d.segments_b) for d in r.disagreements)
     assert listed >= sum(a + b for _both, a, b in want.values())  # every unmatched segment is in the list
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000))
+def test_frequency_level_interval_alpha_equals_the_krippendorff_package(project, seed):
+    """Random codings of three coders (some documents left uncoded by some): each code's
+    frequencies per document, a coder who coded nothing in a document missing there."""
+    rnd = random.Random(seed)
+    with project.action("Setup") as act:
+        act.conn.execute(delete(TABLES["segments"]))
+        if not coders.list_coders(act.conn):
+            ids = [coders.add_coder(act, n) for n in ("A", "B", "C")]
+            docs_ = [documents.add_document(act, f"Dok {i}", parsed("I: Grüße 🙂 " + "x" * 400 + "\n"))
+                     for i in range(4)]
+            cs = [codes.create_code(act, f"Code {i}") for i in range(3)]
+        else:
+            ids = [c.id for c in coders.list_coders(act.conn)]
+            docs_ = [d.id for d in documents.list_documents(act.conn)]
+            cs = [n.id for n in codes.walk(codes.load_tree(act.conn, counts=False))]
+        for doc in docs_[:2]:
+            for coder in ids[:2]:  # two documents both A and B coded: always something to compare
+                segments.apply_code(act, doc, cs[0], coder, 0, 3)
+        for _ in range(rnd.randint(1, 40)):
+            start = 10 * rnd.randint(1, 39)  # disjoint, never touching: one coding each
+            segments.apply_code(act, rnd.choice(docs_), rnd.choice(cs), rnd.choice(ids), start, start + 5)
+    with project.read() as conn:
+        r = compare_coders(conn, ids, levels=["frequency"])
+        rows = conn.execute(TABLES["segments"].select()).all()
+    coded = {(row.coder_id, row.document_id) for row in rows}
+    compared = [d.id for d in r.documents]
+    freq = {}
+    for row in rows:
+        key = (row.coder_id, row.code_id, row.document_id)
+        freq[key] = freq.get(key, 0) + 1
+    data = [[freq.get((coder, code.id, doc), 0) if (coder, doc) in coded else N for code in r.codes for doc in compared]
+            for coder in ids]
+    lev = r.level("frequency")
+    matrix = np.array(data, dtype=float)
+    values = matrix[~np.isnan(matrix)]
+    if len(set(values.tolist())) > 1:
+        assert lev.interval_alpha_overall.value == pytest.approx(krippendorff.alpha(
+            reliability_data=matrix, level_of_measurement="interval"), abs=1e-9)
+    for i, code in enumerate(r.codes):
+        part = matrix[:, i * len(compared):(i + 1) * len(compared)]
+        pairable = part[:, (~np.isnan(part)).sum(axis=0) >= 2]
+        if len(set(pairable[~np.isnan(pairable)].tolist())) > 1:
+            assert lev.interval_alpha_per_code[i].value == pytest.approx(krippendorff.alpha(
+                reliability_data=part, level_of_measurement="interval"), abs=1e-9)
+        else:
+            assert lev.interval_alpha_per_code[i].value is None
 
 
 def test_demo_project_units_level_against_a_plain_computation(demo_template, tmp_path):

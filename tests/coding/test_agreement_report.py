@@ -38,6 +38,15 @@ def test_xlsx_in_english(result, tmp_path):
                                "Percent agreement"]
     assert overview[1][:7] == ["Code in document", "Anna", "Ben", 2, 10, 7, 0.7]
     assert overview[3][0] == "Segments" and overview[3][7] is None  # no Cohen's kappa at the segment level
+    # interval α: only at the code frequency level (12/31, worked out in tests/app/test_cli_agreement.py)
+    assert overview[0][11] == "Krippendorff's alpha, interval (all coders)"
+    assert overview[2][0] == "Code frequency" and overview[2][11] == pytest.approx(12 / 31)
+    assert [r[11] for r in overview[1:] if r[0] != "Code frequency"] == [None, None, None]
+    freq = rows(wb["Code frequency"])
+    assert freq[0][15:] == ["Krippendorff's alpha (all coders)", "Krippendorff's alpha, interval (all coders)"]
+    assert {r[2]: r[16] for r in freq[1:]}["All codes"] == pytest.approx(12 / 31)
+    assert {r[2]: r[16] for r in freq[1:]}["Hürden"] == pytest.approx(0.0)
+    assert len(rows(wb["Code in document"])[0]) == 16  # the other levels have no interval column
     docs = rows(wb["Code in document"])
     assert docs[0][3:9] == ["Decisions", "both", "coder A only", "coder B only", "neither", "Agreements"]
     by_code = {r[2]: r for r in docs[1:]}
@@ -63,6 +72,8 @@ def test_xlsx_in_english(result, tmp_path):
     assert method["Not compared"] == "N01_nur_Anna (Anna)" and method["Chosen codes nobody used"] == "Leer"
     assert "(p_o − 1/k)" in method["Brennan & Prediger's kappa"]
     assert "90 %" in method["Segments"] and "MAXQDA" in method["Code frequency"]
+    assert "Σ o_ck (c − k)² / Σ n_c n_k (c − k)²" in method["Krippendorff's alpha, interval"]
+    assert "3 against 4" in method["Code frequency"]
 
 
 def test_xlsx_in_german(result, tmp_path):
@@ -84,6 +95,11 @@ def test_docx_report(result, tmp_path):
     cells = [[c.text for c in row.cells] for table in doc.tables for row in table.rows]
     overview = next(r for r in cells if r[0] == "Code im Dokument")
     assert overview[1:4] == ["Anna × Ben", "10", "70,0\u00a0%"] and overview[4] == "0,348"
+    assert overview[-1] == "–"  # interval α: only at the code frequency level
+    assert next(r for r in cells if r[0] == "Code-Häufigkeit")[-2:] == ["0,262", "0,387"]
+    freq_header = next(r for r in cells if r[0] == "Code" and r[1] == "gleich oft")
+    assert freq_header[-2:] == ["α", "α int"]
+    assert ["0,262", "0,387"] == next(r for r in cells if r[0] == "Alle Codes" and len(r) == 10)[-2:]
     assert any(r[:5] == ["Alle Codes", "8", "3", "3", "–"] for r in cells)  # segment level, no "neither" cell
     # the disagreements side by side, with umlauts and the passage's place
     amter = next(r for r in cells if r[0].startswith("K01, ") and "Ämter" in r[0])  # the citation label

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from coding.analysis.agreement_stats import (
-    AgreementDataError, brennan_prediger_from_table, brennan_prediger_kappa, cohen_kappa,
-    krippendorff_alpha, nominal_alpha_from_counts, percent_agreement,
+    AgreementDataError, alpha_from_counts, brennan_prediger_from_table, brennan_prediger_kappa, cohen_kappa,
+    krippendorff_alpha, percent_agreement,
 )
 from coding.base.errors import InputError
 
@@ -169,26 +169,58 @@ def _value_counts(data: list) -> tuple[np.ndarray, list]:
     return counts, values
 
 
-def test_alpha_from_value_counts_published_value() -> None:
+@pytest.mark.parametrize("metric, published", [
+    ("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797),
+])
+def test_alpha_from_value_counts_published_values(metric: str, published: float) -> None:
     counts, values = _value_counts(KRIPPENDORFF_2011)
-    fast = nominal_alpha_from_counts(counts, values, coders=4)
-    slow = krippendorff_alpha(KRIPPENDORFF_2011)
-    assert round(fast.value, 3) == 0.743 and (fast.n, fast.units, fast.values) == (40, 11, (1, 2, 3, 4, 5))
+    fast = alpha_from_counts(counts, values, coders=4, metric=metric)
+    slow = krippendorff_alpha(KRIPPENDORFF_2011, metric)
+    assert round(fast.value, 3) == published and fast.metric == metric
+    assert (fast.n, fast.units, fast.values) == (40, 11, (1, 2, 3, 4, 5))
     assert np.allclose(fast.coincidences, slow.coincidences)
+    assert (fast.d_o, fast.d_e) == (pytest.approx(slow.d_o), pytest.approx(slow.d_e))
+
+
+def test_alpha_from_value_counts_unusable_data() -> None:
     with pytest.raises(AgreementDataError, match="at least two coders"):
-        nominal_alpha_from_counts(np.array([[1, 0], [0, 1]]))
-    single = nominal_alpha_from_counts(np.array([[2, 0], [3, 0]]))
+        alpha_from_counts(np.array([[1, 0], [0, 1]]))
+    single = alpha_from_counts(np.array([[2, 0], [3, 0]]), metric="interval")
     assert single.value is None and "same category" in single.reason
+    with pytest.raises(AgreementDataError, match="needs numbers"):
+        alpha_from_counts(np.array([[1, 1]]), ("a", "b"), metric="interval")
+    with pytest.raises(AgreementDataError, match=">= 0"):
+        alpha_from_counts(np.array([[1, 1]]), (-1, 2), metric="ratio")
+    with pytest.raises(AgreementDataError, match="Unknown metric"):
+        alpha_from_counts(np.array([[1, 1]]), metric="cosine")
+
+
+def test_interval_alpha_weighs_a_difference_by_its_size() -> None:
+    # a code's frequencies in six documents, two coders; they differ in the first document only:
+    # by one (3 vs 4), or by nine (0 vs 9) — the same disagreement for nominal α (values renamed)
+    near = [[3, 1, 1, 5, 5, 2], [4, 1, 1, 5, 5, 2]]
+    far = [[0, 1, 1, 5, 5, 2], [9, 1, 1, 5, 5, 2]]
+    # nominal, by hand: n = 12 values, D_o = 2/12, D_e = (12² − (4² + 2² + 1 + 1 + 4²)) / (12·11) = 106/132
+    assert krippendorff_alpha(near).value == krippendorff_alpha(far).value == pytest.approx(1 - 22 / 106)
+    # interval (near): D_o = (1² + 1²)/12; D_e = 2·12·Σ n_c (c − mean)² / (12·11) = 24·(419/12) / 132
+    assert krippendorff_alpha(near, "interval").value == pytest.approx(1 - 22 / 838)  # 0.974
+    # interval (far): D_o = 2·81/12 = 13.5 against D_e = 14.35: hardly better than chance
+    assert krippendorff_alpha(far, "interval").value == pytest.approx(0.0591, abs=1e-4)
+    for data in (near, far):
+        counts, values = _value_counts(data)
+        assert alpha_from_counts(counts, values, 2, metric="interval").value == pytest.approx(
+            krippendorff.alpha(reliability_data=np.array(data, dtype=float), level_of_measurement="interval"))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-@given(data=reliability)
-def test_alpha_from_value_counts_equals_the_definition(data: list) -> None:
+@given(data=reliability, metric=st.sampled_from(["nominal", "ordinal", "interval", "ratio"]))
+def test_alpha_from_value_counts_equals_the_definition(data: list, metric: str) -> None:
     pairable = [v for unit in zip(*data) if sum(x is not None for x in unit) >= 2
                 for v in unit if v is not None]
     assume(len(pairable) >= 2)
     counts, values = _value_counts(data)
-    slow, fast = krippendorff_alpha(data), nominal_alpha_from_counts(counts, values, coders=len(data))
+    slow = krippendorff_alpha(data, metric)
+    fast = alpha_from_counts(counts, values, coders=len(data), metric=metric)
     assert (fast.n, fast.units, fast.values) == (slow.n, slow.units, slow.values)
     if slow.value is None:
         assert fast.value is None
@@ -196,9 +228,29 @@ def test_alpha_from_value_counts_equals_the_definition(data: list) -> None:
         assert fast.value == pytest.approx(slow.value, abs=1e-9)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.integers(2, 5).flatmap(lambda coders: st.integers(2, 30).flatmap(lambda units: st.lists(
+    st.lists(st.one_of(st.none(), st.integers(0, 12)), min_size=units, max_size=units),
+    min_size=coders, max_size=coders))))
+def test_interval_alpha_from_counts_matches_the_krippendorff_package(data: list) -> None:
+    """Frequencies 0 … 12 (counts of a code in a document), any coders, missing values."""
+    pairable = [v for unit in zip(*data) if sum(x is not None for x in unit) >= 2
+                for v in unit if v is not None]
+    assume(len(set(pairable)) >= 2)
+    counts = np.zeros((len(data[0]), 13))
+    for row in data:
+        for u, v in enumerate(row):
+            if v is not None:
+                counts[u, v] += 1
+    ours = alpha_from_counts(counts, coders=len(data), metric="interval")
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in data], dtype=float)
+    theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval")
+    assert ours.value == pytest.approx(theirs, abs=1e-9)
+
+
 def test_alpha_from_value_counts_with_weights_counts_rows_that_often() -> None:
     rows = np.array([[2, 0], [1, 1], [0, 2], [1, 0]])
     weights = np.array([5, 2, 9, 4])  # the last row (one value) is not pairable
     repeated = np.repeat(rows, weights, axis=0)
-    fast, plain = nominal_alpha_from_counts(rows, weights=weights), nominal_alpha_from_counts(repeated)
+    fast, plain = alpha_from_counts(rows, weights=weights), alpha_from_counts(repeated)
     assert fast.value == pytest.approx(plain.value) and (fast.n, fast.units) == (plain.n, plain.units) == (32, 16)
