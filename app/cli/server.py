@@ -1,7 +1,8 @@
-"""``andock server init`` and ``andock server status``: a team project on a PostgreSQL server.
+"""``andock server init|status|password|lead``: a team project on a PostgreSQL server.
 
 The SQL is made by the core (``coding.store.team``); this module reads the options, runs or
-prints it, and shows each coder's role and password once.
+prints it, and shows each coder's role and password once. ``password`` gives a coder a new one,
+``lead`` makes a coder lead (``--revoke``: a coder like the others again), both as the administrator.
 """
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from .common import dump_json
 
 
 def add_parsers(add) -> None:
-    """The ``server`` sub-command with ``init`` and ``status`` (``add(name, help)`` makes a parser)."""
-    p: argparse.ArgumentParser = add("server", "a team project on a PostgreSQL server: set it up, list its members")
-    sub = p.add_subparsers(dest="server_command", metavar="init|status", required=True)
+    """The ``server`` sub-command with ``init``, ``status``, ``password`` and ``lead``."""
+    p: argparse.ArgumentParser = add("server", "a team project on a PostgreSQL server: set it up, list its members, "
+                                               "change passwords and leads")
+    sub = p.add_subparsers(dest="server_command", metavar="init|status|password|lead", required=True)
     q = sub.add_parser("init", help="create the project and one database role per coder, with rights the "
                                     "server enforces (or --print the SQL for the administrator)")
     q.add_argument("url", help="postgresql://ADMIN@HOST:PORT/DATABASE: an empty database (or one holding an "
@@ -35,6 +37,17 @@ def add_parsers(add) -> None:
     q = sub.add_parser("status", help="the team's coders, their roles, who leads and who is connected now")
     q.add_argument("url")
     q.add_argument("--json", action="store_true")
+    q = sub.add_parser("password", help="give a coder a new password (shown once; from ANDOCK_PASSWORD_<ROLE> "
+                                        "if set), as the administrator")
+    q.add_argument("url", help="postgresql://ADMIN@HOST:PORT/DATABASE of the team database, as its administrator")
+    q.add_argument("coder", help="the coder's name (or login role)")
+    q.add_argument("--json", action="store_true")
+    q = sub.add_parser("lead", help="let a coder change the codebook, documents and variables (--revoke: take "
+                                    "it back), as the administrator")
+    q.add_argument("url", help="postgresql://ADMIN@HOST:PORT/DATABASE of the team database, as its administrator")
+    q.add_argument("coder", help="the coder's name (or login role)")
+    q.add_argument("--revoke", action="store_true", help="make the lead a coder like the others again")
+    q.add_argument("--json", action="store_true")
 
 
 def _public_url(url: str) -> str:
@@ -48,9 +61,9 @@ def _check_url(url: str) -> None:
 
 
 def cmd_server(args: Namespace) -> int:
-    """Dispatch ``server init`` / ``server status``."""
+    """Dispatch ``server init`` / ``status`` / ``password`` / ``lead``."""
     _check_url(args.url)
-    return {"init": _init, "status": _status}[args.server_command](args)
+    return {"init": _init, "status": _status, "password": _password, "lead": _lead}[args.server_command](args)
 
 
 def _password_note(m: team.Member) -> str:
@@ -103,6 +116,36 @@ def _status(args: Namespace) -> int:
     for m in people:
         state = f"connected ({m.connections})" if m.connections else "not connected"
         print(f"{m.coder}\t{m.role}\t{'lead' if m.lead else 'coder'}\t{state}")
+    return 0
+
+
+
+def _password(args: Namespace) -> int:
+    engine = db.make_engine(args.url)
+    try:
+        m = team.reset_password(engine, args.coder)
+    finally:
+        engine.dispose()
+    if args.json:
+        dump_json({"coder": m.coder, "role": m.role, "password": None if m.password_from_env else m.password})
+        return 0
+    print(f"New password for {m.coder} (role {m.role}), shown only now: {_password_note(m)}")
+    print("Connections open now stay open; the next login needs the new password.")
+    return 0
+
+
+def _lead(args: Namespace) -> int:
+    engine = db.make_engine(args.url)
+    try:
+        m, changed = team.set_lead(engine, args.coder, lead=not args.revoke)
+    finally:
+        engine.dispose()
+    if args.json:
+        dump_json({"coder": m.coder, "role": m.role, "lead": m.lead, "changed": changed})
+        return 0
+    what = "lead (may change the codebook, documents and variables, and anyone's codings)" if m.lead else \
+        "a coder (changes only their own codings and memos)"
+    print(f"{m.coder} (role {m.role}) {'is now' if changed else 'was already'} {what}.")
     return 0
 
 

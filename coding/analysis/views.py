@@ -121,8 +121,10 @@ def load_choices(conn: Connection) -> dict:
     """What the segment filters offer: documents, variable values, coders."""
     v, vv = TABLES["variables"], TABLES["variable_values"]
     values: dict[str, list[str]] = {}
-    for name, value in conn.execute(select(v.c.name, vv.c.value).join(vv, vv.c.variable_id == v.c.id)
-                                    .distinct().order_by(v.c.sort_order, vv.c.value)):
+    # the sort key is selected too: PostgreSQL orders a SELECT DISTINCT only by selected columns
+    for _order, name, value in conn.execute(select(v.c.sort_order, v.c.name, vv.c.value)
+                                            .join(vv, vv.c.variable_id == v.c.id)
+                                            .distinct().order_by(v.c.sort_order, vv.c.value)):
         values.setdefault(name, []).append(value)
     return {"documents": [(d.id, d.label or d.name) for d in list_documents(conn)], "variables": values,
             "coders": [(c.id, c.name) for c in coders.list_coders(conn)]}

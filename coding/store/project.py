@@ -15,7 +15,7 @@ from typing import Iterator
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from coding import __version__
 from coding.store import db, dberrors, history
@@ -32,6 +32,13 @@ from coding.base.messages import _
 PROJECT_SUFFIX = ".andock"
 log = logging.getLogger("andock.project")
 AUTO_CHECKPOINT_BYTES = 4 * 1024 * 1024
+
+
+def _unreachable(exc: BaseException) -> str:
+    """One sentence for a team database that could not be reached or refused the login."""
+    from coding.store.team_live import unreachable_message  # psycopg only for team projects
+
+    return unreachable_message(exc) or str(exc)
 
 
 class Project:
@@ -73,6 +80,9 @@ class Project:
                 conn.execute(insert(TABLES["project_info"]).values(
                     id=1, guid=new_guid(), name=name or path.stem, created_at=utcnow(),
                     app_version=__version__))
+            # fold the WAL in now: until then the file's own header is empty, and another
+            # process (`andock` beside the window, a sync client) would take it for no project
+            db.checkpoint(engine, mode="TRUNCATE")
         except Exception as exc:
             engine.dispose()
             for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -107,8 +117,15 @@ class Project:
         presence folder beside the file (coding/presence) for others who open it.
         """
         if "://" in str(target):
-            engine = db.make_engine(str(target))
-            revision = db.server_revision(engine)
+            try:
+                engine = db.make_engine(str(target))
+            except ImportError as exc:  # no PostgreSQL driver installed
+                raise ProjectFileError(_unreachable(exc)) from None
+            try:
+                revision = db.server_revision(engine)
+            except OperationalError as exc:  # out of reach, wrong password
+                engine.dispose()
+                raise ProjectFileError(_unreachable(exc)) from None
             if revision is None:
                 engine.dispose()
                 raise ProjectVersionError(_("that database holds no Andock project"))

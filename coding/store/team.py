@@ -20,7 +20,8 @@ The server filters rows a policy does not allow out of an UPDATE or DELETE witho
 recorder counts the rows it wrote and turns a shortfall into :class:`NotAllowedError`
 (:func:`coding.store.dberrors.refused_message`), so a refused change is one sentence and the action is rolled back.
 Passwords are generated (or taken from ``ANDOCK_PASSWORD_<ROLE>``), shown once and never stored
-in the project: the script holds only their SCRAM-SHA-256 verifiers.
+in the project: the script holds only their SCRAM-SHA-256 verifiers. Later the administrator gives
+a member a new password (:func:`reset_password`) or makes them lead or a coder again (:func:`set_lead`).
 """
 from __future__ import annotations
 
@@ -39,10 +40,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from coding import __version__
-from coding.base.errors import ConflictError, InputError
+from coding.base.errors import ConflictError, InputError, NotFoundError
 from coding.base.messages import _
 from coding.store import db
-from coding.store.models import new_guid
+from coding.store.models import TABLES, new_guid
 from coding.text.textnorm import MAX_CODER_NAME, clean_name
 
 TEAM_SCHEMA = "andock_team"
@@ -294,11 +295,34 @@ def _policies() -> list[str]:
     return out
 
 
+CHANGES_CHANNEL = "andock_changes"  # NOTIFY channel: "<table> <INSERT|UPDATE|DELETE> <application_name>"
+# the tables whose changes windows hear of; not the queue: heartbeats every 5 s would wake every
+# window for nothing, and the queue panel reads its own
+NOTIFIED_TABLES = tuple(sorted(set(TABLES) - {"transcription_jobs"}))
+
+
+def _notify() -> list[str]:
+    """Triggers that tell connected windows which tables another connection changed (LISTEN on
+    :data:`CHANGES_CHANNEL`): one notification per table and kind of change, sent when the
+    transaction commits (a refused, rolled-back action sends none); the sender's
+    ``application_name`` lets a window skip its own."""
+    t = TEAM_SCHEMA
+    out = [f"CREATE OR REPLACE FUNCTION {t}.notify_change() RETURNS trigger LANGUAGE plpgsql AS "
+           f"$$BEGIN PERFORM pg_notify('{CHANGES_CHANNEL}', TG_TABLE_NAME || ' ' || TG_OP || ' ' || "
+           f"current_setting('application_name')); RETURN NULL; END$$"]
+    for table in NOTIFIED_TABLES:
+        out += [f"DROP TRIGGER IF EXISTS andock_notify ON public.{table}",
+                f"CREATE TRIGGER andock_notify AFTER INSERT OR UPDATE OR DELETE ON public.{table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {t}.notify_change()"]
+    return out
+
+
 def team_statements(plan: TeamPlan, members: Sequence[Member] | None = None, first_colour: int = 0) -> list[str]:
     """The SQL that sets up the team on a database holding the project (``members``: the roles
     to create, default all of the plan's)."""
     chosen = plan.members if members is None else members
-    return _roles(plan, chosen) + _members(plan, chosen, first_colour) + _grants(plan) + _policies()
+    return (_roles(plan, chosen) + _members(plan, chosen, first_colour) + _grants(plan) + _policies()
+            + _notify())
 
 
 def script(plan: TeamPlan) -> str:
@@ -344,10 +368,21 @@ def apply(engine: Engine, plan: TeamPlan) -> SetupResult:
                 _execute(conn, project_statements(plan))
             colours = conn.exec_driver_sql("SELECT count(*) FROM public.coders").scalar_one()
             _execute(conn, team_statements(plan, created, colours))
-    except DBAPIError as exc:
+    except _server_errors(engine) as exc:
         raise InputError(_("the server refused the team setup ({reason}); nothing was changed",
-                           reason=str(exc.orig).strip().splitlines()[0])) from None
+                           reason=_reason(exc))) from None
     return SetupResult(created, kept, revision is None)
+
+
+def _server_errors(engine: Engine) -> tuple[type[Exception], ...]:
+    """What a refusal by the server raises: SQLAlchemy's wrapper, or the driver's own error from
+    :func:`_execute`'s plain cursor."""
+    return DBAPIError, engine.dialect.loaded_dbapi.Error
+
+
+def _reason(exc: Exception) -> str:
+    """The first line of the server's message."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 def _execute(conn: Connection, statements: Sequence[str]) -> None:
@@ -414,3 +449,52 @@ def members(conn: Connection) -> list[TeamMember]:
         f"FROM {TEAM_SCHEMA}.members m LEFT JOIN public.coders c ON c.guid = m.coder_guid "
         f"ORDER BY c.name")
     return [TeamMember(name or "?", role, bool(lead), int(n)) for name, role, lead, n in rows]
+
+
+# -- changing the team later (the administrator) --------------------------------------------------
+def _member(conn: Connection, coder: str) -> TeamMember:
+    """A team member by coder name (any case) or role name."""
+    wanted = coder.strip()
+    for m in members(conn):
+        if m.coder.casefold() == wanted.casefold() or m.role == wanted:
+            return m
+    raise NotFoundError(_("no coder '{name}' in the team (andock server status lists them)", name=wanted))
+
+
+def _refused(exc: Exception) -> InputError:
+    return InputError(_("the server refused the change of the team ({reason}); nothing was changed",
+                        reason=_reason(exc)))
+
+
+def reset_password(engine: Engine, coder: str, environ: Mapping[str, str] | None = None) -> Member:
+    """Give a member a new password — generated, or ``ANDOCK_PASSWORD_<ROLE>`` — to be shown once
+    (the server keeps only its SCRAM verifier). Their open connections stay; the next login needs it."""
+    try:
+        with engine.connect().execution_options(write=True) as conn, conn.begin():
+            m = _member(conn, coder)
+            password, chosen = password_for(m.role, os.environ if environ is None else environ)
+            _execute(conn, [f"ALTER ROLE {_ident(m.role)} PASSWORD {_text(scram_verifier(password))}"])
+            return Member(m.coder, m.role, m.lead, password, chosen)
+    except _server_errors(engine) as exc:
+        raise _refused(exc) from None
+
+
+def set_lead(engine: Engine, coder: str, lead: bool = True) -> tuple[TeamMember, bool]:
+    """Make a member lead (may change the codebook, documents, variables and anyone's codings) or,
+    with ``lead=False``, a coder like the others; returns the member and whether anything changed.
+    Takes effect with the member's next statement, also on connections open now."""
+    try:
+        with engine.connect().execution_options(write=True) as conn, conn.begin():
+            m = _member(conn, coder)
+            role, changed = m.role, m.lead != lead
+            if changed:
+                group = conn.exec_driver_sql(f"SELECT {TEAM_SCHEMA}.lead_group()").scalar_one()
+                coder_group = group.removesuffix("_lead") + "_coder"
+                # a lead's role may be in the lead group only (which is in the coder group):
+                # made a plain member of the coder group first, it keeps a coder's rights
+                _execute(conn, [f"GRANT {_ident(group)} TO {_ident(role)}"] if lead else
+                         [f"GRANT {_ident(coder_group)} TO {_ident(role)}",
+                          f"REVOKE {_ident(group)} FROM {_ident(role)}"])
+            return _member(conn, role), changed
+    except _server_errors(engine) as exc:
+        raise _refused(exc) from None

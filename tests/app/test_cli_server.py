@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import make_url, select
 
@@ -107,6 +108,50 @@ def test_print_writes_the_sql_and_changes_nothing(cli, pg_server, tmp_path):
     assert code == 0, err
     assert out.splitlines() == [f"Lena\t{database}_lena\tlead\tnot connected",
                                 f"Murat\t{database}_murat\tcoder\tconnected (1)"]
+
+
+def test_password_and_lead_change_the_team_later(cli, pg_server):
+    from tests.coding.test_team_roles import require_passwords
+
+    url = pg_server.new_database()
+    members = _init(cli, url)
+    role = members["Murat"]["role"]
+    require_passwords(pg_server, [role])
+    code, out, err = cli("server", "password", url, "murat")
+    assert code == 0, err
+    assert out.startswith(f"New password for Murat (role {role}), shown only now: ")
+    password = out.splitlines()[0].rsplit(" ", 1)[1]
+    assert password != members["Murat"]["password"] and len(password) >= 20
+    code, out, err = cli("server", "password", url, "Murat", "--json")
+    assert code == 0, err
+    newest = json.loads(out)
+    assert (newest["coder"], newest["role"]) == ("Murat", role) and newest["password"] not in (None, password)
+    murat = _as(url, role, newest["password"])
+    lena = _as(url, members["Lena"]["role"])
+    assert cli("code-new", lena, "Schule")[0] == 0
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        psycopg.connect(_as(url, role, password))  # the password before
+    code, out, err = cli("code-new", murat, "Ämter")
+    assert code == 1 and "only the team's lead may change the codebook" in err
+    # the old password: one sentence, not an internal error
+    code, out, err = cli("info", _as(url, role, password))
+    assert code == 1 and err.startswith("andock: Could not connect to the team database: ") \
+        and "password authentication failed" in err and err.count("\n") == 1, err
+    code, out, err = cli("server", "lead", url, "Murat")
+    assert (code, err) == (0, "") and out == (f"Murat (role {role}) is now lead (may change the codebook, documents "
+                                              "and variables, and anyone's codings).\n")
+    assert cli("code-new", murat, "Ämter")[0] == 0
+    assert "was already lead" in cli("server", "lead", url, "Murat")[1]
+    code, out, err = cli("server", "lead", url, "Murat", "--revoke", "--json")
+    assert code == 0 and json.loads(out) == {"coder": "Murat", "role": role, "lead": False, "changed": True}
+    code, out, err = cli("code-new", murat, "Nachbarschaft")
+    assert code == 1 and "only the team's lead may change the codebook" in err
+    code, out, err = cli("server", "status", url, "--json")
+    assert {m["coder"]: m["lead"] for m in json.loads(out)} == {"Jürgen Weiß": False, "Lena": True, "Murat": False}
+    for args, message in ((["lead", url, "Paul"], "no coder 'Paul' in the team"),
+                          (["password", murat, "Lena"], "the server refused the change of the team")):
+        code, out, err = cli("server", *args)
+        assert code == 1 and message in err and err.count("\n") == 1 and out == "", err
 
 
 def db_tool(name: str) -> str:

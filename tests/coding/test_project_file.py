@@ -154,3 +154,23 @@ def test_save_as_writes_an_openable_copy(project, tmp_path):
         assert copy.name == "Testprojekt"
     with pytest.raises(Exception):
         project.save_as(dest)
+
+
+def test_a_just_created_project_opens_in_a_second_process_while_the_first_keeps_it(tmp_path):
+    """Reported: a new project still open in the window was "not an Andock project" for `andock`.
+
+    Its pages were all still in the WAL, and the file's own header was empty.
+    """
+    import subprocess
+    import sys
+
+    proj = Project.create(tmp_path / "neu", "Neues Projekt")
+    try:
+        script = ("import sys; from coding.store.project import Project; "
+                  "p = Project.open(sys.argv[1]); print(p.name); p.close()")
+        out = subprocess.run([sys.executable, "-c", script, str(proj.path)], capture_output=True,
+                             text=True, cwd=Path(__file__).resolve().parents[2], timeout=60)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "Neues Projekt"
+    finally:
+        proj.close()
