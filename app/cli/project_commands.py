@@ -12,6 +12,7 @@ from coding.base.errors import InputError
 from coding.store.project import Project
 from coding.base.safefile import check_target
 from coding.text.textio import read_text_file
+from coding.text.textnorm import MAX_CODER_NAME, clean_name
 
 from ..progressbar import TerminalProgress
 from coding.text.citations import where
@@ -94,8 +95,36 @@ def cmd_codebook(args: Namespace) -> None:
             print(f"Codebook written to {args.out}")
 
 
+def _check_new_coder(proj: Project, args: Namespace) -> str | None:
+    """A ``--coder`` name that is not a coder yet is created only when meant: with --new-coder, on
+    a terminal when the user says so, or as the project's very first coder (its name returned, to
+    say so after coding).
+
+    Asked before the action starts, so that no write transaction waits for an answer; the
+    document and code are looked up first, so that their mistakes are reported first.
+    """
+    if not args.coder or args.new_coder:
+        return None
+    name = clean_name(args.coder, "a coder name", MAX_CODER_NAME)  # a name no coder can have: say why
+    with proj.read() as conn:
+        documents.find_document(conn, args.doc)
+        code_of(conn, args)
+        if coders.find_coder(conn, name) is not None:
+            return None
+        if not coders.list_coders(conn):
+            return name
+        refusal = coders.unknown_coder(conn, name, new_option=True)
+        unknown = coders.unknown_coder(conn, name)
+    if sys.stdin.isatty():
+        print(f"andock: {unknown}", file=sys.stderr)
+        if input(f"Create coder '{name}'? [y/N] ").strip().lower() in ("y", "yes", "j", "ja"):
+            return None
+    raise refusal
+
+
 def cmd_code(args: Namespace) -> None:
     with open_project(args.project) as proj:
+        first_coder = _check_new_coder(proj, args)
         with proj.action("Code segment") as act:
             doc_id = documents.find_document(act.conn, args.doc)
             code_id = code_of(act.conn, args)
@@ -104,6 +133,8 @@ def cmd_code(args: Namespace) -> None:
             seg_id = segments.apply_code(act, doc_id, code_id, coder_id, args.start, args.end,
                                          memo=args.memo, key_quote=args.key_quote)
             seg = segments.get_segment(act.conn, seg_id)
+    if first_coder:
+        print(f"andock: note: created coder '{first_coder}', the project's first coder", file=sys.stderr)
     print(f"Coded {seg.start}-{seg.end} (segment {seg.guid})")
 
 

@@ -35,7 +35,47 @@ _LABELS = {
            "both": "Dokumente mit beiden Codes", "overlap": "Überlappende Segmente",
            "same_turn": "Segmente im selben Sprecherbeitrag"},
 }
+# what each XLSX sheet's numbers are, in its first row: {subcodes} {columns} {coders} {total} … filled in
+_STATEMENTS = {
+    "en": {
+        "counts_documents": "Number of documents in which the code{with_subcodes} is coded at least once (each "
+                            "document counted once per cell, however often it is coded); {total}: documents with "
+                            "the code; {total} row: documents with any of these codes.",
+        "counts_segments": "Number of coded segments of the code{and_subcodes} (every segment counts, also several "
+                           "in one document); {total}: all its segments; {total} row: segments of all these "
+                           "codes, each counted once.",
+        "shares": "Share of the column's documents in which the code{with_subcodes} is coded at least once "
+                  "(documents with the code ÷ row {documents} on the sheet {counts}).",
+        "per_1000_words": "Coded segments of the code{and_subcodes} per 1,000 words of the column's documents "
+                          "(segments ÷ row {words} on the sheet {counts} × 1,000).",
+        "with_subcodes": " or one of its subcodes", "and_subcodes": " and its subcodes",
+        "itself": " itself (subcodes not counted)",
+        "by_variable": "Columns: groups of documents by the variable '{by}'.",
+        "by_document": "Columns: one per document.",
+        "all_coders": "Segments of all coders.", "some_coders": "Only segments of the chosen coders.",
+        "named_coders": "Only segments of {names}.",
+    },
+    "de": {
+        "counts_documents": "Anzahl der Dokumente, in denen der Code{with_subcodes} mindestens einmal codiert ist "
+                            "(jedes Dokument zählt je Zelle einmal, wie oft es auch codiert ist); {total}: "
+                            "Dokumente mit dem Code; Zeile {total}: Dokumente mit irgendeinem dieser Codes.",
+        "counts_segments": "Anzahl der codierten Segmente des Codes{and_subcodes} (jedes Segment zählt, auch "
+                           "mehrere in einem Dokument); {total}: alle seine Segmente; Zeile {total}: Segmente "
+                           "aller dieser Codes, jedes einmal gezählt.",
+        "shares": "Anteil der Dokumente der Spalte, in denen der Code{with_subcodes} mindestens einmal codiert "
+                  "ist (Dokumente mit dem Code ÷ Zeile „{documents}“ im Blatt „{counts}“).",
+        "per_1000_words": "Codierte Segmente des Codes{and_subcodes} je 1.000 Wörter der Dokumente der Spalte "
+                          "(Segmente ÷ Zeile „{words}“ im Blatt „{counts}“ × 1.000).",
+        "with_subcodes": " oder einer seiner Subcodes", "and_subcodes": " und seiner Subcodes",
+        "itself": " selbst (Subcodes nicht mitgezählt)",
+        "by_variable": "Spalten: Gruppen der Dokumente nach der Variable „{by}“.",
+        "by_document": "Spalten: je Dokument eine.",
+        "all_coders": "Segmente aller Codierenden.", "some_coders": "Nur Segmente der gewählten Codierenden.",
+        "named_coders": "Nur Segmente von {names}.",
+    },
+}
 _BOLD = Font(bold=True)
+_NOTE = Font(italic=True)
 _SCALE = dict(start_type="min", start_color="FFFFFF", end_type="max", end_color="F8696B")
 
 
@@ -57,16 +97,38 @@ def _row_values(row: CrosstabRow, values: str) -> list:
     return by_kind[values]
 
 
-def write_crosstab_xlsx(table: Crosstab, path: str | Path, *, lang: str = "en") -> Path:
-    """Counts (colour scale, totals), shares and segments per 1,000 words, one sheet each."""
+def crosstab_statement(table: Crosstab, values: str, *, lang: str = "en", coder_names: Sequence[str] = ()) -> str:
+    """What the numbers of one sheet (``values``) are, exactly as the table computed them: documents
+    or segments, with or without subcodes, the columns, and whose segments (``coder_names``: the
+    names of the table's coders, when it was restricted to some)."""
+    lab, text = _labels(lang), _STATEMENTS["de" if lang.lower().startswith("de") else "en"]
+    key = f"counts_{table.mode}" if values == "counts" else values
+    measure = text[key].format(
+        with_subcodes=text["with_subcodes" if table.include_subcodes else "itself"],
+        and_subcodes=text["and_subcodes" if table.include_subcodes else "itself"],
+        total=lab["total"], documents=lab["documents"], words=lab["words"], counts=lab["counts"])
+    columns = text["by_variable"].format(by=table.by) if table.by is not None else text["by_document"]
+    if table.coder_ids is None:
+        coders = text["all_coders"]
+    else:
+        coders = text["named_coders"].format(names=", ".join(coder_names)) if coder_names else text["some_coders"]
+    return f"{measure} {columns} {coders}"
+
+
+def write_crosstab_xlsx(table: Crosstab, path: str | Path, *, lang: str = "en",
+                        coder_names: Sequence[str] = ()) -> Path:
+    """Counts (colour scale, totals), shares and segments per 1,000 words, one sheet each; the
+    first row of each says what its numbers are (``crosstab_statement``), the table starts below."""
     lab = _labels(lang)
     wb = Workbook()
     for i, values in enumerate(VALUES):
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = lab[values]
+        append_row(ws, [crosstab_statement(table, values, lang=lang, coder_names=coder_names)])
+        ws["A1"].font = _NOTE
         header = [lab["code"], *table.columns] + ([lab["total"]] if values == "counts" else [])
         append_row(ws, header)
-        for cell in ws[1]:
+        for cell in ws[2]:
             cell.font = _BOLD
         for row in table.rows:
             nums = _row_values(row, values)
@@ -75,19 +137,19 @@ def write_crosstab_xlsx(table: Crosstab, path: str | Path, *, lang: str = "en") 
         n_rows, n_cols = len(table.rows), len(table.columns)
         fmt = {"shares": "0.0%", "per_1000_words": "0.00"}.get(values)
         if fmt:
-            for r in ws.iter_rows(min_row=2, max_row=n_rows + 1, min_col=2, max_col=n_cols + 1):
+            for r in ws.iter_rows(min_row=3, max_row=n_rows + 2, min_col=2, max_col=n_cols + 1):
                 for cell in r:
                     cell.number_format = fmt
         if values == "counts":
             append_row(ws, [lab["total"], *table.column_totals, table.grand_total])
             append_row(ws, [lab["documents"], *table.column_documents, sum(table.column_documents)])
             append_row(ws, [lab["words"], *table.column_words, sum(table.column_words)])
-            for r in range(n_rows + 2, ws.max_row + 1):
+            for r in range(n_rows + 3, ws.max_row + 1):
                 ws.cell(r, 1).font = _BOLD
             if n_rows and n_cols:
                 ws.conditional_formatting.add(
-                    f"B2:{get_column_letter(n_cols + 1)}{n_rows + 1}", ColorScaleRule(**_SCALE))
-        ws.freeze_panes = "B2"
+                    f"B3:{get_column_letter(n_cols + 1)}{n_rows + 2}", ColorScaleRule(**_SCALE))
+        ws.freeze_panes = "B3"  # the statement and the header stay in view
         ws.column_dimensions["A"].width = min(60, max([12] + [len(r.path) + 2 * r.depth for r in table.rows]))
         for c in range(2, ws.max_column + 1):
             ws.column_dimensions[get_column_letter(c)].width = max(10, min(30, len(str(header[c - 1])) + 2))

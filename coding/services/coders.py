@@ -14,6 +14,7 @@ from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid, utcnow
 from coding.text.textnorm import MAX_CODER_NAME, clean_name, lookup_name
 from coding.base.messages import _
+from coding.base.suggest import did_you_mean
 
 CURRENT_CODER_KEY = "current_coder"
 _PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb")
@@ -46,8 +47,18 @@ def get_coder(conn: Connection, name: str) -> CoderId:
     """The id of the coder called ``name``; NotFoundError otherwise."""
     cid = find_coder(conn, name)
     if cid is None:
-        raise NotFoundError(_("no coder named '{name}'", name=name))
+        raise unknown_coder(conn, name)
     return cid
+
+
+def unknown_coder(conn: Connection, name: str, new_option: bool = False) -> NotFoundError:
+    """The error for a coder name that does not exist, naming the closest existing ones;
+    ``new_option``: the command could create the coder, and says how."""
+    message = _("no coder named '{name}'", name=name)
+    suggestion = did_you_mean(name, [c.name for c in list_coders(conn)])
+    if new_option:
+        suggestion = (suggestion or ".") + " " + _("A new coder needs --new-coder.")
+    return NotFoundError(message + suggestion)
 
 
 def add_coder(rec: Recorder, name: str, colour: str | None = None) -> CoderId:

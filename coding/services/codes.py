@@ -13,6 +13,7 @@ from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid, utcnow
 from coding.text.textnorm import MAX_CODE_NAME, clean_name, clean_text, lookup_name
 from coding.base.messages import _
+from coding.base.suggest import did_you_mean, similarity
 
 codes_t = TABLES["codes"]
 segments_t = TABLES["segments"]
@@ -103,15 +104,49 @@ def walk(nodes: list[CodeNode]):
 def find_by_path(conn: Connection, path: str) -> CodeId:
     """The id of the code at ``Parent/Child``; NotFoundError names the missing part."""
     parent: CodeId | None = None
-    for name in split_path(path):
+    names = split_path(path)
+    for name in names:
         q = select(codes_t.c.id).where(codes_t.c.name == name)
         q = q.where(codes_t.c.parent_id.is_(None) if parent is None else codes_t.c.parent_id == parent)
         found = conn.execute(q).scalar()
         if found is None:
-            raise NotFoundError(_("no code '{name}' in path '{path}'", name=name, path=path))
+            message = (_("no code '{path}'", path=path) if len(names) == 1
+                       else _("no code '{name}' in path '{path}'", name=name, path=path))
+            raise NotFoundError(message + _closest_codes(conn, names))
         parent = found
     assert parent is not None  # split_path gives at least one name
     return parent
+
+
+def _closest_codes(conn: Connection, typed: list[str]) -> str:
+    """The suggestion for a code path that does not exist. A code as deep as the typed path is as
+    close as its least close name; another by its whole path and, a little less, by its path cut
+    at the typed depth (``Zugnag`` offers ``Zugang``'s subcodes after it); any by its own name
+    against the last typed one (a subcode typed without its parent, or below the wrong one). The
+    parents typed correctly are no guess."""
+    parts: dict[str, list[str]] = {}
+
+    def visit(nodes: list[CodeNode], prefix: list[str]) -> None:
+        for n in nodes:
+            names = prefix + [n.name]
+            if names != typed[:len(names)]:
+                parts[n.path] = names
+            visit(n.children, names)
+
+    whole = join_path(typed)
+
+    def score(path: str) -> float:
+        names = parts[path]
+        if len(names) == len(typed):  # not the whole path: a long parent typed right would hide the rest
+            best = min(similarity(t, n) for t, n in zip(typed, names))
+        else:
+            best = similarity(whole, path)
+            if len(names) > len(typed):
+                best = max(best, 0.95 * similarity(whole, join_path(names[:len(typed)])))
+        return max(best, (1.0 if len(typed) == 1 else 0.95) * similarity(typed[-1], names[-1]))
+
+    visit(load_tree(conn, counts=False), [])
+    return did_you_mean(whole, parts, score)
 
 
 def find_by_guid(conn: Connection, guid: str) -> CodeId:

@@ -27,6 +27,7 @@ from coding.base.progress import Progress, report
 from coding.text.remap import PositionMap, diff_edits
 from coding.text.textnorm import MAX_DOCUMENT_NAME, MAX_LABEL, clean_name, clean_text, lookup_name
 from coding.base.messages import _, _n
+from coding.base.suggest import did_you_mean, similarity
 
 documents_t = TABLES["documents"]
 turns_t = TABLES["speaker_turns"]
@@ -90,7 +91,10 @@ def find_document(conn: Connection, name: str) -> DocumentId:
         ids = conn.execute(select(documents_t.c.id).where(documents_t.c.label == name)).scalars().all()
         if len(ids) == 1:
             return ids[0]
-        raise NotFoundError(_("no document named '{name}'", name=name))
+        labels = dict(conn.execute(select(documents_t.c.name, documents_t.c.label)
+                                   .order_by(documents_t.c.sort_order, documents_t.c.name)).all())
+        raise NotFoundError(_("no document named '{name}'", name=name) + did_you_mean(
+            name, labels, lambda doc: max(similarity(name, doc), similarity(name, labels[doc] or doc))))
     return did
 
 

@@ -21,6 +21,7 @@ from coding.store import dberrors, history_check as check, recorder as history, 
 from coding.store.history_ops import InsertOp, Op, dump_ops, load_ops
 from coding.base.errors import ConflictError, NotAllowedError, NotFoundError
 from coding.base.messages import _
+from coding.base.suggest import did_you_mean
 from coding.store.models import TABLES, utcnow
 
 hist = TABLES["history"]
@@ -70,8 +71,10 @@ def asker_guid(conn: Connection, coder: CoderId | str | None) -> str | None:
         return _current_guid(conn)
     guid = _guid_of_name(conn, coder) if isinstance(coder, str) else _guid_of(conn, coder)
     if guid is None:
-        raise NotFoundError(_("no coder named '{coder}'", coder=coder) if isinstance(coder, str)
-                            else _("no coder with id {coder}", coder=coder))
+        if isinstance(coder, str):
+            names = conn.execute(select(TABLES["coders"].c.name).order_by(TABLES["coders"].c.name)).scalars()
+            raise NotFoundError(_("no coder named '{coder}'", coder=coder) + did_you_mean(coder, names))
+        raise NotFoundError(_("no coder with id {coder}", coder=coder))
     mine = team.coder_guid(conn)
     if mine is not None and guid != mine:  # the server would refuse it row by row
         raise NotAllowedError(dberrors.refused_message("history"))

@@ -54,7 +54,8 @@ def test_matrix_to_xlsx_and_german_csv(proj, cli, tmp_path):
     assert code == 0, err
     assert "Matrix written" in out
     ws = load_workbook(tmp_path / "m.xlsx").worksheets[0]
-    assert [c.value for c in ws[2]] == ["Zugänge", 2, 1, 1, 4]
+    assert ws["A1"].value.startswith("Number of documents")  # row 1 says what is counted
+    assert [c.value for c in ws[3]] == ["Zugänge", 2, 1, 1, 4]
     code, _, _ = cli("matrix", proj, "--by", "Gruppe", "--values", "shares", "--german-csv",
                      "-o", tmp_path / "m.csv")
     assert code == 0

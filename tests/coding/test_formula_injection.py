@@ -87,8 +87,8 @@ def test_crosstab_xlsx_keeps_hostile_text_as_text(hostile, tmp_path):
     texts = _check_xlsx(write_crosstab_xlsx(by_doc, tmp_path / "d.xlsx", lang="de"))
     assert {"=cmd|' /C calc'!A0", "-Interview 2"} <= texts
     ws = load_workbook(tmp_path / "m.xlsx").worksheets[0]
-    assert set([c.value for c in ws[1]][1:4]) == set(GROUPS) and all(c.data_type == "s" for c in ws[1])
-    assert ws.cell(2, 1).quotePrefix  # Excel keeps the cell text when someone edits it
+    assert set([c.value for c in ws[2]][1:4]) == set(GROUPS) and all(c.data_type == "s" for c in ws[2])
+    assert ws.cell(3, 1).quotePrefix  # Excel keeps the cell text when someone edits it
 
 
 @pytest.mark.parametrize("values", ["counts", "shares", "per_1000_words"])

@@ -24,24 +24,25 @@ def test_xlsx_holds_numbers_formats_and_a_colour_scale(table, tmp_path):
     path = write_crosstab_xlsx(table, tmp_path / "m.xlsx")
     wb = load_workbook(path)
     counts, shares, per_words = wb.worksheets
-    assert [c.value for c in counts[1]] == ["Code", "kommunal", "national", "not set", "Total"]
-    assert counts.freeze_panes == "B2"
-    for i, row in enumerate(table.rows, start=2):
+    assert counts["A1"].value.startswith("Number of documents")  # what they count: test_matrix_statement
+    assert [c.value for c in counts[2]] == ["Code", "kommunal", "national", "not set", "Total"]
+    assert counts.freeze_panes == "B3"
+    for i, row in enumerate(table.rows, start=3):
         cells = [c.value for c in counts[i]]
         assert cells == [row.path, *row.counts, row.total]
         assert all(isinstance(v, int) for v in cells[1:])  # numbers, not text
         assert counts.cell(i, 1).alignment.indent == row.depth
-    assert [c.value for c in counts[len(table.rows) + 2]] == ["Total", 2, 1, 1, 4]
-    assert [c.value for c in counts[len(table.rows) + 3]] == ["Documents (n)", 2, 1, 1, 4]
-    assert [c.value for c in counts[len(table.rows) + 4]] == ["Words", 28, 10, 8, 46]
+    assert [c.value for c in counts[len(table.rows) + 3]] == ["Total", 2, 1, 1, 4]
+    assert [c.value for c in counts[len(table.rows) + 4]] == ["Documents (n)", 2, 1, 1, 4]
+    assert [c.value for c in counts[len(table.rows) + 5]] == ["Words", 28, 10, 8, 46]
     rules = [r for rng in counts.conditional_formatting for r in rng.rules]
     assert [r.type for r in rules] == ["colorScale"]
-    assert str(next(iter(counts.conditional_formatting)).sqref) == "B2:D6"
-    assert shares.title == "Shares" and shares.freeze_panes == "B2"
-    schule = shares[3]
+    assert str(next(iter(counts.conditional_formatting)).sqref) == "B3:D7"
+    assert shares.title == "Shares" and shares.freeze_panes == "B3"
+    schule = shares[4]
     assert [c.value for c in schule] == ["Zugänge/Schule", 0.5, 1.0, 0.0]
     assert schule[1].number_format == "0.0%"
-    assert per_words["B3"].value == pytest.approx(2000 / 28)
+    assert per_words["B4"].value == pytest.approx(2000 / 28)
 
 
 def test_xlsx_in_german_and_of_an_empty_table(project, tmp_path):
@@ -49,8 +50,8 @@ def test_xlsx_in_german_and_of_an_empty_table(project, tmp_path):
         empty = crosstab(conn, None)
     wb = load_workbook(write_crosstab_xlsx(empty, tmp_path / "leer.xlsx", lang="de"))
     assert [ws.title for ws in wb.worksheets] == ["Anzahl", "Anteile", "Je 1.000 Wörter"]
-    assert [c.value for c in wb.worksheets[0][1]] == ["Code", "Gesamt"]
-    assert [c.value for c in wb.worksheets[0][2]] == ["Gesamt", 0]
+    assert [c.value for c in wb.worksheets[0][2]] == ["Code", "Gesamt"]
+    assert [c.value for c in wb.worksheets[0][3]] == ["Gesamt", 0]
 
 
 def read_csv(path, german: bool) -> list[list[str]]:

@@ -179,7 +179,8 @@ def test_the_second_persons_undo_never_removes_annas_coding(tmp_path):
     run_ok("coders", p, "--add", "Lena", "--use", "Lena")  # the second person's window/terminal
     run_ok("import", p, write(tmp_path / "K01.txt", "I: Wie geht es?\n\nB: Gut, danke. Die Arbeit ist schön.\n"))
     run_ok("code-new", p, "Arbeit")
-    run_ok("code", p, "--doc", "K01", "--code", "Arbeit", "--start", 17, "--end", 28, "--coder", "Anna")
+    run_ok("code", p, "--doc", "K01", "--code", "Arbeit", "--start", 17, "--end", 28, "--coder", "Anna",
+           "--new-coder")  # Lena is a coder already: a new name must be meant (issue 13)
     # Lena's undo (the current coder) reaches her own "New code", which Anna's coding uses now
     r = andock_process("undo", p)
     assert r.returncode == 1 and r.stderr.startswith("andock: cannot undo 'New code'"), r.stderr
