@@ -6,13 +6,13 @@ from argparse import Namespace
 from pathlib import Path
 
 from coding.analysis.agreement import (
-    DEFAULT_OVERLAP, LEVELS, AgreementResult, Disagreement, LevelResult, SegmentInfo, Stats, compare_coders,
+    DEFAULT_OVERLAP, LEVELS, AgreementResult, Disagreement, LevelResult, SegmentInfo, Stats,
 )
 from coding.analysis.agreement_stats import Alpha, Kappa
 from coding.base.safefile import check_target
-from coding.reports.agreement_report import SUFFIXES, write_agreement_report
+from coding.reports.agreement_report import SUFFIXES
+from coding.reports.exports import AgreementExport
 from coding.reports.output import check_suffix
-from coding.services import codes, coders, documents
 from .common import dump_json, open_project
 
 
@@ -41,15 +41,13 @@ def cmd_agreement(args: Namespace) -> None:
     if out is not None:  # a wrong name or an existing file first, before any work
         check_suffix(out, SUFFIXES)
         check_target(out, args.force)
-    with open_project(args.project) as proj, proj.read() as conn:
-        result = compare_coders(
-            conn, [coders.get_coder(conn, name) for name in args.coders],
-            code_ids=[codes.find_by_path(conn, c) for c in args.code] if args.code else None,
-            document_ids=[documents.find_document(conn, d) for d in args.doc] if args.doc else None,
-            levels=[args.level] if args.level else LEVELS, overlap=args.overlap)
-        name = proj.name
+    export = AgreementExport(coders=tuple(args.coders), levels=(args.level,) if args.level else LEVELS,
+                             overlap=args.overlap, codes=tuple(args.code or ()), documents=tuple(args.doc or ()),
+                             lang=args.lang)
+    with open_project(args.project) as proj:
+        result, _name = data = export.read(proj)
     if out is not None:
-        write_agreement_report(result, out, lang=args.lang, project_name=name)
+        export.write(data, out)
     if args.json:
         dump_json(as_json(result))
     elif out is not None:
@@ -71,8 +69,15 @@ def _kappa(k: Kappa | None) -> dict | None:
 def _alpha(a: Alpha | None) -> dict | None:
     if a is None:
         return None
-    return {"alpha": a.value, "pairable_values": a.n, "units": a.units, "d_o": a.d_o, "d_e": a.d_e,
-            "reason": a.reason or None}
+    return {"alpha": a.value, "metric": a.metric, "pairable_values": a.n, "units": a.units, "d_o": a.d_o,
+            "d_e": a.d_e, "reason": a.reason or None}
+
+
+def _interval(lev: LevelResult, i: int | None) -> Alpha | None:
+    """Interval α of code ``i`` (None: all codes) where the level has it (frequency), else None."""
+    if i is None:
+        return lev.interval_alpha_overall
+    return lev.interval_alpha_per_code[i] if lev.interval_alpha_per_code else None
 
 
 def _stats(s: Stats) -> dict:
@@ -85,10 +90,12 @@ def _stats(s: Stats) -> dict:
 def _level(lev: LevelResult) -> dict:
     pairs = []
     for pair in lev.pairs:
-        per_code = [dict(_stats(s), alpha=_alpha(lev.alpha_per_code[i])) for i, s in enumerate(pair.per_code)]
+        per_code = [dict(_stats(s), alpha=_alpha(lev.alpha_per_code[i]), alpha_interval=_alpha(_interval(lev, i)))
+                    for i, s in enumerate(pair.per_code)]
         pairs.append({"coders": [pair.coder_a.name, pair.coder_b.name], "documents": pair.documents,
                       "overall": _stats(pair.overall), "codes": per_code})
-    return {"units": lev.units, "alpha": _alpha(lev.alpha_overall), "pairs": pairs}
+    return {"units": lev.units, "alpha": _alpha(lev.alpha_overall),
+            "alpha_interval": _alpha(lev.interval_alpha_overall), "pairs": pairs}
 
 
 def as_json(result: AgreementResult) -> dict:
@@ -131,7 +138,9 @@ def _fit(text: str, width: int) -> str:
 
 RULES = {
     "documents": "code present in a document both coders coded (k = 2)",
-    "frequency": "code assigned equally often in a document both coders coded (k = highest frequency + 1)",
+    "frequency": "code assigned equally often in a document both coders coded (k = highest frequency + 1); "
+                 "alpha_int: Krippendorff's alpha with the interval metric, delta^2(c, k) = (c - k)^2 "
+                 "(a frequency is a count: 3 vs 4 disagrees less than 0 vs 9)",
     "segments": "a segment agrees when the other coder's segment of the same code overlaps it by >= {overlap:g}% "
                 "of their union; counted from both sides (k = number of codes; no kappa or alpha: "
                 "nothing counts text neither coded)",
@@ -154,16 +163,17 @@ def print_summary(result: AgreementResult) -> None:
     """All levels, the pooled figures of each pair of coders."""
     _header(result)
     print(f"\n{'level':10s}  {'coders':24s} {'n':>7s} {'agree':>7s} {'p_o':>7s} {'kappa':>7s} {'kappa_n':>7s} "
-          f"{'k':>3s} {'alpha':>7s}")
+          f"{'k':>3s} {'alpha':>7s} {'alpha_int':>9s}")
     for lev in result.levels:
         for pair in lev.pairs:
             o = pair.overall
             alpha = lev.alpha_overall.value if lev.alpha_overall else None
+            interval = lev.interval_alpha_overall.value if lev.interval_alpha_overall else None
             who = _fit(f"{pair.coder_a.name} x {pair.coder_b.name}", 24)
             print(f"{lev.level:10s}  {who:24s} {o.n:7d} {o.agreements:7d} {_pct(o.percent):>7s} "
                   f"{_num(o.cohen.value if o.cohen else None):>7s} "
                   f"{_num(o.brennan_prediger.value if o.brennan_prediger else None):>7s} {o.categories:3d} "
-                  f"{_num(alpha):>7s}")
+                  f"{_num(alpha):>7s} {_num(interval):>9s}")
     if any(lev.level == "segments" for lev in result.levels):
         print(f"\n{len(result.disagreements)} disagreements at the segment level (overlap >= {result.overlap:g}%); "
               "--level segments lists them, -o FILE.xlsx|docx|pdf writes the report")
@@ -174,18 +184,22 @@ def print_level(result: AgreementResult, lev: LevelResult) -> None:
     _header(result)
     print(f"Level {lev.level}: {RULES[lev.level].format(overlap=result.overlap)}")
     width = min(44, max([9] + [len(c.name) + 2 * c.depth for c in result.codes]))
+    interval = bool(lev.interval_alpha_per_code)  # the frequency level: alpha with the interval metric too
     for pair in lev.pairs:
         a, b = pair.coder_a.name, pair.coder_b.name
         print(f"\n{a} x {b} ({pair.documents} documents)")
         print(f"{'code':{width}s} {'both':>6s} {_fit('only ' + a, 10):>10s} {_fit('only ' + b, 10):>10s} "
-              f"{'neither':>7s} {'p_o':>7s} {'kappa':>7s} {'kappa_n':>7s} {'alpha':>7s}")
-        rows = [(s, lev.alpha_per_code[i]) for i, s in enumerate(pair.per_code)] + [(pair.overall, lev.alpha_overall)]
-        for s, alpha in rows:
+              f"{'neither':>7s} {'p_o':>7s} {'kappa':>7s} {'kappa_n':>7s} {'alpha':>7s}"
+              + (f" {'alpha_int':>9s}" if interval else ""))
+        rows = [(s, lev.alpha_per_code[i], _interval(lev, i)) for i, s in enumerate(pair.per_code)]
+        rows.append((pair.overall, lev.alpha_overall, lev.interval_alpha_overall))
+        for s, alpha, alpha_int in rows:
             label = _fit("  " * s.code.depth + s.code.name if s.code else "all codes", width)
             print(f"{label:{width}s} {s.both:6d} {s.only_a:10d} {s.only_b:10d} {s.neither:7d} {_pct(s.percent):>7s} "
                   f"{_num(s.cohen.value if s.cohen else None):>7s} "
                   f"{_num(s.brennan_prediger.value if s.brennan_prediger else None):>7s} "
-                  f"{_num(alpha.value if alpha else None):>7s}")
+                  f"{_num(alpha.value if alpha else None):>7s}"
+                  + (f" {_num(alpha_int.value if alpha_int else None):>9s}" if interval else ""))
     if lev.level == "segments":
         paths = {c.id: c.path for c in result.codes}
         names = {c.id: c.name for c in result.coders}

@@ -1,93 +1,56 @@
 """Handlers of ``andock matrix`` and ``andock cooccurrence`` (re-exported by cli_commands)."""
 from __future__ import annotations
 
-import importlib.util
 from argparse import Namespace
-from collections.abc import Callable
 from pathlib import Path
 
-from coding.services import codes, coders, documents
-from coding.analysis.cooccurrence import Cooccurrence, cooccurrence
-from coding.analysis.crosstab import Crosstab, crosstab
-from coding.base.errors import InputError
-from coding.analysis.matrix_export import (german_locale, write_cooccurrence_csv, write_cooccurrence_xlsx, write_crosstab_csv,
-                                           write_crosstab_xlsx)
+from coding.analysis.cooccurrence import Cooccurrence
+from coding.analysis.crosstab import Crosstab
 from coding.base.safefile import check_target
+from coding.reports.exports import (COOCCURRENCE_SUFFIXES, MATRIX_SUFFIXES, CooccurrenceExport, MatrixExport,
+                                    Selection, check_output)
 from .common import open_project
 
-_VALUES = {"counts": "counts", "shares": "shares", "per1000": "per_1000_words"}
 
-
-def _filters(conn, args: Namespace) -> dict:
-    var_filter: dict[str, list[str]] = {}
-    for k, v in args.var:
-        var_filter.setdefault(k, []).append(v)
-    return {
-        "coder_ids": [coders.get_coder(conn, c) for c in args.coder] if args.coder else None,
-        "code_ids": [codes.find_by_path(conn, c) for c in args.code] if args.code else None,
-        "document_ids": [documents.find_document(conn, d) for d in args.doc] if args.doc else None,
-        "variables": var_filter or None,
-    }
-
-
-def _lang(args: Namespace) -> str:
-    return args.lang or ("de" if german_locale() else "en")
-
-
-def _matrix_report_writer():
-    """The DOCX/PDF writer of the reports package, if this Andock has it."""
-    if importlib.util.find_spec("coding.reports") is None or \
-            importlib.util.find_spec("coding.reports.matrix_report") is None:
-        return None
-    from coding.reports import matrix_report
-    return getattr(matrix_report, "write_matrix_report", None)
+def _selection(args: Namespace) -> Selection:
+    """The codings the options --coder, --code, --doc and --var choose."""
+    return Selection(coders=tuple(args.coder or ()), codes=tuple(args.code or ()), documents=tuple(args.doc or ()),
+                     variables=tuple(args.var))
 
 
 def cmd_matrix(args: Namespace) -> None:
 
     out = Path(args.out) if args.out else None
-    suffix = out.suffix.lower() if out else ""
-    writer: Callable[..., None] | None = None
-    if out and suffix not in (".xlsx", ".csv"):
-        writer = _matrix_report_writer() if suffix in (".docx", ".pdf") else None
-        if writer is None:
-            raise InputError(f"{out.name}: unsupported output (use .xlsx or .csv)")
     if out:
+        check_output(out, MATRIX_SUFFIXES)
         check_target(out, args.force)
-    with open_project(args.project) as proj, proj.read() as conn:
-        by = None if args.by.strip().casefold() in ("document", "documents") else args.by
-        table = crosstab(conn, by, mode=args.count, include_subcodes=not args.no_subcodes,
-                         **_filters(conn, args))
-        name = proj.name
+    export = MatrixExport(by=args.by, count=args.count, include_subcodes=not args.no_subcodes,
+                          selection=_selection(args), values=args.values, german_csv=args.german_csv or None,
+                          lang=args.lang)
+    with open_project(args.project) as proj:
+        table, _name = data = export.read(proj)
     if out is None:
         print_crosstab(table)
-    elif suffix == ".xlsx":
-        write_crosstab_xlsx(table, out, lang=_lang(args))
-    elif suffix == ".csv":
-        write_crosstab_csv(table, out, values=_VALUES[args.values], german=args.german_csv or None,
-                           lang=args.lang)
-    elif writer is not None:  # always set here: other suffixes were refused above
-        writer(out, table, lang=_lang(args), project_name=name)
-    if out is not None:
-        print(f"Matrix written to {out} ({len(table.rows)} codes x {len(table.columns)} columns)")
+        return
+    export.write(data, out)
+    print(f"Matrix written to {out} ({len(table.rows)} codes x {len(table.columns)} columns)")
 
 
 def cmd_cooccurrence(args: Namespace) -> None:
 
     out = Path(args.out) if args.out else None
-    if out and out.suffix.lower() not in (".xlsx", ".csv"):
-        raise InputError(f"{out.name}: unsupported output (use .xlsx or .csv)")
     if out:
+        check_output(out, COOCCURRENCE_SUFFIXES)
         check_target(out, args.force)
-    with open_project(args.project) as proj, proj.read() as conn:
-        co = cooccurrence(conn, same_turn=args.same_turn, **_filters(conn, args))
+    export = CooccurrenceExport(same_turn=args.same_turn, selection=_selection(args),
+                                german_csv=args.german_csv or None,
+                                lang=args.lang)
+    with open_project(args.project) as proj:
+        co = export.read(proj)
     if out is None:
         print_cooccurrence(co)
         return
-    if out.suffix.lower() == ".xlsx":
-        write_cooccurrence_xlsx(co, out, lang=_lang(args))
-    else:
-        write_cooccurrence_csv(co, out, german=args.german_csv or None, lang=args.lang)
+    export.write(co, out)
     print(f"Co-occurrence written to {out} ({sum(1 for _ in co.pairs())} code pairs)")
 
 

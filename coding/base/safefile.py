@@ -19,7 +19,7 @@ from coding.base.messages import _
 def check_target(path: str | os.PathLike, force: bool = False) -> Path:
     """``path`` if a file may be written there: an existing file only with ``force``."""
     path = Path(path)
-    if path.is_dir():
+    if os.path.isdir(path):  # (not Path.is_dir: a name too long for the disk is refused when written)
         raise InputError(_("{path}: is a folder; give a file name", path=path))
     if not path.parent.is_dir():
         raise InputError(_("{parent}: folder does not exist", parent=path.parent))
