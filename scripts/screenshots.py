@@ -48,7 +48,7 @@ def main() -> None:
     translators = install_translators(app, lang)  # noqa: F841 - kept alive
     app.setStyle("Fusion")
     win = MainWindow()
-    win.resize(1500, 900)
+    win.resize(1280, 800)  # the layout is designed for a 1280×800 laptop (issue 13)
     win.show()
     win.open_project(str(tmp / "demo.andock"))
     settle(app, until=lambda: win.ctl.project is not None and win.documents.data["documents"])
@@ -72,9 +72,64 @@ def main() -> None:
     path = out / f"matrix-{lang}.png"
     win.grab().save(str(path))
     print(f"wrote {path}")
+    team_shot(app, win, out, lang)
+    export_shot(app, win, out, lang)
+    first_run_shot(app, tmp, out, lang)
     transcription_shot(app, win, tmp, out, lang)
     win.close()
     settle(app, 200)
+
+
+def first_run_shot(app, tmp: Path, out: Path, lang: str) -> None:
+    """The first-run dialog at its default size, filled in (estimates are this machine's, rough
+    until it has measured a transcription: a fresh model cache)."""
+    from app.gui.first_run import FirstRunDialog
+
+    os.environ.setdefault("ANDOCK_CACHE_DIR", str(tmp / "cache"))
+    dialog = FirstRunDialog()
+    dialog.language.setCurrentIndex(dialog.language.findData(lang))
+    dialog.coder.setText("Lena Hoffmann")
+    dialog.projects.edit.setText("/home/lena/Dokumente/Andock")
+    dialog.show()
+    settle(app, 300)
+    path = out / f"first-run-{lang}.png"
+    dialog.grab().save(str(path))
+    print(f"wrote {path}")
+    dialog.reject()
+
+
+def team_shot(app, win, out: Path, lang: str) -> None:
+    """File → Connect to team database…, filled in (whether a keyring is offered is this machine's)."""
+    from app.gui.team_dialog import connect_team_dialog
+
+    dialog = connect_team_dialog(win)
+    dialog.host.setText("qda.uni-beispiel.de")
+    dialog.database.setText("migration_studie")
+    dialog.user.setText("migration_studie_lena")
+    dialog.password.setText("kein-echtes-passwort")
+    settle(app, 300)
+    path = out / f"team-connect-{lang}.png"
+    dialog.grab().save(str(path))
+    print(f"wrote {path}")
+    dialog.reject()
+
+
+def export_shot(app, win, out: Path, lang: str) -> None:
+    """File → Export…: the code matrix by group, for one coder, as German Excel's CSV, just written."""
+    from app.gui.export_dialog import export_dialog
+
+    dialog = export_dialog(win)
+    settle(app, until=lambda: dialog.choices is not None)
+    dialog.set_format(".csv")
+    page = dialog.page()
+    page.selection.lists["coders"].tick(["Lena"])
+    dialog.start_export()
+    settle(app, until=lambda: dialog.written is not None)
+    settle(app, 300)
+    path = out / f"export-{lang}.png"
+    dialog.grab().save(str(path))
+    print(f"wrote {path}")
+    dialog.reject()
 
 
 def transcription_shot(app, win, tmp: Path, out: Path, lang: str) -> None:
@@ -98,6 +153,7 @@ def transcription_shot(app, win, tmp: Path, out: Path, lang: str) -> None:
     panel.opts.var_value.setText("kommunal")
     panel.add_files([str(w) for w in wavs])
     settle(app, until=lambda: len(panel.jobs) == 3)
+    win.resize(1280, 800)  # a laptop: the options must show their whole text (issue 13)
     win.show_transcription()
     win.resizeDocks([win.docks["transcription"]], [430], Qt.Vertical)
     panel.start()
@@ -107,6 +163,7 @@ def transcription_shot(app, win, tmp: Path, out: Path, lang: str) -> None:
     win.grab().save(str(path))
     print(f"wrote {path}")
     panel.shutdown()
+    win.resize(1500, 900)
     editor_shot(app, win, out, lang)
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from coding.base import messages
 
 from . import settings
+from .fonts import use_emoji_fonts
 
 
 def display_available() -> bool:
@@ -22,9 +23,9 @@ def display_available() -> bool:
     return True
 
 
-def ui_language() -> str:
-    """'de' or 'en' from the preference, else from the system locale."""
-    lang = settings.language()
+def ui_language(preference: str | None = None) -> str:
+    """'de' or 'en' from the preference (default: the stored one), else from the system locale."""
+    lang = settings.language() if preference is None else preference
     if lang in ("de", "en"):
         return lang
     return "de" if QLocale.system().language() == QLocale.Language.German else "en"
@@ -50,12 +51,42 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
     return installed
 
 
+def switch_translators(app: QApplication, installed: list[QTranslator], lang: str) -> list[QTranslator]:
+    """Replace the installed translations by those of ``lang`` (Qt tells every widget to retranslate)."""
+    for tr in installed:
+        app.removeTranslator(tr)
+    return install_translators(app, lang)
+
+
+def first_run_if_needed(app: QApplication, installed: list[QTranslator],
+                        quit_ms: int | None = None) -> list[QTranslator]:
+    """The first-run dialog, once ever, before the window is built: a language picked in it
+    applies at once (to the dialog while it is open, and to the window). Returns the translators
+    then installed. ``quit_ms`` closes it as the user would (``ANDOCK_QUIT_AFTER_START_MS``)."""
+    if settings.first_run_done():
+        return installed
+    from .first_run import FirstRunDialog
+
+    current = installed
+
+    def preview(preference: str) -> None:
+        nonlocal current
+        current = switch_translators(app, current, ui_language(preference))
+    dialog = FirstRunDialog(on_language=preview)
+    if quit_ms is not None:
+        QTimer.singleShot(quit_ms, dialog.reject)
+    dialog.exec()
+    # Skip keeps the stored language; Done stored the one picked
+    return switch_translators(app, current, ui_language())
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (reused if one exists, e.g. under pytest-qt)."""
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     assert isinstance(app, QApplication)  # Andock never makes a QCoreApplication alone
     app.setApplicationName("Andock")
     app.setOrganizationName("Andock")
+    use_emoji_fonts()  # lists and labels too: emoji drawn with the platform's emoji font
     return app
 
 
@@ -63,7 +94,7 @@ def run_gui(project: str | None = None) -> int:
     """Show the workbench (optionally opening a project) and run until it is closed.
 
     ``ANDOCK_QUIT_AFTER_START_MS=N`` (for tests, e.g. of what starting the window touches):
-    close the window N ms after the event loop starts, as the user would.
+    close the first-run dialog (if shown) and the window N ms after each starts, as the user would.
     """
     from .main_window import MainWindow
 
@@ -71,14 +102,16 @@ def run_gui(project: str | None = None) -> int:
 
     setup_logging(console=False)
     app = make_app()
-    install_translators(app, ui_language())  # children of the application, which keeps them
+    quit_text = os.environ.get("ANDOCK_QUIT_AFTER_START_MS", "").strip()
+    quit_ms = int(quit_text) if quit_text.isdigit() else None
+    # the translators are children of the application, which keeps them
+    first_run_if_needed(app, install_translators(app, ui_language()), quit_ms)
     window = MainWindow()
     window.show()
     if project:
         window.open_project(project)
-    quit_ms = os.environ.get("ANDOCK_QUIT_AFTER_START_MS", "").strip()
-    if quit_ms.isdigit():
-        QTimer.singleShot(int(quit_ms), window.close)
+    if quit_ms is not None:
+        QTimer.singleShot(quit_ms, window.close)
     try:
         return app.exec()
     finally:

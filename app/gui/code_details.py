@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QApplication, QFormLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QApplication, QFormLayout, QFrame, QLabel, QListWidget, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout,
+    QWidget,
 )
 
 from coding.analysis.views import CODE_FIELDS
@@ -37,24 +38,31 @@ class CodeDetails(QWidget):
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.edits: dict[str, QPlainTextEdit] = {}
-        form = QFormLayout()
+        # the fields scroll: the pane may be small (it shares the column with the code tree)
+        body = QWidget(self)
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
         labels = {"definition": self.tr("Definition"), "inclusion": self.tr("Inclusion criteria"),
                   "exclusion": self.tr("Exclusion criteria"), "coding_rules": self.tr("Coding rules"),
                   "memo": self.tr("Memo")}
         for key in (*FIELDS, "memo"):
-            edit = QPlainTextEdit(self)
+            edit = QPlainTextEdit(body)
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(44)
             self.edits[key] = edit
             form.addRow(labels[key], edit)
-        self.anchors = QListWidget(self)
+        self.anchors = QListWidget(body)
         self.anchors.setWordWrap(True)
         form.addRow(self.tr("Anchor examples"), self.anchors)
         self.save = QPushButton(self.tr("Save changes"), self)
         self.save.setEnabled(False)
         lay = QVBoxLayout(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
         lay.addWidget(self.title)
-        lay.addLayout(form)
+        lay.addWidget(scroll, 1)
         lay.addWidget(self.save)
         for edit in self.edits.values():
             edit.textChanged.connect(lambda: self.save.setEnabled(self.is_modified()))

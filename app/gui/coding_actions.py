@@ -312,7 +312,7 @@ class CodingActions(QMainWindow):
                 then()
 
         def show(names: list[str]) -> None:
-            dlg = CoderDialog(names, None, self)
+            dlg = CoderDialog(names, settings.coder_name() or None, self)  # the name from first run/preferences
 
             def accept() -> None:
                 if dlg.name():
@@ -347,9 +347,7 @@ class CodingActions(QMainWindow):
     def preferences_dialog(self) -> None:
         dlg = PreferencesDialog(settings.language(), settings.snap_words(), self)
 
-        def accept() -> None:
-            settings.set_language(dlg.language.currentData())
-            settings.set_snap_words(dlg.snap.isChecked())
+        def accept() -> None:  # the dialog stored the settings
             self.snap_action.setChecked(dlg.snap.isChecked())
         dlg.accepted.connect(accept)
         dlg.open()

@@ -12,14 +12,15 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from coding.services import coders, documents
-from coding.store import presence
-from coding.base.errors import ProjectDamagedError
+from coding.store import presence, team_live
+from coding.base.errors import ProjectDamagedError, ProjectFileError
 from coding.base.ids import CoderId, DocumentId
 from coding.base.progress import Progress
 from coding.store.history import ChangeSet
 from coding.store.project import Project
 
 from .runner import DbRunner, Job
+from .undo_labels import shown_label, stored_label
 
 Labels = tuple[str | None, str | None]  # what Undo and Redo would do next (None: nothing)
 
@@ -79,9 +80,10 @@ class ProjectController(QObject):
             return
         self.aboutToChange.emit()
         coder = self.current_coder  # this window's coder owns the action (and its undo)
+        label = stored_label(description)  # language-neutral: shown in whatever language reads it
 
         def job():
-            with project.action(description) as act:
+            with project.action(label) as act:
                 act.coder_id = coder
                 result = fn(act, *args)
             return act.changes, result, project.undo_redo_labels(coder)
@@ -99,7 +101,7 @@ class ProjectController(QObject):
     def _after(self, out: tuple[ChangeSet, Any, Labels], on_done: Callable[[Any], None] | None) -> None:
         self._idle_checkpoint.start()
         changes, result, labels = out
-        self.undoStateChanged.emit(*(label or '' for label in labels))
+        self._undo_state(labels)
         for msg in changes.messages:
             self.message.emit(msg)
         self.changed.emit(changes)
@@ -107,22 +109,28 @@ class ProjectController(QObject):
             on_done(result)
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
-            on_progress: Callable[[float, float, str], None] | None = None) -> Job:
-        """Run any long job (e.g. an import) with progress; returns the Job (for cancel)."""
+            on_progress: Callable[[float, float, str], None] | None = None,
+            on_error: Callable[[str], None] | None = None) -> Job:
+        """Run any long job (e.g. an import) with progress; returns the Job (for cancel). A failure's
+        message goes to ``on_error`` when given (the caller explains it), else to ``failed``."""
         self.aboutToChange.emit()
-        return self.runner.submit(fn, *args, on_done=on_done, on_error=self.failed.emit,
+        return self.runner.submit(fn, *args, on_done=on_done, on_error=on_error or self.failed.emit,
                                   on_progress=on_progress)
 
     # -- project lifecycle --------------------------------------------------------------
     def open_project(self, path: str | Path, create: bool = False, on_done=None,
-                     mode: str | None = None) -> None:
+                     mode: str | None = None, on_error: Callable[[str], None] | None = None) -> None:
         """Open (or create) a project in the background; emits projectOpened.
 
         When another window or colleague has the file open, ``openConflict`` is emitted instead;
-        the window asks and opens again with ``mode`` "read-only" or "anyway".
+        the window asks and opens again with ``mode`` "read-only" or "anyway". ``path`` may be a
+        team database's ``postgresql://`` URL (app/gui/team_dialog.py). A failure goes to
+        ``on_error`` when given (the team dialog shows it), else to ``failed``.
         """
+        server = "://" in str(path)
+
         def job():
-            if not create and mode is None:
+            if not create and mode is None and not server:  # a server says who is connected itself
                 others = presence.others(Path(path))
                 if others:
                     return [h.describe() for h in others]
@@ -134,6 +142,11 @@ class ProjectController(QObject):
                     proj = Project.open(path, read_only=mode == "read-only", role="window")
                 except ProjectDamagedError as exc:  # the window offers its backups
                     return ("damaged", str(exc))
+                except Exception as exc:  # a team database out of reach, a wrong password: one sentence
+                    message = team_live.unreachable_message(exc) if server else None
+                    if message is None:
+                        raise
+                    raise ProjectFileError(message) from None
             with proj.read() as conn:
                 coder = coders.current_coder_id(conn)
             return proj, coder, proj.undo_redo_labels(coder)
@@ -151,10 +164,10 @@ class ProjectController(QObject):
             self.projectOpened.emit(str(self.project.path))
             for warning in self.project.warnings:  # e.g. a cloud-sync folder: said once, on opening
                 self.failed.emit(warning)
-            self.undoStateChanged.emit(*(label or '' for label in labels))
+            self._undo_state(labels)
             if on_done:
                 on_done(self.project)
-        self.runner.submit(job, on_done=done, on_error=self.failed.emit)
+        self.runner.submit(job, on_done=done, on_error=on_error or self.failed.emit)
 
     def _close_now(self) -> None:
         if self.project is not None:
@@ -178,7 +191,11 @@ class ProjectController(QObject):
         project = self.project
         if project is not None:
             self.runner.submit(project.undo_redo_labels, self.current_coder, on_error=self.failed.emit,
-                               on_done=lambda labels: self.undoStateChanged.emit(*(x or '' for x in labels)))
+                               on_done=self._undo_state)
+
+    def _undo_state(self, labels: Labels) -> None:
+        """Tell the window what Undo and Redo would do, in the language it shows now."""
+        self.undoStateChanged.emit(*(shown_label(label) for label in labels))
 
     # -- undo ---------------------------------------------------------------------------
     def undo(self) -> None:
@@ -202,9 +219,9 @@ class ProjectController(QObject):
 
         def done(out):
             changes, labels = out
-            self.undoStateChanged.emit(*(label or '' for label in labels))
+            self._undo_state(labels)
             if changes is not None:
-                self.message.emit(changes.description)
+                self.message.emit(shown_label(changes.description))
                 self.changed.emit(changes)
         self.runner.submit(job, on_done=done, on_error=self.failed.emit)
 
@@ -214,7 +231,7 @@ class ProjectController(QObject):
         project = self.project
         if project is None:
             return
-        description = self.tr("Coder %1").replace("%1", name)
+        description = stored_label(self.tr("Coder %1").replace("%1", name))
 
         def job():
             with project.action(description) as act:
@@ -259,7 +276,7 @@ class ProjectController(QObject):
                 self.failed.emit("\n".join(f"{name}: {message}" for name, message in warnings))
             ch = ChangeSet(description="Import")
             ch.add("inserted", "documents", ids)
-            self.undoStateChanged.emit(*(label or '' for label in labels))
+            self._undo_state(labels)
             self.changed.emit(ch)
             if on_done:
                 on_done(ids)

@@ -7,6 +7,9 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from . import settings
+from .first_run import FolderField, ModelChooser, save_general
+
 
 class MemoDialog(QDialog):
     """Edit a memo's text (empty text deletes the memo)."""
@@ -84,7 +87,8 @@ class CoderDialog(QDialog):
 
 
 class PreferencesDialog(QDialog):
-    """Language (applies at the next start) and snapping selections to whole words."""
+    """Language (applies at the next start), snapping selections to whole words, and what the
+    first-run dialog asked: the coder name, the transcription model, the projects folder."""
 
     def __init__(self, language: str, snap: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,17 +99,56 @@ class PreferencesDialog(QDialog):
         self.language.setCurrentIndex(max(self.language.findData(language), 0))
         self.snap = QCheckBox(self.tr("Snap selections to whole words"), self)
         self.snap.setChecked(snap)
+        self.coder = QLineEdit(settings.coder_name(), self)
+        self.coder.setMaxLength(60)
+        self.coder.setToolTip(self.tr("Suggested when a project asks who is coding"))
+        self.models = ModelChooser(settings.transcription_model(), self)
+        self.projects = FolderField(settings.projects_folder(), self)
         note = QLabel(self.tr("A new language applies when Andock is started again."), self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.models.busy.connect(self._busy)
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.snap)
+        form.addRow(self.tr("Your name as coder"), self.coder)
+        form.addRow(self.tr("Transcription model"), self.models)
+        form.addRow(self.tr("Projects folder"), self.projects)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(note)
-        lay.addWidget(buttons)
+        lay.addWidget(self.problem)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(640)
+        self.resize(self.sizeHint())  # wide enough for the model lines: nothing cut off
+
+    def _busy(self, on: bool) -> None:
+        """No OK while a model downloads (Cancel stops the download)."""
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(not on)
+
+    def accept(self) -> None:
+        """Store everything (the projects folder is created), or say why not and stay open."""
+        problem = self.projects.ensure_exists()
+        if problem:
+            self.problem.setText(problem)
+            self.problem.show()
+            return
+        save_general(self.language.currentData(), self.coder.text(), self.models.chosen_model(),
+                     self.projects.folder())
+        settings.set_snap_words(self.snap.isChecked())
+        super().accept()
+
+    def done(self, result: int) -> None:
+        """Closing stops a running download (its partial model is removed)."""
+        self.models.shutdown()
+        super().done(result)
 
 
 class VariablesDialog(QDialog):

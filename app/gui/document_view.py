@@ -7,13 +7,14 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QTextEdit, QWidget
 
 from coding.analysis.views import DocData
 from coding.base.ids import SegmentId
 from coding.text.live_ranges import WordTrack, move_anchors, move_ranges
 from coding.text.remap import Edit, diff_edits
+from .fonts import with_emoji
 from .highlight import CodingHighlighter
 from .margins import StripeMargin, TimeGutter
 from .positions import PositionMap
@@ -31,7 +32,7 @@ class CodingTextEdit(QPlainTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        font = QFont(self.font())
+        font = with_emoji(self.font())  # emoji in chat transcripts: drawn, not empty boxes
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.setFont(font)
 
@@ -224,8 +225,8 @@ class DocumentView(QWidget):
         self.highlighter.set_spans(spans, rehighlight=False)
         self.highlighter.set_marks(self._marks())
         # Qt formatted the changed paragraph before these positions moved: format it again
-        q = self.pmap.to_qt(e.start)
-        self._rehighlight([(q, q + len(e.replacement) + 1)])
+        end = e.start + len(e.replacement)  # code points: the piece's emoji take two Qt units each
+        self._rehighlight([(self.pmap.to_qt(e.start), self.pmap.to_qt(end) + 1)])
         self.heard = None
         self._repaint_margins()
 

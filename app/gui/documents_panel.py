@@ -19,7 +19,9 @@ class DocumentsPanel(QWidget):
         super().__init__(parent)
         self.group_by = QComboBox(self)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels([self.tr("Document"), self.tr("Segments")])
+        # a short count header: at 200 px the document names need the room ("Segmente" took 60)
+        self.tree.setHeaderLabels([self.tr("Document"), "#"])
+        self.tree.headerItem().setToolTip(1, self.tr("Coded segments in the document"))
         self.tree.setRootIsDecorated(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -48,6 +50,25 @@ class DocumentsPanel(QWidget):
         self.group_by.setCurrentIndex(max(idx, 0))
         self.group_by.blockSignals(False)
         self._fill()
+
+    def grouping(self) -> str | None:
+        """The variable the documents are grouped by (None: no grouping)."""
+        return self.group_by.currentData()
+
+    def set_grouping(self, name: str | None) -> None:
+        """Group by a variable (None or an unknown name: no grouping)."""
+        self.group_by.setCurrentIndex(max(self.group_by.findData(name), 0) if name else 0)
+
+    def first_category(self) -> str | None:
+        """The first variable of type category (the natural grouping of a study), if any."""
+        return next((name for name, kind in self.data["variables"] if kind == "category"), None)
+
+    def first_document(self) -> DocumentId | None:
+        """The document at the top of the list as shown (grouping included)."""
+        item = self.tree.topLevelItem(0)
+        while item is not None and item.data(0, DOC_ID) is None:
+            item = item.child(0)
+        return None if item is None else DocumentId(item.data(0, DOC_ID))
 
     def _fill(self) -> None:
         var = self.group_by.currentData()

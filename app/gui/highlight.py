@@ -57,7 +57,9 @@ class CodingHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
         block = self.currentBlock()
-        b0, b1 = block.position(), block.position() + len(text)
+        # the block's length is in Qt's UTF-16 units like the spans; len(text) counts code
+        # points and would end the block short by one unit per emoji in it
+        b0, b1 = block.position(), block.position() + block.length() - 1
         lo = bisect.bisect_left(self._starts, b0 - self._maxlen)
         hi = bisect.bisect_left(self._starts, b1)
         hits = [(max(s, b0), min(e, b1), c) for s, e, c in self._spans[lo:hi] if e > b0 and s < b1]

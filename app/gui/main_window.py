@@ -6,26 +6,27 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressDialog
 
 from coding.base.ids import CodeId, CoderId, DocumentId
-from coding.services import codes as codes_mod
-from coding.analysis import retrieval
-from coding.analysis.views import DocData, load_choices, load_code_details, load_document, load_documents
+from coding.analysis.views import DocData, load_code_details, load_document
 from coding.exchange.importers.reader import SUPPORTED_SUFFIXES
 
-from . import settings
+from . import settings, team_dialog
 from .code_details import CodeDetails, save_details
 from .codebook_panel import CodebookPanel
+from .layout import WindowLayout
 from .coding_actions import CodingActions
 from .document_actions import DocumentActions
 from .editor_actions import EditorActions
 from .controller import ProjectController
+from .export_dialog import export_dialog
 from .transcript_editor import TranscriptEditor
 from .documents_panel import DocumentsPanel
-from .matrix_panel import MatrixPanel, cell_segments, load_matrix
+from .matrix_panel import MatrixPanel
 from .project_file_actions import ProjectFileActions
-from .summary_panel import SummaryPanel, load_grid
+from .refreshing import PanelRefresh
+from .summary_panel import SummaryPanel
 from .review_panel import ReviewPanel
 from .search_panel import SearchPanel
 from .segments_panel import SegmentsPanel
@@ -36,12 +37,12 @@ from .transcription_support import audio_suffixes
 def _when_shown(refresh: Callable[[], None]) -> Callable[[bool], None]:
     """A dock's ``visibilityChanged`` slot that refreshes the dock when it is shown."""
     def slot(shown: bool) -> None:
-        if shown:
-            refresh()
+        if shown:  # after the tab switch is laid out, so that the dock counts as seen
+            QTimer.singleShot(0, refresh)
     return slot
 
 
-class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActions):
+class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActions, WindowLayout, PanelRefresh):
     """Wires the panels to the controller; all database work happens on the worker."""
 
     def __init__(self, controller: ProjectController | None = None) -> None:
@@ -66,10 +67,9 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActio
         self.summaries = SummaryPanel(self)
         self.transcription = TranscriptionPanel(self.ctl, self)
         self.review = ReviewPanel(self.ctl, self)
-        self.docks: dict[str, QDockWidget] = {}
         left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
                                Qt.DockWidgetArea.BottomDockWidgetArea)
-        for key, title, widget, area in (
+        self.build_docks([  # app/gui/layout.py: default arrangement, then the remembered one
                 ("documents", self.tr("Documents"), self.documents, left),
                 ("codebook", self.tr("Codebook"), self.codebook, right),
                 ("details", self.tr("Code details"), self.details, right),
@@ -78,21 +78,7 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActio
                 ("matrix", self.tr("Code matrix"), self.matrix, bottom),
                 ("summaries", self.tr("Summary grid"), self.summaries, bottom),
                 ("transcription", self.tr("Transcription"), self.transcription, bottom),
-                ("review", self.tr("Intercoder agreement"), self.review, bottom)):
-            dock = QDockWidget(title, self)
-            dock.setObjectName(key)
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            self.docks[key] = dock
-        self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
-        self.tabifyDockWidget(self.docks["segments"], self.docks["matrix"])
-        self.tabifyDockWidget(self.docks["segments"], self.docks["summaries"])
-        self.tabifyDockWidget(self.docks["segments"], self.docks["transcription"])
-        self.tabifyDockWidget(self.docks["segments"], self.docks["review"])
-        self.docks["segments"].raise_()
-        self.resizeDocks([self.docks["documents"], self.docks["codebook"]], [250, 390], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["codebook"], self.docks["details"]], [330, 420], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["segments"]], [230], Qt.Orientation.Vertical)
+                ("review", self.tr("Intercoder agreement"), self.review, bottom)])
         self.coder_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.coder_label)
         self._build_menus()
@@ -117,6 +103,7 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActio
         m = bar.addMenu(self.tr("&File"))
         m.addAction(self._action(self.tr("&New project…"), self.new_project_dialog, QKeySequence.StandardKey.New))
         m.addAction(self._action(self.tr("&Open project…"), self.open_project_dialog, QKeySequence.StandardKey.Open))
+        m.addAction(self._action(self.tr("&Connect to team database…"), lambda: team_dialog.connect_team_dialog(self)))
         self.recent_menu = m.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.save_as_action = self._action(self.tr("Save project &as…"), self.save_as_dialog,
@@ -128,6 +115,7 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActio
         m.addAction(self._action(self.tr("&Transcribe recordings…"), self.transcribe_dialog, "Ctrl+Shift+T"))
         m.addAction(self._action(self.tr("Document &variables…"), self.variables_dialog))
         m.addAction(self._action(self.tr("&Merge coders' copies…"), self.merge_dialog))
+        m.addAction(self._action(self.tr("&Export…"), lambda: export_dialog(self), "Ctrl+Shift+X"))
         m.addSeparator()
         m.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         m = bar.addMenu(self.tr("&Edit"))
@@ -171,6 +159,7 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActio
         m = bar.addMenu(self.tr("&View"))
         for dock in self.docks.values():
             m.addAction(dock.toggleViewAction())
+        m.addAction(self._action(self.tr("Reset &layout"), self.reset_layout))
         m.addSeparator()
         self.only_mine = self._action(self.tr("Show only the current coder's codings"), self.toggle_only_mine,
                                       checkable=True)
@@ -256,12 +245,14 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActio
         self.ctl.open_project(path, create=create)
 
     def new_project_dialog(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, self.tr("New project"), "", self.tr("Andock projects (*.andock)"))
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("New project"), settings.projects_folder(),
+                                               self.tr("Andock projects (*.andock)"))
         if path:
             self.open_project(path if path.endswith(".andock") else path + ".andock", create=True)
 
     def open_project_dialog(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", self.tr("Andock projects (*.andock)"))
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Open project"), settings.projects_folder(),
+                                               self.tr("Andock projects (*.andock)"))
         if path:
             self.open_project(path)
 
@@ -297,6 +288,7 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActio
         self.transcription.reload(autostart=not read_only)
         if self.ctl.current_coder is None and not read_only:
             self.ask_coder()
+        self.show_first_view(path)  # the last document and grouping, else the first of each
 
     def update_title(self) -> None:
         """Window title: project file name."""
@@ -362,119 +354,6 @@ class MainWindow(CodingActions, ProjectFileActions, DocumentActions, EditorActio
         if job is not None:
             dlg.canceled.connect(job.cancel)
         self.ctl.failed.connect(dlg.reset)
-
-    # -- refreshing ---------------------------------------------------------------------
-    def refresh_all(self) -> None:
-        """Reload every panel from the project."""
-        self.refresh_tree()
-        self.refresh_documents()
-        self.refresh_choices()
-        self.refresh_segments()
-        self.refresh_document()
-        self.on_code_selected(self.codebook.current_code() or -1)
-        self.on_coder_changed()
-
-    def refresh_tree(self) -> None:
-        self.ctl.read(codes_mod.load_tree, self.ctl.visible_coders, on_done=self.codebook.set_tree)
-
-    def refresh_documents(self) -> None:
-        self.ctl.read(load_documents, self.ctl.visible_coders, on_done=self.documents.set_data)
-
-    def refresh_choices(self) -> None:
-        def loaded(choices: dict) -> None:
-            self.segments.set_choices(choices["documents"], choices["variables"], choices["coders"])
-            self.transcription.opts.set_variable_names(list(choices["variables"]))
-        self.ctl.read(load_choices, on_done=loaded)
-
-    def refresh_segments(self) -> None:
-        if self.ctl.project is None:
-            return
-        f = self.segments.filters()
-        if f["coders"] is None and self.ctl.visible_coders is not None:
-            f["coders"] = self.ctl.visible_coders
-        self.ctl.read(lambda conn: retrieval.query_segments(conn, **f), on_done=self.segments.set_rows)
-
-    def refresh_matrix(self) -> None:
-        """Recompute the code matrix when it is shown (SQL aggregates on the worker)."""
-        if self.ctl.project is None or not self.docks["matrix"].isVisible():
-            return
-        opts = self.matrix.settings()
-        self.ctl.read(lambda conn: load_matrix(conn, **opts), on_done=self._matrix_loaded)
-
-    def _matrix_loaded(self, out) -> None:
-        table, names = out
-        self.matrix.set_choices(names, list(self.coder_names.items()), table.by)
-        self.matrix.set_table(table)
-
-    def refresh_summaries(self) -> None:
-        """Reload the summary grid when it is shown."""
-        if self.ctl.project is None or not self.docks["summaries"].isVisible():
-            return
-        by = self.summaries.by_value()
-        self.ctl.read(lambda conn: load_grid(conn, by), on_done=lambda out: self.summaries.set_grid(*out))
-
-    def save_summary(self, row: int, code_id: CodeId, text: str) -> None:
-        """Store a cell's summary (undoable)."""
-        from coding.services.summaries import set_summary
-        grid = self.summaries.grid
-        if grid is None:  # a summary is only typed into a cell of a shown grid
-            return
-        key = grid.key(row, code_id)
-        self.ctl.act(self.tr("Edit summary"), lambda act: set_summary(
-            act, code_id, text, document_id=key.document_id, variable_id=key.variable_id, value=key.value))
-
-    def show_cell(self, code_id: CodeId, column: int) -> None:
-        """List exactly the segments counted in a matrix cell in the retrieved-segments dock."""
-        table = self.matrix.current
-        if table is None:  # cells are only chosen in a shown matrix
-            return
-        label = f"{self.codebook.nodes[code_id].path if code_id in self.codebook.nodes else ''} × {table.columns[column]}"
-
-        def loaded(rows: list[retrieval.RetrievedSegment]) -> None:
-            self.segments.show_fixed(rows, label)
-            self.docks["segments"].raise_()
-        self.ctl.read(cell_segments, table, code_id, column, on_done=loaded)
-
-    def refresh_document(self) -> None:
-        if self.current_doc is not None and self.editor.wants_refresh():
-            self.ctl.read(load_document, self.current_doc, self.ctl.visible_coders, self.view.data,
-                          on_done=self._document_loaded)
-
-    def _document_loaded(self, data: DocData) -> None:
-        if self.editor.session.busy and self.view.data is not None and data.id == self.view.data.id:
-            self.editor.wants_refresh()  # typed on meanwhile: this text is already outdated
-            return
-        self.view.set_data(data)
-        self.editor.document_shown()
-
-    def on_changed(self, changes) -> None:
-        """Refresh what the ChangeSet names (the visible text first: the worker runs jobs in order)."""
-        tables = changes.tables()
-        if "documents" in tables and self.current_doc in changes.deleted.get("documents", set()):
-            self.current_doc = None
-            self.editor.set_edit_mode(False)
-            self.view.set_data(None)
-            self.editor.document_shown()
-        if {"segments", "codes", "memos", "documents", "speaker_turns", "time_anchors", "word_timings"} & tables:
-            self.refresh_document()
-        # A text edit moves codings (updates) without changing what is coded where: counts,
-        # matrix and summary grid stay; retrieved segments show the new text. Saving each typed
-        # word must not recount the project.
-        moved_only = ("documents" in changes.updated and "codes" not in tables
-                      and not {"segments"} & (set(changes.inserted) | set(changes.deleted)))
-        if {"segments", "codes"} & tables and not moved_only:
-            self.refresh_tree()
-            self.refresh_segments()
-            self.refresh_matrix()
-        elif {"segments", "speaker_turns"} & tables:  # quotes and speakers of retrieved segments
-            self.refresh_segments()
-        if ({"segments", "codes"} & tables and not moved_only) or "summaries" in tables:
-            self.refresh_summaries()
-        if {"documents", "variable_values", "variables", "segments", "coders"} & tables:
-            self.refresh_documents()
-            self.refresh_choices()
-        if {"codes", "memos", "anchor_examples"} & tables:
-            self.on_code_selected(self.codebook.current_code() or -1)
 
     def on_undo_state(self, undo: str, redo: str) -> None:
         self.undo_action.setEnabled(bool(undo))

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
+from coding.analysis.views import SegView
 from coding.base.ids import CodeId, SegmentId
 from coding.text.citations import clock
 
-STRIPE_COLUMN = 15  # pixels per code column
+STRIPE_COLUMN = 15  # pixels per lane of stripes
+MAX_LANES = 8  # the margin never grows wider than this many lanes: the text keeps its room
 
 
 @dataclass
@@ -21,6 +24,35 @@ class Stripe:
     colour: str
     label: str
     tooltip: str
+
+
+def stripe_lanes(text: str, segments: list[SegView], order: dict[CodeId, int]) -> dict[SegmentId, int]:
+    """A lane (0 = next to the text) for each segment, as few lanes as the overlaps need.
+
+    Segments share a lane when they share no paragraph: paragraphs do not change when the
+    window is resized or scrolled, so a stripe stays in its place (lines would move with every
+    width). First-fit in text order gives the least number of lanes for intervals; ties go to
+    the code that comes first in the codebook.
+    """
+    if not segments:
+        return {}
+    breaks = np.flatnonzero(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 10)
+    starts = np.array([s.start for s in segments])
+    lasts = np.array([max(s.end - 1, s.start) for s in segments])
+    first_par = np.searchsorted(breaks, starts, side="left")  # newlines before the first character
+    last_par = np.searchsorted(breaks, lasts, side="left")
+    ranked = sorted(range(len(segments)), key=lambda i: (int(first_par[i]), order.get(segments[i].code_id, 1 << 30),
+                                                          -int(last_par[i]), segments[i].id))
+    lane_end: list[int] = []  # the last paragraph taken in each lane
+    lanes: dict[SegmentId, int] = {}
+    for i in ranked:
+        lane = next((n for n, end in enumerate(lane_end) if end < first_par[i]), len(lane_end))
+        if lane == len(lane_end):
+            lane_end.append(int(last_par[i]))
+        else:
+            lane_end[lane] = int(last_par[i])
+        lanes[segments[i].id] = lane
+    return lanes
 
 
 def line_rect(edit: QPlainTextEdit, qt_pos: int, target: QWidget | None = None) -> tuple[int, int]:
@@ -93,7 +125,8 @@ class TimeGutter(QWidget):
 
 
 class StripeMargin(QWidget):
-    """One column per code present in the document; a bracket spans exactly the coded lines."""
+    """Coding stripes in lanes (as many as the deepest overlap needs, at most ``MAX_LANES``);
+    a bracket spans exactly the coded lines and carries the code's colour and name."""
 
     segmentClicked = Signal(int)
     segmentMenuRequested = Signal(int, QPoint)
@@ -101,13 +134,30 @@ class StripeMargin(QWidget):
     def __init__(self, view) -> None:
         super().__init__(view)
         self.view = view
-        self.columns: list[CodeId] = []  # code ids in tree order
+        self.columns: list[CodeId] = []  # codes present in the document, in tree order
+        self._lanes: dict[SegmentId, int] = {}
+        self._laid_out: tuple[object, object, object] | None = None  # (segments, text, columns) of _lanes
         self.setMouseTracking(True)
 
     def set_columns(self, code_ids: list[CodeId]) -> None:
-        """Choose the columns (codes present in the document)."""
+        """The codes present in the document (tree order decides who gets the inner lanes)."""
         self.columns = code_ids
-        self.setFixedWidth(max(len(code_ids), 1) * STRIPE_COLUMN + 4)
+        self.lanes()
+
+    def lanes(self) -> dict[SegmentId, int]:
+        """Each shown segment's lane, laid out again when the segments or the text changed (typing
+        moves codings and may join paragraphs); the margin's width follows the lanes needed."""
+        data = self.view.data
+        if data is None:
+            return {}
+        key = (data.segments, data.text, self.columns)
+        if self._laid_out is None or any(a is not b for a, b in zip(key, self._laid_out)):
+            self._laid_out = key
+            order = {cid: i for i, cid in enumerate(self.columns)}
+            self._lanes = stripe_lanes(data.text, [s for s in data.segments if s.code_id in order], order)
+            needed = min(max(self._lanes.values(), default=0) + 1, MAX_LANES)
+            self.setFixedWidth(needed * STRIPE_COLUMN + 4)
+        return self._lanes
 
     def stripes(self) -> list[Stripe]:
         """Stripes of the segments visible now (also used by tests to check geometry)."""
@@ -115,17 +165,19 @@ class StripeMargin(QWidget):
         data = view.data
         if data is None:
             return []
+        lanes = self.lanes()
         vis0, vis1 = view.visible_range()
         out = []
         for seg in data.segments:
             q0, q1 = view.pmap.to_qt(seg.start), view.pmap.to_qt(seg.end)
-            if q1 <= vis0 or q0 > vis1 or seg.code_id not in self.columns:
+            if q1 <= vis0 or q0 > vis1 or seg.id not in lanes:
                 continue
             top, _ = line_rect(view.edit, q0, self)
             _, bottom = line_rect(view.edit, max(q1 - 1, q0), self)
-            col = self.columns.index(seg.code_id)
+            # deeper overlaps than the margin holds share its outermost lane (the text shows them all)
+            lane = min(lanes[seg.id], MAX_LANES - 1)
             code = data.codes.get(seg.code_id)
-            x = self.width() - (col + 1) * STRIPE_COLUMN
+            x = self.width() - (lane + 1) * STRIPE_COLUMN
             coder = data.coders.get(seg.coder_id, "")
             tip = f"{code.path if code else '?'}\n{coder}" + (f"\n{seg.memo}" if seg.memo else "")
             out.append(Stripe(seg.id, seg.code_id, QRect(x, top, STRIPE_COLUMN - 2, bottom - top),

@@ -9,8 +9,11 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QMenu, QPushButton,
+    QVBoxLayout, QWidget,
+)
 
 from coding.analysis import retrieval
 from coding.base.errors import AndockError, Cancelled
@@ -19,10 +22,12 @@ HIT = Qt.ItemDataRole.UserRole + 1
 
 
 class SearchPanel(QWidget):
-    """Emits ``searchRequested`` with the pattern; shows hits; ``hitActivated`` jumps."""
+    """Emits ``searchRequested`` with the pattern; shows hits; ``hitActivated`` jumps;
+    ``codeHitsRequested`` asks to code the selected hits with the codebook's selected code."""
 
     searchRequested = Signal(str, bool, bool)  # pattern, regex, case sensitive
     hitActivated = Signal(int, int, int)  # document, start, end
+    codeHitsRequested = Signal(list)  # [(document, start, end, matched text), …] of the selected hits
     _matched = Signal(object)  # (search number, hits or None, error or None) from the matching thread
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -32,10 +37,17 @@ class SearchPanel(QWidget):
         self.regex = QCheckBox(self.tr("Regular expression"), self)
         self.case = QCheckBox(self.tr("Match case"), self)
         self.hits = QListWidget(self)
+        self.hits.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.hits.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.code_button = QPushButton(self.tr("Code selected hits"), self)
+        self.code_button.setToolTip(self.tr("Code the selected hits with the code selected in the codebook "
+                                            "(one step to undo)"))
+        self.code_button.setEnabled(False)
         bar = QHBoxLayout()
         bar.addWidget(self.pattern, 1)
         bar.addWidget(self.regex)
         bar.addWidget(self.case)
+        bar.addWidget(self.code_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(bar)
@@ -43,6 +55,9 @@ class SearchPanel(QWidget):
         self.pattern.returnPressed.connect(self.run)
         self.hits.itemActivated.connect(self._activated)
         self.hits.itemDoubleClicked.connect(self._activated)
+        self.hits.itemSelectionChanged.connect(self._update_button)
+        self.hits.customContextMenuRequested.connect(self._hits_menu)
+        self.code_button.clicked.connect(self.code_selected)
         self._matched.connect(self._show_result)
         self._searches = 0  # number of the latest search: older results are dropped
         self._stop = threading.Event()
@@ -102,6 +117,7 @@ class SearchPanel(QWidget):
             return
         if error is not None:
             self.hits.clear()
+            self._update_button()
             if self._ctl is not None:
                 self._ctl.failed.emit(error)
             return
@@ -112,8 +128,29 @@ class SearchPanel(QWidget):
         self.hits.clear()
         for h in hits:
             item = QListWidgetItem(f"{h.document}: …{h.before[-30:]}[{h.match}]{h.after[:30]}…".replace("\n", " "))
-            item.setData(HIT, (h.document_id, h.start, h.end))
+            item.setData(HIT, (h.document_id, h.start, h.end, h.match))
             self.hits.addItem(item)
+        self._update_button()  # a new list has nothing selected
 
     def _activated(self, item: QListWidgetItem) -> None:
-        self.hitActivated.emit(*item.data(HIT))
+        self.hitActivated.emit(*item.data(HIT)[:3])
+
+    def selected_hits(self) -> list[tuple[int, int, int, str]]:
+        """The selected hits as (document, start, end, matched text), in list order."""
+        return [tuple(item.data(HIT)) for item in sorted(self.hits.selectedItems(), key=self.hits.row)]
+
+    def _update_button(self) -> None:
+        self.code_button.setEnabled(bool(self.selected_hits()))
+
+    def code_selected(self) -> None:
+        """Ask to code the selected hits (the window knows the code and the coder)."""
+        hits = self.selected_hits()
+        if hits:
+            self.codeHitsRequested.emit(hits)
+
+    def _hits_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        act = menu.addAction(self.tr("Code selected hits with the selected code"), self.code_selected)
+        act.setEnabled(bool(self.selected_hits()))
+        menu.addAction(self.tr("Select all hits"), self.hits.selectAll)
+        menu.popup(self.hits.viewport().mapToGlobal(point))

@@ -2,12 +2,13 @@
 playback): QSettings, isolatable for tests."""
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 from dataclasses import asdict, dataclass
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
 
@@ -29,10 +30,33 @@ def recent_projects() -> list[str]:
 
 
 def add_recent(path: str) -> None:
-    """Put ``path`` first in the recent list."""
+    """Put ``path`` first in the recent list (project files only: team databases have their own
+    list, :func:`recent_team_connections`)."""
+    if not os.path.isfile(path):
+        return
     s = settings()
     items = [p for p in recent_projects() if os.path.abspath(p) != os.path.abspath(path)]
     s.setValue("recent", [os.path.abspath(path)] + items[: MAX_RECENT - 1])
+    s.sync()
+
+
+def recent_team_connections() -> list[dict[str, str | int]]:
+    """Team databases connected to lately, newest first: host, port, database and user — never
+    a password (that is in the system keyring, or nowhere: app/gui/team_dialog.py)."""
+    try:
+        data = json.loads(str(settings().value("team/recent", "") or "[]"))
+    except ValueError:
+        return []
+    keys = ("host", "port", "database", "user")
+    return [{k: item[k] for k in keys} for item in data if isinstance(item, dict) and all(k in item for k in keys)]
+
+
+def add_recent_team_connection(host: str, port: int, database: str, user: str) -> None:
+    """Put a team connection first in its recent list (JSON: readable in the INI file)."""
+    entry: dict[str, str | int] = {"host": host, "port": port, "database": database, "user": user}
+    items = [entry] + [c for c in recent_team_connections() if c != entry]
+    s = settings()
+    s.setValue("team/recent", json.dumps(items[:MAX_RECENT], ensure_ascii=False))
     s.sync()
 
 
@@ -84,6 +108,49 @@ def set_transcription_model(name: str) -> None:
     """Remember the chosen Whisper model (a name or a model folder)."""
     s = settings()
     s.setValue("transcription/model", name)
+    s.sync()
+
+
+def first_run_done() -> bool:
+    """Whether the first-run dialog has been shown (finished or skipped) once."""
+    return _flag(settings(), "first_run/done", False)
+
+
+def set_first_run_done() -> None:
+    """Remember that the first-run dialog has been shown, so that it never comes again."""
+    s = settings()
+    s.setValue("first_run/done", "true")
+    s.sync()
+
+
+def coder_name() -> str:
+    """The user's name as a coder, suggested when a project asks who is coding ('' = none)."""
+    return str(settings().value("coder/name", "") or "").strip()
+
+
+def set_coder_name(name: str) -> None:
+    """Remember the user's name as a coder."""
+    s = settings()
+    s.setValue("coder/name", name.strip())
+    s.sync()
+
+
+def default_projects_folder() -> str:
+    """``Andock`` in the user's documents folder (platformdirs: XDG, Windows and macOS rules)."""
+    from platformdirs import user_documents_dir
+
+    return os.path.join(user_documents_dir(), "Andock")
+
+
+def projects_folder() -> str:
+    """Where the new/open project dialogs start."""
+    return str(settings().value("projects/folder", "") or "") or default_projects_folder()
+
+
+def set_projects_folder(path: str) -> None:
+    """Remember where projects live."""
+    s = settings()
+    s.setValue("projects/folder", path)
     s.sync()
 
 
@@ -164,4 +231,47 @@ def set_editor_keys(keys: dict[str, list[str]], snippets: list[tuple[str, str]])
     s = settings()
     s.setValue("editor/keys", json.dumps(keys, ensure_ascii=False))
     s.setValue("editor/snippets", json.dumps([list(x) for x in snippets], ensure_ascii=False))
+    s.sync()
+
+
+# -- the window's layout and what each project showed last (app/gui/layout.py) ---------------------
+def window_layout() -> tuple[QByteArray | None, QByteArray | None]:
+    """The window's saved geometry and dock state (None where never saved)."""
+    s = settings()
+    geometry, state = s.value("window/geometry"), s.value("window/state")
+    return (geometry if isinstance(geometry, QByteArray) else None,
+            state if isinstance(state, QByteArray) else None)
+
+
+def set_window_layout(geometry: QByteArray | None, state: QByteArray | None) -> None:
+    """Remember the window's geometry and dock state (None: forget it, the default layout returns)."""
+    s = settings()
+    for key, value in (("window/geometry", geometry), ("window/state", state)):
+        if value is None:
+            s.remove(key)
+        else:
+            s.setValue(key, value)
+    s.sync()
+
+
+def _project_key(path: str) -> str:
+    """A settings key for a project: a hash, as paths hold characters QSettings keys may not."""
+    where = os.path.abspath(path) if os.path.exists(path) else path
+    return "project_view/" + hashlib.sha1(where.encode("utf-8")).hexdigest()[:20]
+
+
+def project_view(path: str) -> dict[str, object]:
+    """What a project showed when it was closed: ``document`` (an id) and ``group_by`` (a
+    variable name, '' for no grouping); empty when never opened here."""
+    try:
+        data = json.loads(str(settings().value(_project_key(path), "") or "{}"))
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def set_project_view(path: str, document: int | None, group_by: str) -> None:
+    """Remember the open document and the grouping of a project's documents."""
+    s = settings()
+    s.setValue(_project_key(path), json.dumps({"document": document, "group_by": group_by}, ensure_ascii=False))
     s.sync()

@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
-    QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget,
+    QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout,
+    QWidget,
 )
 
 from coding.base.ids import DocumentId
@@ -33,6 +35,33 @@ if TYPE_CHECKING:
 # the player's speed range (app/gui/player.py, imported when a recording is first shown: loading
 # QtMultimedia and its FFmpeg backend is not needed to open a project)
 MIN_SPEED, MAX_SPEED = 50, 200
+
+
+class ElidedLabel(QLabel):
+    """A label that gives up room: cut with "…" when narrow, the whole text as its tooltip.
+
+    The recording's name would otherwise set the bar's (and so the text column's) least width,
+    squeezing the documents list at 1280 pixels in German.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 4)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.setToolTip(text)
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        hint.setWidth(self.fontMetrics().horizontalAdvance(self.text()) + 4)
+        return hint
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, self.contentsRect().width())
+        painter.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown)
 
 
 class TranscriptEditor(QWidget):
@@ -131,7 +160,7 @@ class TranscriptEditor(QWidget):
         self.uncertain = QCheckBox(self.tr("Uncertain words"), self.bar)
         self.uncertain.setToolTip(self.tr("Underline words Whisper was unsure about (F3: next one)"))
         self.uncertain.toggled.connect(self._set_uncertain)
-        self.media_label = QLabel(self.bar)
+        self.media_label = ElidedLabel(self.bar)
         self.link_button = QPushButton(self.tr("Link recording…"), self.bar)
         self.link_button.clicked.connect(self.link_dialog)
         self.find_media_button = QPushButton(self.tr("Find it"), self.bar)
@@ -145,10 +174,13 @@ class TranscriptEditor(QWidget):
         self.replace_button.clicked.connect(self.findReplaceRequested.emit)
         for w in (self.play_button, self.time_label, self.speed, self.follow, self.uncertain, self.media_label,
                   self.link_button, self.find_media_button):
-            row.addWidget(w)
-        row.addStretch(1)
+            row.addWidget(w, 1 if w is self.media_label else 0)
         row.addWidget(self.replace_button)
         row.addWidget(self.edit_button)
+        # shown when a document needs them: hidden from the start, or their widths would set the
+        # window's first layout (the docks beside the text come out squeezed)
+        for w in (self.uncertain, self.link_button, self.find_media_button):
+            w.hide()
 
     def apply_prefs(self) -> None:
         """Take over the editor settings (after the preferences dialog)."""

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
-    QPushButton, QSpinBox, QWidget,
+    QPushButton, QSizePolicy, QSpinBox, QWidget,
 )
 
 from coding.services import transcription_jobs as tj
@@ -42,8 +42,9 @@ class TranscriptionOptions(QWidget):
         self._bridge.arrived.connect(self._download_event)
 
         self.model = QComboBox(self)
-        self.model.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.model.setMinimumContentsLength(26)
+        # as wide as its longest entry ("large-v3-turbo (Download 1620 MB, empfohlen)"): a cut-off
+        # entry hides the size and which model is recommended
+        self.model.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.download = QPushButton(self.tr("Download model"), self)
         self.download.setToolTip(self.tr("Models are downloaded only when you ask; needs internet once."))
         self.engine = QComboBox(self)
@@ -60,6 +61,7 @@ class TranscriptionOptions(QWidget):
         self.stereo = QCheckBox(self.tr("One speaker per stereo channel"), self)
         self.prompt = QLineEdit(self)
         self.prompt.setPlaceholderText(self.tr("Names of places and organisations, e.g. Marxloh, Caritas"))
+        self.prompt.setMinimumWidth(self.prompt.fontMetrics().horizontalAdvance(self.prompt.placeholderText()) + 16)
         self.var_name = QComboBox(self)
         self.var_name.setEditable(True)
         var_edit = self.var_name.lineEdit()
@@ -70,9 +72,16 @@ class TranscriptionOptions(QWidget):
         self.estimate = QLabel(self)
         self.estimate.setWordWrap(True)
 
-        model_row = QHBoxLayout()
-        model_row.addWidget(self.model, 1)
-        model_row.addWidget(self.download)
+        self.download_bar = QProgressBar(self)
+        self.download_bar.setRange(0, 1000)
+        self.download_bar.hide()
+        # below the model, which needs the whole width for its names; shown only while there is
+        # something to download, so that a low dock keeps its room for the hint
+        self.download_row = download_row = QHBoxLayout()
+        self.download.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        download_row.addWidget(self.download)
+        download_row.addWidget(self.download_bar, 1)
+        download_row.addStretch(0)  # the button keeps its size while the bar is hidden
         speaker_row = QHBoxLayout()
         speaker_row.addWidget(self.speakers)
         speaker_row.addWidget(self.stereo, 1)
@@ -82,17 +91,15 @@ class TranscriptionOptions(QWidget):
         var_row.addWidget(self.var_value, 1)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("Model:"), model_row)
+        form.addRow(self.tr("Model:"), self.model)
+        form.addRow("", download_row)
         form.addRow(self.tr("Engine:"), self.engine)
         form.addRow(self.tr("Language:"), self.language)
         form.addRow(self.tr("Speakers:"), speaker_row)
         form.addRow(self.tr("Vocabulary:"), self.prompt)
         form.addRow(self.tr("Set for new transcripts:"), var_row)
         form.addRow(self.estimate)
-        self.download_bar = QProgressBar(self)
-        self.download_bar.setRange(0, 1000)
-        self.download_bar.hide()
-        form.addRow(self.download_bar)
+        self.form = form
         self.setLayout(form)
         self.setMaximumWidth(580)
 
@@ -185,6 +192,7 @@ class TranscriptionOptions(QWidget):
             self.estimate.setText(self.tr("Transcription is not installed in this Andock: install its "
                                           "“transcription” component (pip install \"andock[transcription]\")."))
             self.download.setEnabled(False)
+            self.form.setRowVisible(self.download_row, False)
             return
         if self._device is None:
             self._device = device_for("faster-whisper")
@@ -207,6 +215,7 @@ class TranscriptionOptions(QWidget):
             text += " " + self.tr("The voice encoder that tells speakers apart is missing from this installation "
                                   "(resources/voice): reinstall Andock, or choose one speaker per stereo channel.")
         self.download.setEnabled(not installed and self._download is None)
+        self.form.setRowVisible(self.download_row, not installed or self._download is not None)
         self.estimate.setText(text)
 
     def download_model(self) -> None:

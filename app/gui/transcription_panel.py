@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QScrollArea,
+    QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from coding.services import transcription_jobs as tj
@@ -28,6 +28,30 @@ if TYPE_CHECKING:
 
 class _Bridge(QObject):
     arrived = Signal(object)  # events of the queue worker, delivered in the GUI thread
+
+
+class _OptionsArea(QScrollArea):
+    """Scrolls the options up and down, never sideways: as wide as they need, any height."""
+
+    def __init__(self, options: QWidget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.options = options
+        self.setWidget(options)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+
+    def _width(self, options_width: int) -> int:
+        bar = self.verticalScrollBar().sizeHint().width()  # room for it, shown or not: no jumping
+        return min(options_width + bar, self.options.maximumWidth() + bar)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = self.options.sizeHint()
+        return QSize(self._width(hint.width()), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self._width(self.options.minimumSizeHint().width()), 0)
 
 
 class TranscriptionPanel(QWidget):
@@ -76,13 +100,16 @@ class TranscriptionPanel(QWidget):
         self.remove_button = QPushButton(self.tr("Remove"), self)
         self.remove_button.setToolTip(self.tr("Remove the selected recordings from the list (transcripts stay)"))
         self.clear_button = QPushButton(self.tr("Clear finished"), self)
-        buttons = QHBoxLayout()
+        buttons = QHBoxLayout()  # running the queue, above it
         for b in (self.add_button, self.start_button, self.stop_button):
             buttons.addWidget(b)
-        buttons.addSpacing(16)
-        for b in (self.cancel_button, self.retry_button, self.remove_button, self.clear_button):
-            buttons.addWidget(b)
         buttons.addStretch(1)
+        # what to do with the selected rows, below them: in one row with the others the queue
+        # needs ~740 px in German, and the window would not fit 1280 px beside the options
+        selected = QHBoxLayout()
+        for b in (self.cancel_button, self.retry_button, self.remove_button, self.clear_button):
+            selected.addWidget(b)
+        selected.addStretch(1)
         self.overall = QProgressBar(self)
         self.overall.setRange(0, 1000)
         self.overall.setTextVisible(False)
@@ -94,10 +121,14 @@ class TranscriptionPanel(QWidget):
         queue.setContentsMargins(0, 0, 0, 0)
         queue.addLayout(buttons)
         queue.addWidget(self.table, 1)
+        queue.addLayout(selected)
         queue.addLayout(bottom)
 
+        # a low dock (1280×800) scrolls the options instead of squeezing the hint below them
+        # until its lines are cut off
+        self.opts_area = _OptionsArea(self.opts, self)
         lay = QHBoxLayout(self)
-        lay.addWidget(self.opts)
+        lay.addWidget(self.opts_area)
         lay.addLayout(queue, 1)
 
         self.add_button.clicked.connect(self.add_dialog)

@@ -113,6 +113,27 @@ def apply_code(rec: Recorder, document_id: DocumentId, code_id: CodeId, coder_id
     return seg_id
 
 
+def apply_code_many(rec: Recorder, ranges: list[tuple[DocumentId, int, int]], code_id: CodeId,
+                    coder_id: CoderId) -> list[SegmentId]:
+    """Code many ranges (e.g. search hits) with one code, inside the caller's one action.
+
+    Every range is checked before anything is written, so a bad one changes nothing. Each range
+    joins touching codings of the same code and coder as :func:`apply_code` does (hits next to
+    each other become one coding). Returns the codings that hold the ranges, without repeats.
+    """
+    if not ranges:
+        raise InputError(_("there is nothing to code: no ranges were given"))
+    for document_id, start, end in ranges:
+        check_range(rec.conn, document_id, start, end)
+    out: list[SegmentId] = []
+    for document_id, start, end in sorted(ranges):
+        seg_id = apply_code(rec, document_id, code_id, coder_id, start, end)
+        if seg_id not in out:
+            out.append(seg_id)
+    # a later hit may have joined a coding returned earlier into an older one: keep those left
+    return [s for s in out if rec.conn.execute(select(segments_t.c.id).where(segments_t.c.id == s)).first()]
+
+
 def delete_segment(rec: Recorder, segment_id: SegmentId) -> None:
     """Remove one coding together with its memo."""
     rec.delete_where("memos", memos_t.c.segment_id == segment_id)

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>AgreementPage</name>
+    <message>
+        <source>Intercoder agreement of two or more coders on the documents they both coded: percent agreement, Cohen&apos;s κ, Brennan &amp; Prediger&apos;s κn and Krippendorff&apos;s α, with the disagreements.</source>
+        <translation>Intercoder-Übereinstimmung von zwei oder mehr Codierenden in den Dokumenten, die sie beide codiert haben: prozentuale Übereinstimmung, Cohens κ, Brennan &amp; Predigers κn und Krippendorffs α, mit den Abweichungen.</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>Alle Ebenen</translation>
+    </message>
+    <message>
+        <source>Code in the document</source>
+        <translation>Code im Dokument</translation>
+    </message>
+    <message>
+        <source>Code frequency</source>
+        <translation>Code-Häufigkeit</translation>
+    </message>
+    <message>
+        <source>Segment overlap</source>
+        <translation>Überlappung der Segmente</translation>
+    </message>
+    <message>
+        <source>Speaker turns / paragraphs</source>
+        <translation>Sprecherbeiträge / Absätze</translation>
+    </message>
+    <message>
+        <source>Coders to compare:</source>
+        <translation>Zu vergleichen:</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>Ebene:</translation>
+    </message>
+    <message>
+        <source>Two segments of a code agree when they overlap by at least this share of their union.</source>
+        <translation>Zwei Segmente eines Codes stimmen überein, wenn sie sich mindestens um diesen Anteil ihrer Vereinigung überlappen.</translation>
+    </message>
+    <message>
+        <source>Least overlap (segments):</source>
+        <translation>Mindestüberlappung (Segmente):</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>intercoder agreement</source>
+        <translation>Intercoder-Übereinstimmung</translation>
+    </message>
+</context>
+<context>
     <name>BackupsDialog</name>
     <message>
         <source>Backups of %1</source>
@@ -133,6 +184,21 @@
     <message>
         <source>No code selected</source>
         <translation>Kein Code ausgewählt</translation>
+    </message>
+</context>
+<context>
+    <name>CodebookPage</name>
+    <message>
+        <source>The codebook with definitions, criteria, rules, anchor examples and memos: Markdown to read and share, JSON to take it into another project.</source>
+        <translation>Das Codebuch mit Definitionen, Kriterien, Regeln, Ankerbeispielen und Memos: Markdown zum Lesen und Weitergeben, JSON zur Übernahme in ein anderes Projekt.</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>codebook</source>
+        <translation>Codebuch</translation>
     </message>
 </context>
 <context>
@@ -329,6 +395,29 @@
     </message>
 </context>
 <context>
+    <name>CooccurrencePage</name>
+    <message>
+        <source>Pairs of codes coded on overlapping text: segment pairs, documents with such a pair, documents with both codes. Excel: three matrices and the list of pairs; CSV: the list.</source>
+        <translation>Code-Paare auf überlappendem Text: Segmentpaare, Dokumente mit einem solchen Paar, Dokumente mit beiden Codes. Excel: drei Matrizen und die Liste der Paare; CSV: die Liste.</translation>
+    </message>
+    <message>
+        <source>Count segments that start in the same speaker turn instead</source>
+        <translation>Stattdessen Segmente zählen, die im selben Sprecherbeitrag beginnen</translation>
+    </message>
+    <message>
+        <source>For German Excel (; and decimal comma)</source>
+        <translation>Für deutsches Excel (; und Dezimalkomma)</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>co-occurrence</source>
+        <translation>Kookkurrenz</translation>
+    </message>
+</context>
+<context>
     <name>DocumentActions</name>
     <message>
         <source>Open</source>
@@ -422,8 +511,8 @@
         <translation>Dokument</translation>
     </message>
     <message>
-        <source>Segments</source>
-        <translation>Segmente</translation>
+        <source>Coded segments in the document</source>
+        <translation>Codierte Segmente im Dokument</translation>
     </message>
     <message>
         <source>No grouping</source>
@@ -592,6 +681,178 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Code matrix</source>
+        <translation>Code-Matrix</translation>
+    </message>
+    <message>
+        <source>Co-occurrence</source>
+        <translation>Kookkurrenz</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>Quotes</source>
+        <translation>Zitate</translation>
+    </message>
+    <message>
+        <source>Codebook</source>
+        <translation>Codebuch</translation>
+    </message>
+    <message>
+        <source>Intercoder agreement</source>
+        <translation>Intercoder-Übereinstimmung</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Auswählen…</translation>
+    </message>
+    <message>
+        <source>Open file</source>
+        <translation>Datei öffnen</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>Im Ordner zeigen</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exportieren nach</translation>
+    </message>
+    <message>
+        <source>Choose a file to write.</source>
+        <translation>Wählen Sie eine Datei, in die exportiert wird.</translation>
+    </message>
+    <message>
+        <source>Replace file?</source>
+        <translation>Datei ersetzen?</translation>
+    </message>
+    <message>
+        <source>%1 exists already. Replace it?</source>
+        <translation>%1 gibt es schon. Ersetzen?</translation>
+    </message>
+    <message>
+        <source>Not exported: the file was kept.</source>
+        <translation>Nicht exportiert: die Datei bleibt, wie sie war.</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Exportiere nach %1…</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportiere…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>Geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>Export cancelled: nothing was written.</source>
+        <translation>Export abgebrochen: nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>Export failed: %1 Nothing was written.</source>
+        <translation>Export fehlgeschlagen: %1 Nichts wurde geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <source>Only what is ticked (nothing ticked: everything):</source>
+        <translation>Nur das Angehakte (nichts angehakt: alles):</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Welcome to Andock</source>
+        <translation>Willkommen bei Andock</translation>
+    </message>
+    <message>
+        <source>A few settings before you start. You can change each of them later under Edit → Preferences.</source>
+        <translation>Ein paar Einstellungen vor dem Start. Jede lässt sich später unter Bearbeiten → Einstellungen ändern.</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>Applies at once.</source>
+        <translation>Gilt sofort.</translation>
+    </message>
+    <message>
+        <source>e.g. Lena Hoffmann</source>
+        <translation>z. B. Lena Hoffmann</translation>
+    </message>
+    <message>
+        <source>Your codings are recorded under this name; projects suggest it when they ask who is coding.</source>
+        <translation>Ihre Codierungen werden unter diesem Namen gespeichert; Projekte schlagen ihn vor, wenn sie fragen, wer codiert.</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>Your name as coder:</source>
+        <translation>Ihr Name als Codierer*in:</translation>
+    </message>
+    <message>
+        <source>Transcription model:</source>
+        <translation>Transkriptionsmodell:</translation>
+    </message>
+    <message>
+        <source>Projects folder:</source>
+        <translation>Projektordner:</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Überspringen</translation>
+    </message>
+</context>
+<context>
+    <name>FolderField</name>
+    <message>
+        <source>Choose…</source>
+        <translation>Auswählen…</translation>
+    </message>
+    <message>
+        <source>Projects folder</source>
+        <translation>Projektordner</translation>
+    </message>
+    <message>
+        <source>Choose a folder for your projects.</source>
+        <translation>Wählen Sie einen Ordner für Ihre Projekte.</translation>
+    </message>
+    <message>
+        <source>Cannot use %1 as the projects folder: %2</source>
+        <translation>%1 kann nicht Projektordner sein: %2</translation>
+    </message>
+</context>
+<context>
     <name>Keymap</name>
     <message>
         <source>Play / pause</source>
@@ -693,6 +954,10 @@
         <translation>Projekt ö&amp;ffnen…</translation>
     </message>
     <message>
+        <source>&amp;Connect to team database…</source>
+        <translation>Mit Team&amp;datenbank verbinden…</translation>
+    </message>
+    <message>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
@@ -719,6 +984,10 @@
     <message>
         <source>&amp;Merge coders&apos; copies…</source>
         <translation>Kopien der Codierer*innen zusa&amp;mmenführen…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -817,6 +1086,10 @@
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
+        <source>Reset &amp;layout</source>
+        <translation>&amp;Anordnung zurücksetzen</translation>
+    </message>
+    <message>
         <source>Show only the current coder&apos;s codings</source>
         <translation>Nur eigene Codierungen anzeigen</translation>
     </message>
@@ -897,10 +1170,6 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <source>Edit summary</source>
-        <translation>Zusammenfassung bearbeiten</translation>
-    </message>
-    <message>
         <source>&amp;Undo %1</source>
         <translation>&amp;Rückgängig: %1</translation>
     </message>
@@ -915,6 +1184,65 @@
     <message>
         <source>Andock %1 — qualitative interview research. Everything stays on this computer.</source>
         <translation>Andock %1 – qualitative Interviewforschung. Alle Daten bleiben auf diesem Computer.</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixPage</name>
+    <message>
+        <source>Codes × groups of documents (the values of a variable) or × documents: Excel holds counts, shares and per 1,000 words; CSV one of them; Word and PDF a shaded table.</source>
+        <translation>Codes × Gruppen von Dokumenten (die Werte einer Variable) oder × Dokumente: Excel enthält Anzahlen, Anteile und Werte je 1.000 Wörter; CSV eines davon; Word und PDF eine schattierte Tabelle.</translation>
+    </message>
+    <message>
+        <source>Documents (one column each)</source>
+        <translation>Dokumente (je eine Spalte)</translation>
+    </message>
+    <message>
+        <source>Documents with the code</source>
+        <translation>Dokumente mit dem Code</translation>
+    </message>
+    <message>
+        <source>Coded segments</source>
+        <translation>Codierte Segmente</translation>
+    </message>
+    <message>
+        <source>Parent codes include their subcodes</source>
+        <translation>Obercodes schließen ihre Subcodes ein</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>Anzahlen</translation>
+    </message>
+    <message>
+        <source>Shares (%)</source>
+        <translation>Anteile (%)</translation>
+    </message>
+    <message>
+        <source>Per 1,000 words</source>
+        <translation>Je 1.000 Wörter</translation>
+    </message>
+    <message>
+        <source>For German Excel (; and decimal comma)</source>
+        <translation>Für deutsches Excel (; und Dezimalkomma)</translation>
+    </message>
+    <message>
+        <source>Columns:</source>
+        <translation>Spalten:</translation>
+    </message>
+    <message>
+        <source>Count:</source>
+        <translation>Zählen:</translation>
+    </message>
+    <message>
+        <source>CSV holds:</source>
+        <translation>CSV enthält:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>code matrix</source>
+        <translation>Codematrix</translation>
     </message>
 </context>
 <context>
@@ -953,6 +1281,100 @@
     </message>
 </context>
 <context>
+    <name>ModelChooser</name>
+    <message>
+        <source>on this computer</source>
+        <translation>auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>%1 — %2 — about %3 per hour of audio (estimate)</source>
+        <translation>%1 — %2 — etwa %3 pro Stunde Audio (Schätzung)</translation>
+    </message>
+    <message>
+        <source>, recommended</source>
+        <translation>, empfohlen</translation>
+    </message>
+    <message>
+        <source>Download now</source>
+        <translation>Jetzt herunterladen</translation>
+    </message>
+    <message>
+        <source>Use a model folder…</source>
+        <translation>Modellordner verwenden…</translation>
+    </message>
+    <message>
+        <source>A model folder copied from a colleague&apos;s computer or a USB stick</source>
+        <translation>Ein Modellordner, kopiert vom Computer einer Kollegin oder von einem USB-Stick</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Später</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>Download abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>Downloading %1 in the background; you can go on filling in this form.</source>
+        <translation>%1 wird im Hintergrund heruntergeladen; Sie können dieses Formular weiter ausfüllen.</translation>
+    </message>
+    <message>
+        <source>Uses the model in %1.</source>
+        <translation>Verwendet das Modell in %1.</translation>
+    </message>
+    <message>
+        <source>No model for now: the transcription panel downloads one whenever you like.</source>
+        <translation>Vorerst kein Modell: Die Transkriptionsleiste lädt jederzeit eines herunter.</translation>
+    </message>
+    <message>
+        <source>%1 is on this computer and ready.</source>
+        <translation>%1 ist auf diesem Computer und bereit.</translation>
+    </message>
+    <message>
+        <source>%1 is not on this computer yet: download it now (needs internet once), or later from the transcription panel.</source>
+        <translation>%1 ist noch nicht auf diesem Computer: jetzt herunterladen (braucht einmal Internet) oder später in der Transkriptionsleiste.</translation>
+    </message>
+    <message>
+        <source>Times are estimates from transcriptions measured on this computer.</source>
+        <translation>Die Zeiten sind Schätzungen aus Transkriptionen, die auf diesem Computer gemessen wurden.</translation>
+    </message>
+    <message>
+        <source>Times are estimates from another model measured on this computer.</source>
+        <translation>Die Zeiten sind Schätzungen aus einem anderen Modell, das auf diesem Computer gemessen wurde.</translation>
+    </message>
+    <message>
+        <source>Times are rough estimates for this computer (%1 processor cores), from speeds measured on a 2-core computer; the first transcription measures the real speed.</source>
+        <translation>Die Zeiten sind grobe Schätzungen für diesen Computer (%1 Prozessorkerne) aus Messungen auf einem Computer mit 2 Kernen; die erste Transkription misst die echte Geschwindigkeit.</translation>
+    </message>
+    <message>
+        <source>Whisper model folder</source>
+        <translation>Whisper-Modellordner</translation>
+    </message>
+    <message>
+        <source>%1 holds no Whisper model. A model folder contains model.bin, config.json and tokenizer.json: copy the whole folder.</source>
+        <translation>%1 enthält kein Whisper-Modell. Ein Modellordner enthält model.bin, config.json und tokenizer.json: Kopieren Sie den ganzen Ordner.</translation>
+    </message>
+    <message>
+        <source>Download cancelled; nothing was kept.</source>
+        <translation>Download abgebrochen; nichts wurde behalten.</translation>
+    </message>
+    <message>
+        <source>The download failed: %1</source>
+        <translation>Der Download ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PanelRefresh</name>
+    <message>
+        <source>Edit summary</source>
+        <translation>Zusammenfassung bearbeiten</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -967,12 +1389,43 @@
         <translation>Markierung auf ganze Wörter erweitern</translation>
     </message>
     <message>
+        <source>Suggested when a project asks who is coding</source>
+        <translation>Vorgeschlagen, wenn ein Projekt fragt, wer codiert</translation>
+    </message>
+    <message>
         <source>A new language applies when Andock is started again.</source>
         <translation>Eine geänderte Sprache gilt ab dem nächsten Start von Andock.</translation>
     </message>
     <message>
         <source>Language</source>
         <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Your name as coder</source>
+        <translation>Ihr Name als Codierer*in</translation>
+    </message>
+    <message>
+        <source>Transcription model</source>
+        <translation>Transkriptionsmodell</translation>
+    </message>
+    <message>
+        <source>Projects folder</source>
+        <translation>Projektordner</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceButton</name>
+    <message>
+        <source>Team: …</source>
+        <translation>Team: …</translation>
+    </message>
+    <message>
+        <source>Team: %1 of %2 connected</source>
+        <translation>Team: %1 von %2 verbunden</translation>
+    </message>
+    <message>
+        <source> (lead)</source>
+        <translation> (Leitung)</translation>
     </message>
 </context>
 <context>
@@ -1033,6 +1486,33 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
     <message>
         <source>Merged %1 copies; Edit → Undo takes the merge back</source>
         <translation>%1 Kopien zusammengeführt; Bearbeiten → Rückgängig nimmt das zurück</translation>
+    </message>
+</context>
+<context>
+    <name>QuotesPage</name>
+    <message>
+        <source>The quotes of a code and its subcodes for publications: quote, citation, time or position, code, speaker.</source>
+        <translation>Die Zitate eines Codes und seiner Subcodes für Veröffentlichungen: Zitat, Beleg, Zeit oder Position, Code, Sprecher*in.</translation>
+    </message>
+    <message>
+        <source>Only key quotes</source>
+        <translation>Nur Schlüsselzitate</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>Code:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>quotes %1</source>
+        <translation>Zitate %1</translation>
+    </message>
+    <message>
+        <source>The project has no codes yet.</source>
+        <translation>Das Projekt hat noch keine Codes.</translation>
     </message>
 </context>
 <context>
@@ -1104,6 +1584,57 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
     <message>
         <source>(%1 coding(s) shortened, %2 removed with their text)</source>
         <translation>(%1 Codierung(en) gekürzt, %2 mit ihrem Text entfernt)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>Publication-ready reports with title page, contents and page numbers.</source>
+        <translation>Berichte zum Veröffentlichen, mit Titelseite, Inhaltsverzeichnis und Seitenzahlen.</translation>
+    </message>
+    <message>
+        <source>Codebook: definitions, rules, anchor examples, frequencies</source>
+        <translation>Codebuch: Definitionen, Regeln, Ankerbeispiele, Häufigkeiten</translation>
+    </message>
+    <message>
+        <source>Segments per code, with citations</source>
+        <translation>Segmente je Code, mit Belegen</translation>
+    </message>
+    <message>
+        <source>Group comparison: crosstab and quotes per group</source>
+        <translation>Gruppenvergleich: Kreuztabelle und Zitate je Gruppe</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Report:</source>
+        <translation>Bericht:</translation>
+    </message>
+    <message>
+        <source>Group by:</source>
+        <translation>Gruppieren nach:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>codebook report</source>
+        <translation>Codebuch-Bericht</translation>
+    </message>
+    <message>
+        <source>segments report</source>
+        <translation>Segment-Bericht</translation>
+    </message>
+    <message>
+        <source>group comparison</source>
+        <translation>Gruppenvergleich</translation>
+    </message>
+    <message>
+        <source>The group comparison needs a variable to group by.</source>
+        <translation>Der Gruppenvergleich braucht eine Variable, nach der gruppiert wird.</translation>
     </message>
 </context>
 <context>
@@ -1211,6 +1742,22 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
         <source>Match case</source>
         <translation>Groß-/Kleinschreibung beachten</translation>
     </message>
+    <message>
+        <source>Code selected hits</source>
+        <translation>Ausgewählte Treffer codieren</translation>
+    </message>
+    <message>
+        <source>Code the selected hits with the code selected in the codebook (one step to undo)</source>
+        <translation>Die ausgewählten Treffer mit dem im Codesystem ausgewählten Code codieren (in einem Schritt rückgängig zu machen)</translation>
+    </message>
+    <message>
+        <source>Code selected hits with the selected code</source>
+        <translation>Ausgewählte Treffer mit dem ausgewählten Code codieren</translation>
+    </message>
+    <message>
+        <source>Select all hits</source>
+        <translation>Alle Treffer auswählen</translation>
+    </message>
 </context>
 <context>
     <name>SegmentsPanel</name>
@@ -1271,6 +1818,25 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
     </message>
 </context>
 <context>
+    <name>SelectionTabs</name>
+    <message>
+        <source>Coders</source>
+        <translation>Codierende</translation>
+    </message>
+    <message>
+        <source>Codes</source>
+        <translation>Codes</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variablen</translation>
+    </message>
+</context>
+<context>
     <name>SpeakerDialog</name>
     <message>
         <source>Rename speaker</source>
@@ -1318,6 +1884,87 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
     <message>
         <source>Documents</source>
         <translation>Dokumente</translation>
+    </message>
+</context>
+<context>
+    <name>TeamDialog</name>
+    <message>
+        <source>Connect to team database</source>
+        <translation>Mit Teamdatenbank verbinden</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>Passwort im Schlüsselbund des Systems merken</translation>
+    </message>
+    <message>
+        <source>Recent:</source>
+        <translation>Zuletzt:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>Datenbank:</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Benutzer:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Your team&apos;s administrator set the database up (andock server init) and gave you your user name and password.</source>
+        <translation>Die Administration Ihres Teams hat die Datenbank eingerichtet (andock server init) und Ihnen Benutzernamen und Passwort gegeben.</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring Andock could use: the password is not stored, type it each time.</source>
+        <translation>Dieser Computer hat keinen Schlüsselbund, den Andock nutzen könnte: Das Passwort wird nicht gespeichert, geben Sie es jedes Mal ein.</translation>
+    </message>
+    <message>
+        <source>The password is kept only in the system keyring, never in the settings or the project.</source>
+        <translation>Das Passwort wird nur im Schlüsselbund des Systems aufbewahrt, nie in den Einstellungen oder im Projekt.</translation>
+    </message>
+    <message>
+        <source>Enter the server, the database and your user name.</source>
+        <translation>Geben Sie Server, Datenbank und Ihren Benutzernamen ein.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+</context>
+<context>
+    <name>TeamSession</name>
+    <message>
+        <source>team: %1 — Andock</source>
+        <translation>Team: %1 — Andock</translation>
+    </message>
+    <message>
+        <source>Changes by others</source>
+        <translation>Änderungen anderer</translation>
+    </message>
+</context>
+<context>
+    <name>TeamWatcher</name>
+    <message>
+        <source>Lost the connection that shows others&apos; changes; trying again. (%1)</source>
+        <translation>Die Verbindung, die Änderungen anderer zeigt, ist abgebrochen; neuer Versuch folgt. (%1)</translation>
+    </message>
+    <message>
+        <source>This team database does not report others&apos; changes yet: its administrator can add that by running andock server init again. Reopen it to see their latest work.</source>
+        <translation>Diese Teamdatenbank meldet Änderungen anderer noch nicht: Die Administration kann das mit einem erneuten andock server init nachrüsten. Öffnen Sie sie erneut, um den neuesten Stand zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -1727,6 +2374,21 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
     <message>
         <source>Edit values; an empty cell removes the value.</source>
         <translation>Werte bearbeiten; eine leere Zelle entfernt den Wert.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowLayout</name>
+    <message>
+        <source>Select a code in the codebook first.</source>
+        <translation>Wählen Sie zuerst einen Code im Codesystem aus.</translation>
+    </message>
+    <message>
+        <source>Code %1 search hits with %2</source>
+        <translation>%1 Suchtreffer mit %2 codieren</translation>
+    </message>
+    <message>
+        <source>The text has changed since the search: search again, then code the hits. Nothing was coded.</source>
+        <translation>Der Text hat sich seit der Suche geändert: Suchen Sie erneut und codieren Sie dann die Treffer. Es wurde nichts codiert.</translation>
     </message>
 </context>
 </TS>

@@ -52,3 +52,21 @@ def test_switching_the_counting_mode_and_clicking_a_cell(qtbot, window):
         ("Murat", "Größere Probleme gibt es beim Wohnen")]
     window.matrix.table.cellClicked.emit(row, table.columns.index("national") + 1)
     qtbot.waitUntil(lambda: window.segments.rows == [], timeout=10000)
+
+
+def test_a_matrix_behind_another_tab_is_not_recounted_on_each_coding(qtbot, window):
+    """Reported: every coding recounted the hidden matrix (spaCy word counts: seconds at first)."""
+    window.docks["segments"].raise_()
+    wait_idle(qtbot, window)
+    assert window.docks["matrix"].isVisible()  # a tab behind another: Qt still calls it visible
+    window.matrix.current = None
+    text = window.view.data.text
+    s = text.index("Größere Probleme")
+    doc, wohnen = window.current_doc, code_id(window, "Wohnen")
+    window.ctl.act("code", lambda act: segments.apply_code(
+        act, doc, wohnen, coders.find_coder(act.conn, "Lena"), s, s + 16))
+    wait_idle(qtbot, window)
+    assert window.matrix.current is None
+    window.docks["matrix"].raise_()  # shown: counted now, with the new coding
+    qtbot.waitUntil(lambda: window.matrix.current is not None, timeout=10000)
+    assert cell_text(window, "Wohnen", "kommunal") == "1 (100%)"
