@@ -102,6 +102,10 @@ def run_gui(project: str | None = None) -> int:
 
     setup_logging(console=False)
     app = make_app()
+    from .file_open import FileOpenFilter
+
+    opened_by_system = FileOpenFilter(app)  # macOS: a double-clicked project arrives as an event
+    app.installEventFilter(opened_by_system)
     quit_text = os.environ.get("ANDOCK_QUIT_AFTER_START_MS", "").strip()
     quit_ms = int(quit_text) if quit_text.isdigit() else None
     # the translators are children of the application, which keeps them
@@ -110,6 +114,7 @@ def run_gui(project: str | None = None) -> int:
     window.show()
     if project:
         window.open_project(project)
+    opened_by_system.attach(window)
     if quit_ms is not None:
         QTimer.singleShot(quit_ms, window.close)
     try:
