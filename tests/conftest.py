@@ -144,7 +144,8 @@ _SLOW_PATHS = ("tests/transcription/", "tests/app/test_privacy.py", "tests/app/g
                "tests/app/gui/test_player.py", "tests/app/gui/test_editor_playback.py",
                "tests/reliability/test_foreign_open.py", "tests/app/gui/test_search_responsive.py",
                "tests/app/gui/test_file_safety.py", "tests/coding/test_bombs.py",
-               "tests/coding/test_undo_per_coder.py", "tests/coding/test_search_bounds.py")
+               "tests/coding/test_undo_per_coder.py", "tests/coding/test_search_bounds.py",
+               "tests/packaging/test_installer.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .vad import use_numpy_vad
+
 SR = 16000
 
 
@@ -31,9 +33,10 @@ class Chunk:
 
 
 def speech_chunks(audio: np.ndarray, chunk_s: float) -> list[Chunk]:
-    """Silero VAD speech regions (the VAD model ships in faster-whisper's wheel) packed into chunks."""
+    """Silero VAD speech regions (run in numpy: transcription/vad.py) packed into chunks."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+    use_numpy_vad()  # also when called without an engine: never onnxruntime
     regions = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=chunk_s,
                                                       min_silence_duration_ms=160))
     groups: list[list[tuple[int, int]]] = []

@@ -16,6 +16,7 @@ from . import models
 from .chunks import Chunk, fixed_chunks, in_slots, speech_chunks
 from .errors import EngineUnavailable, ModelNotFound
 from .result import Segment, Word
+from .vad import use_numpy_vad
 
 ENGINES = models.ENGINES
 ALL_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
@@ -97,10 +98,8 @@ class FasterWhisperEngine:
         self.model = WhisperModel(str(ref.ct2_dir), device="cuda" if cuda else "cpu",
                                   compute_type=compute, cpu_threads=opts.threads)
         self.pipeline = BatchedInferencePipeline(self.model)
-        if opts.vad:  # load Silero VAD (onnx, inside the wheel) now rather than on the first window
-            from faster_whisper.vad import get_vad_model
-
-            get_vad_model()
+        if opts.vad:  # Silero VAD in numpy, not faster-whisper's onnxruntime (transcription/vad.py)
+            use_numpy_vad()  # and loaded now rather than on the first window
 
     def transcribe(self, audio: np.ndarray, offset: float) -> Iterator[Segment]:
         """Recognise one window; segments come as each batch of chunks finishes."""

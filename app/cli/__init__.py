@@ -9,12 +9,13 @@ import argparse
 import logging
 import multiprocessing
 import os
+import select
 import sys
 
 from coding.base import messages
 from coding.base.errors import AndockError
 
-from . import agreement, analysis, backups, documents, editing, merge, project_commands, reports, server, transcribe, worker
+from . import agreement, analysis, backups, documents, editing, merge, project_commands, reports, selftest, server, transcribe, worker
 from .backups import add_backup_parsers
 from ..logsetup import log_dir, setup_logging
 from .common import dump_json, version  # noqa: F401 - dump_json: part of this API
@@ -60,7 +61,7 @@ def force_arg(p: argparse.ArgumentParser) -> None:
 log = logging.getLogger("andock.cli")
 HANDLERS = {**project_commands.COMMANDS, **analysis.COMMANDS, **reports.COMMANDS,
             **backups.COMMANDS, **transcribe.COMMANDS, **editing.COMMANDS,
-            **documents.COMMANDS, **server.COMMANDS, **worker.COMMANDS, **agreement.COMMANDS, **merge.COMMANDS}
+            **documents.COMMANDS, **server.COMMANDS, **worker.COMMANDS, **agreement.COMMANDS, **merge.COMMANDS, **selftest.COMMANDS}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project"); p.add_argument("--doc", required=True); _code_args(p)
     p.add_argument("--start", type=int, required=True); p.add_argument("--end", type=int, required=True)
     p.add_argument("--coder"); p.add_argument("--memo"); p.add_argument("--key-quote", action="store_true")
+    p.add_argument("--new-coder", action="store_true", help="--coder names a new coder: create it")
     p = add("uncode", "remove codings of a code overlapping a range (or one segment by id)")
     p.add_argument("project"); p.add_argument("--doc"); _code_args(p, required=False)
     p.add_argument("--start", type=int); p.add_argument("--end", type=int)
@@ -166,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_parsers(add)  # worker, queue-add: team transcription (app/cli/worker.py)
     agreement.add_parsers(add)  # agreement: intercoder agreement (app/cli/agreement.py)
     merge.add_parsers(add)  # merge: coders' copies into the project (app/cli/merge.py)
+    selftest.add_parsers(add)  # selftest, startup-probe: checks of an installation (app/cli/selftest.py)
     p = add("gui", "open the desktop window (optionally with a project)")
     p.add_argument("project", nargs="?")
     p = add("demo", "create the demo project (fictional interviews) and open it")
@@ -175,6 +178,17 @@ def build_parser() -> argparse.ArgumentParser:
     from .transcribe import add_parsers as add_transcribe_parsers
     add_transcribe_parsers(add, _kv)
     return ap
+
+
+def _stdout_closed() -> bool:
+    """Whether the reader of our output has gone (``andock segments P | head``), rather than some
+    other pipe breaking: the write end of a pipe without a reader polls as an error."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _fd, event in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll() (Windows) or no real stdout: assume so
+        return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     messages.set_language(os.environ.get("ANDOCK_LANG"))
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    argv[:1] = ["selftest" if a == "--selftest" else a for a in argv[:1]]  # the installer's documented spelling
     verbose = "--verbose" in argv  # accepted before or after the sub-command
     args = parser.parse_args([a for a in argv if a != "--verbose"])
     args.verbose = verbose
@@ -206,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         print("andock: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - one line for users; the traceback goes to the log
+        if isinstance(exc, BrokenPipeError) and _stdout_closed():  # not another pipe (a child's)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's last flush would fail again
+            return 141  # as a shell reports a tool stopped by SIGPIPE
         log.exception("internal error in andock %s", args.command)
         if os.environ.get("ANDOCK_DEBUG"):
             raise

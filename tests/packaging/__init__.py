@@ -1,0 +1,1 @@
+"""tests/packaging: the installer build (build_installer.py, packaging/)"""
