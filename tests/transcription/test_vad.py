@@ -124,7 +124,9 @@ def test_transcripts_identical_with_onnx_and_numpy_vad(fw_engine, base_model, op
     import dataclasses
 
     sequential = load_engine(dataclasses.replace(opts, batched=False), base_model)
-    names = ("dialog", "pauses", "interview2")
+    # the clip with the longest silences, where the speech regions decide the chunks (probabilities
+    # and regions on the other clips are compared above; each transcription here costs seconds)
+    names = ("pauses",)
     ours = {(kind, n): _segments(e, samples[n]) for kind, e in (("batched", fw_engine), ("sequential", sequential))
             for n in names}
     assert fw_vad.get_vad_model() is load()  # the engines use the numpy model

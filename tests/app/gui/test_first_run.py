@@ -33,18 +33,11 @@ def cache(tmp_path, monkeypatch) -> Path:
 def colleagues_model(tmp_path_factory) -> Path:
     """A real Whisper model folder as a colleague would copy it (the base weights of the registry
     packages, assembled by Andock's model lookup into another cache)."""
-    import os
-
     from transcription import models
 
-    old = os.environ.get("ANDOCK_CACHE_DIR")
-    os.environ["ANDOCK_CACHE_DIR"] = str(tmp_path_factory.mktemp("colleague"))
-    try:
+    with pytest.MonkeyPatch.context() as mp:  # the value before comes back
+        mp.setenv("ANDOCK_CACHE_DIR", str(tmp_path_factory.mktemp("colleague")))
         ref = models.resolve("base")
-    finally:
-        os.environ.pop("ANDOCK_CACHE_DIR")
-        if old is not None:
-            os.environ["ANDOCK_CACHE_DIR"] = old
     assert ref.ct2_dir is not None and models.is_ct2_dir(ref.ct2_dir)
     return ref.ct2_dir
 
