@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import settings
-from .first_run import FolderField, ModelChooser, save_general
+from .first_run import FolderField, GeneralChoices, ModelChooser
 
 
 class MemoDialog(QDialog):
@@ -86,7 +86,7 @@ class CoderDialog(QDialog):
         return self.combo.currentText().strip()
 
 
-class PreferencesDialog(QDialog):
+class PreferencesDialog(GeneralChoices):
     """Language (applies at the next start), snapping selections to whole words, and what the
     first-run dialog asked: the coder name, the transcription model, the projects folder."""
 
@@ -127,28 +127,11 @@ class PreferencesDialog(QDialog):
         self.setMinimumWidth(640)
         self.resize(self.sizeHint())  # wide enough for the model lines: nothing cut off
 
-    def _busy(self, on: bool) -> None:
-        """No OK while a model downloads (Cancel stops the download)."""
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if ok is not None:
-            ok.setEnabled(not on)
-
     def accept(self) -> None:
-        """Store everything (the projects folder is created), or say why not and stay open."""
-        problem = self.projects.ensure_exists()
-        if problem:
-            self.problem.setText(problem)
-            self.problem.show()
-            return
-        save_general(self.language.currentData(), self.coder.text(), self.models.chosen_model(),
-                     self.projects.folder())
-        settings.set_snap_words(self.snap.isChecked())
-        super().accept()
-
-    def done(self, result: int) -> None:
-        """Closing stops a running download (its partial model is removed)."""
-        self.models.shutdown()
-        super().done(result)
+        """Store everything, or say why not and stay open."""
+        if self.store_general():
+            settings.set_snap_words(self.snap.isChecked())
+            super().accept()
 
 
 class VariablesDialog(QDialog):

@@ -137,7 +137,7 @@ class ExportPage(QWidget):
         """Options that apply to one format only are enabled with it."""
 
     def file_stem(self) -> str:
-        """The default file name (without the project's name and the suffix)."""
+        """The default file name (without the project's name and the suffix); each page has its own."""
         raise NotImplementedError
 
     def export(self) -> Export:

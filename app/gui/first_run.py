@@ -316,15 +316,43 @@ def _with_note(field: QWidget, note: QLabel) -> QWidget:
     return box
 
 
-def save_general(language: str, coder: str, model: str, folder: str) -> None:
-    """Store what the first-run dialog and the preferences share."""
-    settings.set_language(language)
-    settings.set_coder_name(coder)
-    settings.set_transcription_model(model)
-    settings.set_projects_folder(folder)
+class GeneralChoices(QDialog):
+    """What the first-run dialog and the preferences share: language, coder name, transcription
+    model and projects folder, stored together; no OK while a model downloads; closing stops a
+    download (its partial model is removed). Subclasses make the widgets declared here."""
+
+    language: QComboBox
+    coder: QLineEdit
+    models: ModelChooser
+    projects: FolderField
+    problem: QLabel
+    buttons: QDialogButtonBox
+
+    def _busy(self, on: bool) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(not on)
+
+    def store_general(self) -> bool:
+        """Store the four choices (the projects folder is created); False, with the reason shown,
+        when the folder cannot be made."""
+        problem = self.projects.ensure_exists()
+        if problem:
+            self.problem.setText(problem)
+            self.problem.show()
+            return False
+        settings.set_language(self.language.currentData())
+        settings.set_coder_name(self.coder.text())
+        settings.set_transcription_model(self.models.chosen_model())
+        settings.set_projects_folder(self.projects.folder())
+        return True
+
+    def done(self, result: int) -> None:
+        self.models.shutdown()
+        super().done(result)
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(GeneralChoices):
     """Language, coder name, transcription model and projects folder, asked once at the first start.
 
     ``on_language(code)`` is called when another language is picked (the startup switches Qt's
@@ -401,25 +429,13 @@ class FirstRunDialog(QDialog):
             self._on_language(self.language.currentData())
             self.retranslate()
 
-    def _busy(self, on: bool) -> None:
-        """No "Done" while a download runs: the window would start without its model."""
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if ok is not None:
-            ok.setEnabled(not on)
-
     def accept(self) -> None:
-        """Store the choices (the projects folder is created) and close."""
-        problem = self.projects.ensure_exists()
-        if problem:
-            self.problem.setText(problem)
-            self.problem.show()
-            return
-        save_general(self.language.currentData(), self.coder.text(), self.models.chosen_model(),
-                     self.projects.folder())
-        super().accept()
+        """Store the choices and close (no "Done" while a download runs: the window would start
+        without its model)."""
+        if self.store_general():
+            super().accept()
 
     def done(self, result: int) -> None:
         """Any way out (Done, Skip, closing) ends the first run for good; a download is stopped."""
-        self.models.shutdown()
         settings.set_first_run_done()
         super().done(result)

@@ -285,10 +285,9 @@ def test_the_watcher_reports_other_connections_changes_not_its_own(qtbot, team_d
     watcher = TeamWatcher(login.url(password, own), own)
     seen: list[set[tuple[str, str]]] = []
     watcher.notified.connect(seen.append)
-    watcher.start()
     try:
-        with qtbot.waitSignal(watcher.membersRead, timeout=10000):
-            pass
+        with qtbot.waitSignal(watcher.membersRead, timeout=10000):  # listening once it has read them
+            watcher.start()
         with Project.open(login.url(password, own)) as proj, proj.action("Code segment") as act:  # "this window"
             segments.apply_code(act, t.doc, t.schule, coders.current_coder_id(act.conn), 0, 5)
         with qtbot.waitSignal(watcher.notified, timeout=5000):  # Lena's new code, from elsewhere
@@ -311,10 +310,9 @@ def test_the_watcher_comes_back_after_losing_its_connection_and_reports_everythi
     problems: list[str] = []
     watcher.notified.connect(seen.append)
     watcher.problem.connect(problems.append)
-    watcher.start()
     try:
-        with qtbot.waitSignal(watcher.membersRead, timeout=10000):
-            pass
+        with qtbot.waitSignal(watcher.membersRead, timeout=10000):  # listening once it has read them
+            watcher.start()
         # the server drops the watcher's connections (a restart, a network outage)
         with psycopg.connect(make_url(t.admin).render_as_string(hide_password=False), autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",

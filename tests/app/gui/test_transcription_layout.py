@@ -10,8 +10,10 @@ from tests.app.gui.conftest import open_window
 
 
 @pytest.fixture
-def german_dock(qtbot, qapp, project_file):
-    """A German window at 1280×800 with the transcription dock shown."""
+def german_dock(qtbot, qapp, project_file, tmp_path, monkeypatch):
+    """A German window at 1280×800 with the transcription dock shown (a cache of its own: no model
+    downloaded, no speed measured, whatever this computer's cache holds)."""
+    monkeypatch.setenv("ANDOCK_CACHE_DIR", str(tmp_path / "cache"))
     translators = install_translators(qapp, "de")
     win = open_window(qtbot, project_file)
     win.resize(1280, 800)
