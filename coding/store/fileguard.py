@@ -25,7 +25,10 @@ by a rename — what sync clients and "restore a copy" do — is noticed before 
 it notices a file overwritten in place (``cp backup.andock p.andock``): in WAL mode only a
 checkpoint writes the database file, and every checkpoint changes the checkpoint counters in
 the ``-shm`` file, so a file whose size or modification time changed while those counters did
-not was written by someone other than SQLite.
+not was written by someone other than SQLite. SQLite records a checkpoint's progress only after
+it has written (and synced) the pages, so a look taken while any connection holds the
+checkpoint lock tells nothing and is not used; without that, a colleague's checkpoint on a slow
+disk looked like an overwrite (seen in CI; tests/reliability/test_file_changes.py).
 """
 from __future__ import annotations
 
@@ -40,6 +43,8 @@ PENDING_BYTE = 0x40000000
 SHARED_FIRST = PENDING_BYTE + 2
 # -shm: the first 120 bytes hold the wal-index header, then 8 lock bytes, then the DMS byte
 SHM_DMS_BYTE = 128
+# ... of which the second is the checkpointer's lock (WALINDEX_LOCK_OFFSET 120 + WAL_CKPT_LOCK 1)
+SHM_CKPT_BYTE = 121
 
 if sys.platform != "win32":
     import fcntl
@@ -122,16 +127,27 @@ class FileGuard:
             return True
         return (st.st_dev, st.st_ino) != self.identity
 
+    def _checkpointing(self) -> bool:
+        """True while a connection of any process, this one included, holds the checkpoint lock."""
+        assert self._shm_fd is not None
+        query = _flock_struct(fcntl.F_RDLCK, SHM_CKPT_BYTE, 1)
+        try:
+            kind = struct.unpack("@hhqqi4x", fcntl.fcntl(self._shm_fd, fcntl.F_OFD_GETLK, query))[0]
+        except OSError:
+            return True  # cannot tell: as if one were running
+        return kind != fcntl.F_UNLCK
+
     def _observe(self) -> tuple | None:
-        """(size, mtime) of the database file and the -shm checkpoint counters, or None."""
-        if not self._fds or self._shm_fd is None:
+        """(size, mtime) of the database file and the -shm checkpoint counters, or None when
+        they cannot be read or a checkpoint is running (before and after reading them)."""
+        if not self._fds or self._shm_fd is None or self._checkpointing():
             return None
         try:
             st = os.fstat(self._fds[0])
             shm = os.pread(self._shm_fd, 136, 0)
         except OSError:
             return None
-        if len(shm) < 136:
+        if len(shm) < 136 or self._checkpointing():
             return None
         # wal-index header: salts at 32..40; checkpoint info: nBackfill 96..100,
         # nBackfillAttempted 128..132 (read marks change with every reader: not compared)
@@ -140,11 +156,15 @@ class FileGuard:
     def overwritten(self) -> bool:
         """True when the file was written outside SQLite since the last look (see module docs)."""
         now = self._observe()
+        if now is None:  # cannot tell now: the last clear look stays the one to compare with
+            return False
         before, self._seen = self._seen, now
-        if now is None or before is None:
+        if before is None:
             return False
         return now[0] != before[0] and now[1] == before[1]
 
     def seen_own_write(self) -> None:
         """Take the file as it is now as known (after this process's own commits and checkpoints)."""
-        self._seen = self._observe()
+        now = self._observe()
+        if now is not None:  # else the last clear look stays: its counters differ from after ours
+            self._seen = now

@@ -199,3 +199,61 @@ def test_a_write_lock_held_for_long_is_a_clear_busy_message(tmp_path):
     assert r.returncode == 1, r.stderr
     assert "busy" in r.stderr and "Try again" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert guids(path) == before
+
+
+
+# what `andock` does when a colleague's terminal command closes the project (coding/store/project.py)
+CHECKPOINTER = """
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA synchronous=NORMAL")
+print(*con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone(), flush=True)
+"""
+
+
+def _backfill_attempted(path: Path) -> bytes:
+    """SQLite's nBackfillAttempted in the -shm file: set when a checkpoint starts copying."""
+    with open(f"{path}-shm", "rb") as fh:
+        fh.seek(128)
+        return fh.read(4)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the slow disk is made with strace")
+def test_another_process_checkpointing_to_a_slow_disk_is_not_taken_for_an_overwrite(tmp_path):
+    """Seen in CI: while a colleague's terminal command folded the WAL into the file, the window
+    looked at the file once after its own (busy) checkpoint and once before its next action; the
+    pages had been written in between but SQLite records that only after an fsync, so the file
+    had changed and the checkpoint counters had not, and the window stopped, saying the project
+    had been overwritten. Here every fsync of the other process takes 0.6 s, as on a slow disk."""
+    import time
+
+    tracer = shutil.which("strace")
+    if tracer is None:
+        pytest.fail("strace is not installed (apt-get install strace; .ci/run installs it)")
+    path = make_project(tmp_path)
+    proj = Project.open(path)
+    try:
+        done = [code(proj, i, memo="Notiz " * 50) for i in range(10)]  # frames not yet in the file
+        mtime, started = path.stat().st_mtime_ns, _backfill_attempted(path)
+        other = subprocess.Popen(
+            [tracer, "-f", "-qq", "-o", os.devnull, "-e", "trace=fsync,fdatasync",
+             "-e", "inject=fsync,fdatasync:delay_enter=600000", sys.executable, "-c", CHECKPOINTER, str(path)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while _backfill_attempted(path) == started:  # the other process starts copying ...
+            assert other.poll() is None and time.monotonic() < deadline, other.communicate()
+            time.sleep(0.01)
+        assert proj.checkpoint() is False  # ... so the window's idle checkpoint finds it busy
+        while path.stat().st_mtime_ns == mtime:  # the pages are in the file, the fsync is slow
+            assert other.poll() is None and time.monotonic() < deadline, other.communicate()
+            time.sleep(0.01)
+        assert other.poll() is None
+        done.append(code(proj, 100))  # the user's next action
+        out, err = other.communicate(timeout=60)
+        assert other.returncode == 0, err
+        busy, frames, backfilled = map(int, out.split())
+        assert busy == 0 and frames == backfilled == 0, out  # it checkpointed and emptied the WAL
+        done.append(code(proj, 110))
+    finally:
+        proj.close()
+    assert set(done) <= guids(path)
