@@ -51,6 +51,20 @@ def speech_chunks(audio: np.ndarray, chunk_s: float) -> list[Chunk]:
     return [Chunk(np.concatenate([audio[a:b] for a, b in g]), g) for g in groups]
 
 
+def longest_unheard(seconds: float, words: list[tuple[float, float]]) -> float:
+    """The longest stretch of a chunk's ``seconds`` (all speech, by VAD) in which no recognised
+    word lies: before the first word, between two words or after the last. Batched decoding
+    now and then stops early or skips a sentence (faster-whisper #1179, #1351), and nothing
+    else would tell: the text that is there looks fine."""
+    if seconds <= 0:
+        return 0.0
+    longest, reached = 0.0, 0.0
+    for start, end in sorted(words):
+        longest = max(longest, start - reached)
+        reached = max(reached, end)
+    return max(longest, seconds - reached)
+
+
 def fixed_chunks(audio: np.ndarray, chunk_s: float) -> list[Chunk]:
     """Plain ``chunk_s`` pieces (when VAD is off)."""
     step = int(chunk_s * SR)

@@ -49,9 +49,26 @@ def _fw_texts_in_fresh_processes(clips) -> list[list[str]]:
     return runs
 
 
+def _machine() -> str:
+    """The CPU, for a failure message: int8 and BLAS kernels differ between processors."""
+    import platform
+
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            return next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")),
+                        platform.processor())
+    except OSError:
+        return platform.processor()
+
+
 def test_both_engines_transcribe_german_dialogues(fw_engine, openai_beam5, samples, clips):
     """Pooled over three clips (~200 words); faster-whisper's figure is the median of three fresh
-    processes, since its int8 results vary per process (rarely a clip comes out much worse)."""
+    processes, since its int8 results vary per process (rarely a clip comes out much worse).
+
+    The margin, 0.05 (10 words in 200), is the spread measured for the same engine on one
+    computer when only the numeric kernels change (oneDNN/MKL, AVX2/AVX-512, five OpenBLAS core
+    types: word error rates 0.325 to 0.395, December 2026). A CI machine once gave 0.535 against
+    openai-whisper's 0.365; its texts were not printed, so they are now."""
     import statistics
 
     refs = [clips[name][1] for name in DIALOGUES]
@@ -60,13 +77,41 @@ def test_both_engines_transcribe_german_dialogues(fw_engine, openai_beam5, sampl
     ow_wer = sum(e for e, _ in counts) / words
     here = sum(word_errors(ref, _text(fw_engine, samples[name]))[0] for name, ref in zip(DIALOGUES, refs))
     assert here / words <= 0.6 and fw_engine.language == "de"  # this process's engine as well
-    fw_runs = [sum(word_errors(ref, text)[0] for ref, text in zip(refs, texts)) / words
-               for texts in _fw_texts_in_fresh_processes(clips)]
+    fw_texts = _fw_texts_in_fresh_processes(clips)
+    fw_runs = [sum(word_errors(ref, text)[0] for ref, text in zip(refs, texts)) / words for texts in fw_texts]
     fw_wer = statistics.median(fw_runs)
-    print(f"{words} words, WER openai-whisper {ow_wer:.3f}, faster-whisper {fw_wer:.3f} (median of "
-          f"{', '.join(f'{w:.3f}' for w in fw_runs)}; in this process {here / words:.3f})")
-    assert fw_wer <= 0.6
-    assert fw_wer <= ow_wer + 0.03
+    summary = (f"{words} words, WER openai-whisper {ow_wer:.3f}, faster-whisper {fw_wer:.3f} (median of "
+               f"{', '.join(f'{w:.3f}' for w in fw_runs)}; in this process {here / words:.3f}) on {_machine()}")
+    print(summary)
+    worst = fw_texts[fw_runs.index(max(fw_runs))]
+    detail = "\n".join(f"{name}: reference: {ref}\n  openai-whisper: {openai_beam5[name]}\n  faster-whisper: {text}"
+                       for name, ref, text in zip(DIALOGUES, refs, worst))
+    assert fw_wer <= 0.6, f"{summary}\n{detail}"
+    assert fw_wer <= ow_wer + 0.05, f"{summary}\n{detail}"
+
+
+def test_a_chunk_whose_decoding_stopped_early_is_decoded_again(fw_engine, samples, clips):
+    """Batched decoding now and then stops before a chunk ends (faster-whisper #1179, #1351):
+    the last sentence is missing and every score looks fine. Here the real batched result of
+    a clip loses its last words, as such a decode would; the engine must notice the speech
+    without words and decode the chunk again, sequentially, which hears the ending."""
+    from transcription.chunks import in_slots, longest_unheard, speech_chunks
+    from transcription.engines import UNHEARD_S
+
+    audio = samples["dialog"]
+    (chunk,) = speech_chunks(audio, 30)
+    slots, stamps = in_slots([chunk])
+    segs = list(fw_engine.pipeline.transcribe(slots, clip_timestamps=stamps, batch_size=8, vad_filter=False,
+                                              language="de", beam_size=5, word_timestamps=True)[0])
+    (seg,) = segs
+    cut = max(i for i, w in enumerate(seg.words) if w.start < len(chunk.audio) / 16000 - 5.0)
+    stopped = dataclasses.replace(seg, words=seg.words[:cut], text="".join(w.word for w in seg.words[:cut]))
+    assert longest_unheard(len(chunk.audio) / 16000, [(w.start, w.end) for w in stopped.words]) > UNHEARD_S
+    healthy = " ".join(s.text for s in fw_engine._checked(chunk, segs, 0.0, 0.0))
+    again = " ".join(s.text for s in fw_engine._checked(chunk, [stopped], 0.0, 0.0))
+    tail = clips["dialog"][1].split()[-4:]  # "... viel Zeit kosten."
+    assert healthy.split()[-2:] == seg.text.split()[-2:]  # a healthy chunk is kept as decoded
+    assert word_errors(" ".join(tail), " ".join(again.split()[-4:]))[0] <= 2, again
 
 
 def test_rebuilt_checkpoint_decodes_like_the_original(base_model, ow_engine, samples, clips):

@@ -188,3 +188,14 @@ def test_transcribe_command_never_imports_onnxruntime(base_model, clips, tmp_pat
     text = " ".join(s["text"] for s in json.loads(out_json.read_text(encoding="utf-8"))["segments"])
     assert wer(clips["pauses"][1], text) < MAX_WER
     assert not (tmp_path / "imported").exists()
+
+
+def test_longest_unheard_stretch_of_a_chunk():
+    from transcription.chunks import longest_unheard
+
+    assert longest_unheard(10.0, []) == 10.0  # nothing recognised: all of it unheard
+    assert longest_unheard(10.0, [(0.2, 4.0), (4.1, 9.5)]) == pytest.approx(0.5)  # the tail
+    assert longest_unheard(10.0, [(3.0, 9.9)]) == pytest.approx(3.0)  # the start
+    assert longest_unheard(10.0, [(5.0, 9.9), (0.0, 2.0)]) == pytest.approx(3.0)  # a gap, any order
+    assert longest_unheard(10.0, [(0.0, 6.0), (1.0, 2.0), (6.5, 10.0)]) == pytest.approx(0.5)  # overlaps
+    assert longest_unheard(0.0, [(0.0, 1.0)]) == 0.0
