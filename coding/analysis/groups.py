@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from coding.base.ids import DocumentId
-from coding.base.errors import InputError, NotFoundError
+from coding.base.errors import InputError
 from coding.store.models import TABLES
-from coding.services.variables import VariableInfo, documents_with, find_variable
+from coding.services.variables import VariableInfo, documents_with, require_variable
 from coding.base.messages import _
 
 documents_t = TABLES["documents"]
@@ -59,9 +59,7 @@ def select_documents(conn: Connection, document_ids: list[DocumentId] | None = N
 
 def discrete_variable(conn: Connection, name: str) -> VariableInfo:
     """The variable called ``name`` if its values form groups; clear errors otherwise."""
-    var = find_variable(conn, name)
-    if var is None:
-        raise NotFoundError(_("no variable named '{name}'", name=name))
+    var = require_variable(conn, name)
     if var.type not in DISCRETE_TYPES:
         raise InputError(_("'{name}' holds {type} values: groups need text, category or boolean values (add "
                            "a category variable with ranges, e.g. '{name} class')",

@@ -20,14 +20,12 @@ from coding.services import coders, memos
 from coding.services.codes import CodeNode, load_tree
 from coding.analysis.counts import code_document_counts
 from coding.services.documents import list_documents
-from coding.base.errors import NotFoundError
 from coding.store.models import TABLES
 from coding.analysis.retrieval import RetrievedSegment, query_segments
-from coding.services.variables import find_variable
+from coding.services.variables import require_variable
 from coding.exchange.vartypes import display
 from coding.reports.i18n import Texts, texts
 from coding.reports.model import Cell, Field, Heading, Paragraph, Quote, Report, Run, Table
-from coding.base.messages import _
 from coding.text.citations import cite
 
 codes_t = TABLES["codes"]
@@ -91,9 +89,7 @@ class Context:
         """Which group (canonical value of variable ``by``) each document belongs to."""
         if by is None:
             return Groups("", "text", {name: "" for name in self.doc_names.values()}, [""], self.t)
-        var = find_variable(self.conn, by)
-        if var is None:
-            raise NotFoundError(_("no variable named '{by}'", by=by))
+        var = require_variable(self.conn, by)
         values = dict(self.conn.execute(select(values_t.c.document_id, values_t.c.value)
                                         .where(values_t.c.variable_id == var.id)).all())
         of_doc = {name: values.get(d, NOT_SET) for d, name in self.doc_names.items()}

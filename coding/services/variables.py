@@ -14,6 +14,7 @@ from coding.store.models import TABLES, new_guid
 from coding.text.textnorm import MAX_VARIABLE_NAME, clean_name, clean_text, lookup_name
 from coding.exchange.vartypes import VAR_TYPES, infer_type, parse_value
 from coding.base.messages import _
+from coding.base.suggest import did_you_mean
 
 variables_t = TABLES["variables"]
 values_t = TABLES["variable_values"]
@@ -50,6 +51,15 @@ def find_variable(conn: Connection, name: str) -> VariableInfo | None:
     # Compared in Python: SQLite's lower() folds ASCII only ("ÄRGER" != "ärger"); variables are few.
     wanted = lookup_name(name).casefold()
     return next((v for v in list_variables(conn) if v.name.casefold() == wanted), None)
+
+
+def require_variable(conn: Connection, name: str) -> VariableInfo:
+    """The variable called ``name``; else a not-found error naming the closest existing ones."""
+    var = find_variable(conn, name)
+    if var is None:
+        raise NotFoundError(_("no variable named '{name}'", name=name)
+                            + did_you_mean(name, [v.name for v in list_variables(conn)]))
+    return var
 
 
 class _TypesByName(dict):
@@ -109,9 +119,7 @@ def values_of(conn: Connection, doc_id: DocumentId) -> dict[str, str]:
 
 def documents_with(conn: Connection, name: str, values: list[str]) -> list[DocumentId]:
     """Ids of documents whose variable ``name`` has one of ``values`` (given as the user types them)."""
-    var = find_variable(conn, name)
-    if var is None:
-        raise NotFoundError(_("no variable named '{name}'", name=name))
+    var = require_variable(conn, name)
     canon = []
     for v in values:
         try:
@@ -146,7 +154,8 @@ def import_table(project, path: str | Path, key: str | None = None,
         key_var = None if key is None else find_variable(act.conn, key)
         if key is not None and key_var is None:
             raise InputError(_("{name}: no variable '{key}' in the project to join on",
-                               name=path.name, key=key))
+                               name=path.name, key=key)
+                             + did_you_mean(key, [v.name for v in list_variables(act.conn)]))
         docs_by_name = dict(act.conn.execute(select(documents_t.c.name, documents_t.c.id)).all())
         var_ids: dict[str, VariableId] = {}
         for col in table.columns:

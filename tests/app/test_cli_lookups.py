@@ -144,6 +144,11 @@ def test_every_coder_option_suggests_the_closest_names(proj, cli, tmp_path, args
     (["segments", "{p}", "--doc", "K03"], "Did you mean: 'K01', 'K02'?"),
     (["doc-rename", "{p}", "--doc", "K0", "K03"], "Did you mean: 'K01', 'K02'?"),
     (["show", "{p}", "--doc", "Nichts dergleichen"], "no document named 'Nichts dergleichen'\n"),  # none close
+    (["matrix", "{p}", "--by", "Grupe"], "no variable named 'Grupe'. Did you mean: 'Gruppe'?"),
+    (["report", "{p}", "--kind", "comparison", "--by", "gruppen", "-o", "{t}/r.docx"],
+     "no variable named 'gruppen'. Did you mean: 'Gruppe'?"),
+    (["segments", "{p}", "--var", "Grupe=kommunal"], "no variable named 'Grupe'. Did you mean: 'Gruppe'?"),
+    (["matrix", "{p}", "--by", "Farbe"], "no variable named 'Farbe'\n"),  # none close
 ])
 def test_unknown_codes_and_documents_suggest_the_closest_names(proj, cli, tmp_path, args, message):
     before = state(cli, proj)
