@@ -83,7 +83,8 @@ def merge(po: Path, pot: Path, lang: str) -> None:
                     "--sort-output", "--no-wrap", "--no-fuzzy-matching", str(po), str(pot)],
                    env=ENV, check=True)
     text = po.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^#~.*\n", "", text)  # obsolete entries: the old text stays in git history
+    # obsolete entries, with their flag and comment lines: the old text stays in git history
+    text = re.sub(r"(?m)^(?:#[,.:| ].*\n)*(?:#~.*\n)+", "", text)
     # the creation date would make every run a change
     text = re.sub(r'(?m)^"(POT-Creation-Date|Report-Msgid-Bugs-To): .*\n', "", text)
     po.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
