@@ -31,7 +31,7 @@ How a developer adds a translatable string
    replace ``<translation type="unfinished"></translation>`` with ``<translation>…</translation>``;
    for ``%n`` strings fill both ``<numerusform>`` elements (singular, plural). Use the German QDA
    vocabulary already in the file (Code, Codesystem, Segment, codieren, Dokument, Memo,
-   Ankerbeispiel, Kodierer*in, …), keep every placeholder and give each menu's accelerators (&)
+   Ankerbeispiel, Codierer*in, …), keep every placeholder and give each menu's accelerators (&)
    distinct letters.
 4. Run the script again to compile the .qm file, and commit both files.
 

@@ -25,6 +25,7 @@ import time
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStatusBar, QToolButton, QMenu, QWidget
 
 from coding.base.ids import DocumentId
@@ -45,6 +46,7 @@ class TeamWindow(Protocol):
     """What the team session needs of the main window (a protocol: no import of main_window)."""
 
     ctl: ProjectController
+    choose_coder: QAction  # View → Choose coder…
 
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 
@@ -160,6 +162,11 @@ class TeamSession(QObject):
         project = ctl.project
         assert project is not None  # made once the project is open
         window.setWindowTitle(self.tr("team: %1 — Andock").replace("%1", label))
+        # on a team database one codes as the coder of one's login: the server refuses others
+        self.choose_coder = window.choose_coder
+        self.choose_coder.setEnabled(False)
+        self.choose_coder.setStatusTip(self.tr("On a team database you code as the coder of your login; to "
+                                               "code as someone else, connect with their login."))
         self.button = PresenceButton(self.status_bar)
         self.status_bar.addPermanentWidget(self.button)
         self.watcher = TeamWatcher(project.engine.url.render_as_string(hide_password=False), own_name, self)
@@ -210,6 +217,8 @@ class TeamSession(QObject):
     def close(self) -> None:
         """Stop watching and take the presence button away."""
         self.ctl.projectClosing.disconnect(self.close)
+        self.choose_coder.setEnabled(True)
+        self.choose_coder.setStatusTip("")
         self._settle.stop()
         self.watcher.stop()
         self.status_bar.removeWidget(self.button)

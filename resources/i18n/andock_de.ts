@@ -1952,6 +1952,10 @@ Zwei Fenster, die dasselbe Projekt ändern, können sich gegenseitig die Arbeit 
         <translation>Team: %1 — Andock</translation>
     </message>
     <message>
+        <source>On a team database you code as the coder of your login; to code as someone else, connect with their login.</source>
+        <translation>In einer Team-Datenbank codieren Sie als die Codierer*in Ihrer Anmeldung; um als jemand anderes zu codieren, melden Sie sich mit deren Anmeldung an.</translation>
+    </message>
+    <message>
         <source>Changes by others</source>
         <translation>Änderungen anderer</translation>
     </message>

@@ -165,8 +165,8 @@ def test_suggestions_in_german(proj):
     assert proc.stderr.strip() == "andock: kein Code „Zugnag“. Meinten Sie: „Zugang“, „Zugang/Beratung“?"
     proc = andock_process("code", proj, "--doc", "K01", "--code", "Zugang", "--start", "0", "--end", "3",
                           "--coder", "Anan", env={"ANDOCK_LANG": "de"})
-    assert proc.stderr.strip() == ("andock: keine Kodierer*in namens „Anan“. Meinten Sie: „Anna“? "
-                                   "Eine neue Kodierer*in braucht --new-coder.")
+    assert proc.stderr.strip() == ("andock: keine Codierer*in namens „Anan“. Meinten Sie: „Anna“? "
+                                   "Eine neue Codierer*in braucht --new-coder.")
 
 
 def test_show_ends_with_a_newline_on_a_terminal(proj):

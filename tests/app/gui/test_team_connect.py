@@ -134,6 +134,8 @@ def test_two_coders_windows_see_each_others_codings_and_undo_only_their_own(qtbo
     database = make_url(t.admin).database
     assert lena.windowTitle() == f"team: {database}@127.0.0.1 — Andock"
     assert murat.coder_label.text() == "Coder: Murat" and lena.coder_label.text() == "Coder: Lena"
+    # the coder is the login's: View → Choose coder… is off (the server would refuse another)
+    assert not lena.choose_coder.isEnabled() and "your login" in lena.choose_coder.statusTip()
     # who is connected: both roles, by name, the lead marked
     for win in (lena, murat):
         qtbot.waitUntil(lambda w=win: session_of(w).button.text() == "Team: 2 of 5 connected", timeout=10000)
@@ -167,6 +169,9 @@ def test_two_coders_windows_see_each_others_codings_and_undo_only_their_own(qtbo
     lena.ctl.act("Delete document", documents.delete_document, t.doc)
     qtbot.waitUntil(lambda: murat.view.data is None and murat.documents.data["documents"] == [], timeout=5000)
     assert murat.current_doc is None
+    murat.ctl.close_project()  # back to files: choosing a coder is the window's again
+    qtbot.waitUntil(lambda: murat.choose_coder.isEnabled(), timeout=5000)
+    assert murat.choose_coder.statusTip() == ""
     for win in (murat, lena):
         win.close()
     assert not [th for th in threading.enumerate() if th.name == "andock-team-watch"]  # closing stops them
