@@ -70,7 +70,7 @@ def po_path(lang: str, folder: Path | None = None) -> Path:
 def extract(pot: Path) -> None:
     """Write every ``_()``/``_n()`` text of the sources into ``pot``."""
     subprocess.run([tool("xgettext"), "-L", "Python", "--from-code=UTF-8", "--keyword=_",
-                    "--keyword=_n:1,2", "--no-location", "--sort-output", "--no-wrap",
+                    "--keyword=_n:1,2", "--keyword=N_", "--no-location", "--sort-output", "--no-wrap",
                     "-o", str(pot), *sources()], cwd=ROOT, env=ENV, check=True,
                    stderr=subprocess.PIPE, text=True)
 

@@ -11,7 +11,9 @@ stored German when it ran in German, which an English window then showed as it w
 - **showing** (:func:`shown_label`): an English label that matches a message of the window's
   catalogue is shown translated by the translators installed now ("Code with Wohnen" →
   "Mit Wohnen codieren" in German, unchanged in English). Anything else — a label stored in
-  German by an older Andock, one the command line made up — is shown as stored.
+  German by an older Andock, one the command line made up — is shown as stored, unless the core
+  made it from one of its own templates (``coding/base/labels.py``: a merge, an import), which
+  the core's catalogue translates.
 
 Which messages exist comes from the shipped Qt Linguist source (``andock_de.ts``: contexts and
 English sources; a compiled ``.qm`` cannot be listed). Without it labels stay as they are given.
@@ -26,6 +28,8 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+
+from coding.base import labels
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
 _MIN_LETTERS = 3  # "%1" or "%1 (%2)" alone would match any label: too little to recognise one by
@@ -106,4 +110,6 @@ def shown_label(stored: str | None) -> str:
     if not stored:
         return ""
     hit = _best(stored, [(m.source, m) for m in catalogue_messages()])
-    return _fill(_translated(hit[0]), hit[1]) if hit else stored
+    if hit:
+        return _fill(_translated(hit[0]), hit[1])
+    return labels.shown(stored) or stored  # one the core named itself (a merge, an import)

@@ -59,6 +59,18 @@ def _(message: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark now, translate later"
+    """``message`` unchanged, marked for the catalogue: for texts stored in English and
+    translated when shown (:func:`marked`), such as the core's own undo labels."""
+    return message
+
+
+def marked(message: str, **values: object) -> str:
+    """A message marked with :func:`N_` where it was defined, in the current language now."""
+    text = _active[1].gettext(message)
+    return text.format(**values) if values else text
+
+
 def _n(singular: str, plural: str, n: int, **values: object) -> str:
     """Singular or plural form for ``n`` in the current language; ``{n}`` is filled in too."""
     return _active[1].ngettext(singular, plural, n).format(n=n, **values)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from coding.base import labels
 from coding.base.ids import CodeId
 from coding.services import memos
 from coding.services.code_changes import add_anchor, list_anchors
@@ -113,7 +114,7 @@ def import_codebook_file(project, path: str | Path) -> CodebookImportReport:
     from coding.exchange.codebook_files import read_codebook_file
 
     cb = read_codebook_file(path)
-    with project.action(f"Import codebook {Path(path).name}") as act:
+    with project.action(labels.stored(labels.IMPORT_CODEBOOK, name=Path(path).name)) as act:
         return import_codebook(act, cb)
 
 

@@ -16,6 +16,7 @@ from coding.base.progress import Progress, report
 from coding.store.project import Project
 from coding.text.textio import normalize_text
 from coding.services.variables import import_table, list_variables
+from coding.base import labels
 from coding.base.messages import _
 
 
@@ -54,7 +55,7 @@ def build_demo(path: str | Path, progress: Progress | None = None) -> Project:
             report(progress, 2 + i, total, doc["name"])
             raw = normalize_text((base / doc["file"]).read_text(encoding="utf-8"))
             parsed = parse_transcript(raw)
-            with proj.action(f"Import {doc['name']}") as act:
+            with proj.action(labels.stored(labels.IMPORT_DOCUMENT, name=doc["name"])) as act:
                 doc_id = add_document(act, doc["name"], parsed, label=doc.get("label"),
                                       source_name=Path(doc["file"]).name)
                 memos.set_memo(act, "document", doc_id, doc.get("memo", manifest["notice"]))

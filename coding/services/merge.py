@@ -30,6 +30,7 @@ from typing import Iterator, Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from coding.base import labels
 from coding.base.errors import InputError
 from coding.base.ids import CoderId
 from coding.base.messages import _, _n
@@ -207,7 +208,7 @@ def merge_copies(project: Project, paths: Sequence[str | Path], coder_map: Mappi
     if not paths:
         raise InputError(_("name at least one copy to merge"))
     with open_copies(paths, project) as copies:
-        description = _("Merge {copies}", copies=", ".join(c.name for c in copies))
+        description = labels.stored(labels.MERGE, copies=", ".join(c.name for c in copies))
         try:
             with project.action(description) as act:
                 act.coder_id = coder

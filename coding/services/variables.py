@@ -13,6 +13,7 @@ from coding.store.history import Recorder
 from coding.store.models import TABLES, new_guid
 from coding.text.textnorm import MAX_VARIABLE_NAME, clean_name, clean_text, lookup_name
 from coding.exchange.vartypes import VAR_TYPES, infer_type, parse_value
+from coding.base import labels
 from coding.base.messages import _
 from coding.base.suggest import did_you_mean
 
@@ -150,7 +151,7 @@ def import_table(project, path: str | Path, key: str | None = None,
         raise InputError(_("{name}: nothing imported — {lines}{more}",
                            name=path.name, lines=lines, more=more))
     rep = TableImportReport()
-    with project.action(f"Import variables from {path.name}") as act:
+    with project.action(labels.stored(labels.IMPORT_VARIABLES, name=path.name)) as act:
         key_var = None if key is None else find_variable(act.conn, key)
         if key is not None and key_var is None:
             raise InputError(_("{name}: no variable '{key}' in the project to join on",

@@ -35,11 +35,11 @@ def _calls() -> list[tuple[str, ast.Call]]:
     return [(f"{path.relative_to(CORE.parent)}:{node.lineno}", node)
             for path in sorted(CORE.rglob("*.py"))
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "_n")]
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "_n", "N_")]
 
 
 def used_messages() -> dict[str, str | None]:
-    """Message ids of every ``_()`` / ``_n()`` in coding/ (plural -> its plural id)."""
+    """Message ids of every ``_()`` / ``_n()`` / ``N_()`` in coding/ (plural -> its plural id)."""
     found: dict[str, str | None] = {}
     for _where, call in _calls():
         args = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]

@@ -136,3 +136,51 @@ def test_the_catalogue_holds_the_window_labels_and_matching_is_quick(qapp):
         for t in translators:
             qapp.removeTranslator(t)
     assert per_action < 0.02, per_action  # done in the window's thread for every action
+
+
+def test_a_merge_run_from_a_german_window_is_stored_in_english_and_shown_in_either(qtbot, qapp, project_file,
+                                                                                 tmp_path):
+    """The core names a merge or an import itself; it stored that name in the language of the
+    window that ran it (a German "… zusammenführen" in an English window later)."""
+    import shutil
+
+    from coding.services.merge import merge_copies
+
+    from coding.services import codes
+
+    copy = tmp_path / "Kopie von Jörg.andock"
+    shutil.copyfile(project_file, copy)
+    with Project.open(copy) as proj, proj.action("New code") as act:  # Jörg's work in his copy
+        codes.create_code(act, "Nachbarschaft")
+    translators = install_translators(qapp, "de")
+    try:
+        win = open_window(qtbot, project_file)
+        errors: list[str] = []
+        win.ctl.run(merge_copies, win.ctl.project, [copy], on_done=lambda _report: win.ctl.refresh_undo(),
+                    on_error=errors.append)  # what File → Merge runs, then reads Undo again
+        qtbot.waitUntil(lambda: menu_text(win.undo_action) == "Rückgängig: Kopie von Jörg.andock zusammenführen",
+                        timeout=10000)
+        assert not errors
+        assert descriptions(project_file)[-1] == "Merge Kopie von Jörg.andock"
+        translators = switch_language(qapp, translators, "en")
+        win.ctl.refresh_undo()
+        qtbot.waitUntil(lambda: menu_text(win.undo_action) == "Undo Merge Kopie von Jörg.andock", timeout=5000)
+        win.close()
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+        set_language("en")
+
+
+def test_core_labels_are_recognised_by_their_most_specific_template():
+    from coding.base import labels
+
+    set_language("de")
+    try:
+        assert labels.shown("Import codebook Leitfaden.docx") == "Codebuch Leitfaden.docx importieren"
+        assert labels.shown("Import variables from Gruppen.xlsx") == "Variablen aus Gruppen.xlsx importieren"
+        assert labels.shown("Import K01") == "K01 importieren"
+        assert labels.shown("Rename code") is None  # not the core's: the window's catalogue has it
+    finally:
+        set_language("en")
+    assert labels.shown("Merge a.andock, b.andock") == "Merge a.andock, b.andock"
