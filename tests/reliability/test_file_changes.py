@@ -224,7 +224,7 @@ def test_another_process_checkpointing_to_a_slow_disk_is_not_taken_for_an_overwr
     looked at the file once after its own (busy) checkpoint and once before its next action; the
     pages had been written in between but SQLite records that only after an fsync, so the file
     had changed and the checkpoint counters had not, and the window stopped, saying the project
-    had been overwritten. Here every fsync of the other process takes 0.6 s, as on a slow disk."""
+    had been overwritten. Here every fsync of the other process takes 1.5 s, as on a slow disk."""
     import time
 
     tracer = shutil.which("strace")
@@ -237,7 +237,7 @@ def test_another_process_checkpointing_to_a_slow_disk_is_not_taken_for_an_overwr
         mtime, started = path.stat().st_mtime_ns, _backfill_attempted(path)
         other = subprocess.Popen(
             [tracer, "-f", "-qq", "-o", os.devnull, "-e", "trace=fsync,fdatasync",
-             "-e", "inject=fsync,fdatasync:delay_enter=600000", sys.executable, "-c", CHECKPOINTER, str(path)],
+             "-e", "inject=fsync,fdatasync:delay_enter=1500000", sys.executable, "-c", CHECKPOINTER, str(path)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while _backfill_attempted(path) == started:  # the other process starts copying ...
