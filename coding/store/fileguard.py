@@ -142,16 +142,24 @@ class FileGuard:
         they cannot be read or a checkpoint is running (before and after reading them)."""
         if not self._fds or self._shm_fd is None or self._checkpointing():
             return None
-        try:
+        try:  # the counters on both sides of the file's state: a checkpoint between is seen
+            before = self._counters()
             st = os.fstat(self._fds[0])
-            shm = os.pread(self._shm_fd, 136, 0)
+            after = self._counters()
         except OSError:
             return None
-        if len(shm) < 136 or self._checkpointing():
+        if before is None or before != after or self._checkpointing():
             return None
-        # wal-index header: salts at 32..40; checkpoint info: nBackfill 96..100,
-        # nBackfillAttempted 128..132 (read marks change with every reader: not compared)
-        return (st.st_size, st.st_mtime_ns), (shm[32:40], shm[96:100], shm[128:132])
+        return (st.st_size, st.st_mtime_ns), after
+
+    def _counters(self) -> tuple[bytes, ...] | None:
+        """The -shm file's checkpoint counters: wal-index salts (32..40), nBackfill (96..100),
+        nBackfillAttempted (128..132); read marks change with every reader and are left out."""
+        assert self._shm_fd is not None
+        shm = os.pread(self._shm_fd, 136, 0)
+        if len(shm) < 136:
+            return None
+        return shm[32:40], shm[96:100], shm[128:132]
 
     def overwritten(self) -> bool:
         """True when the file was written outside SQLite since the last look (see module docs)."""

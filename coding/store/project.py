@@ -241,6 +241,9 @@ class Project:
         """
         if self.path is None or self.read_only or self.engine is None:
             return True
+        if self.stopped is not None:
+            raise self.stopped
+        self._stop_if_overwritten()  # never fold this process's WAL into a file copied over it
         wal = Path(f"{self.path}-wal")
         needed = (wal.stat().st_size if wal.exists() else 0) + 1024 * 1024
         if shutil.disk_usage(self.path.parent).free < needed:
@@ -273,13 +276,8 @@ class Project:
         """The project file's name for messages (a project without a file has none)."""
         return self.path.name if self.path else _("The project")
 
-    def _before_write(self) -> None:
-        if self.read_only:
-            raise ProjectFileError(
-                _("{name} is open read-only: nothing can be changed.",
-                  name=self._file_name()))
-        if self.stopped is not None:
-            raise self.stopped
+    def _stop_if_overwritten(self) -> None:
+        """Stop writing (and checkpointing) once the file was written outside SQLite."""
         if self.guard is not None and self.guard.overwritten():
             self.stopped = ProjectReplacedError(
                 _("{name} was overwritten by another program while it was open (a copy or backup "
@@ -287,6 +285,15 @@ class Project:
                   "not mixed; close the project and open it again to see the file as it is now.",
                   name=self._file_name()))
             raise self.stopped
+
+    def _before_write(self) -> None:
+        if self.read_only:
+            raise ProjectFileError(
+                _("{name} is open read-only: nothing can be changed.",
+                  name=self._file_name()))
+        if self.stopped is not None:
+            raise self.stopped
+        self._stop_if_overwritten()
         if self.guard is not None and self.guard.replaced():
             self.stopped = ProjectReplacedError(
                 _("{name} was replaced, moved or deleted by another program (a sync client, a "

@@ -82,6 +82,23 @@ def test_a_copy_put_over_the_open_file_stops_writes_instead_of_mixing_versions(t
     proj.close()
 
 
+def test_a_copy_put_over_the_open_file_is_not_written_into_by_the_idle_checkpoint(tmp_path):
+    """Found in review: the window's idle checkpoint (and the one on closing) folded this
+    process's WAL into whatever file had been copied over the project, mixing two versions."""
+    path = make_project(tmp_path)
+    backup = tmp_path / "backup.andock"
+    shutil.copyfile(path, backup)
+    proj = Project.open(path)
+    for i in range(10):
+        code(proj, i, memo="Notiz " * 200)
+    shutil.copyfile(backup, path)  # `cp backup.andock p.andock` while the window is idle
+    copied = sha(path)
+    with pytest.raises(ProjectReplacedError, match="overwritten by another program"):
+        proj.checkpoint()  # what the window does when idle
+    proj.close()
+    assert sha(path) == copied  # neither the checkpoint nor the close wrote into it
+
+
 def test_the_andock_file_alone_is_complete_after_an_idle_checkpoint(tmp_path):
     path = make_project(tmp_path)
     proj = Project.open(path)
