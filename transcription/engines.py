@@ -132,7 +132,8 @@ class FasterWhisperEngine:
 
     def _checked(self, chunk: Chunk, segs: list, slot: float, offset: float) -> Iterator[Segment]:
         """A chunk's segments; a failed decode (a loop, or very unsure) is redone with fallback,
-        and so is one that left part of the chunk's speech without words (kept if it hears more).
+        and so is one that left part of the chunk's speech without words (kept if it hears more
+        and does not loop).
 
         Batched decoding has no temperature fallback, and a base-size model then sometimes
         repeats one sentence for a whole chunk; openai-whisper's transcribe() retries such windows.
@@ -140,12 +141,15 @@ class FasterWhisperEngine:
         which no score shows (faster-whisper #1179, #1351): sequential decoding goes on from
         where the text stopped.
         """
-        failed = any(s.compression_ratio > 2.4 for s in segs) or any(
-            s.avg_logprob < -1.0 and s.no_speech_prob < 0.6 for s in segs)
+        failed = _unsure(segs)
+        retry = failed and len(self.opts.temperatures) > 1
         seconds = len(chunk.audio) / SR
-        unheard = longest_unheard(seconds, [(w.start - slot, w.end - slot) for s in segs for w in s.words or []])
-        dropped = self.opts.word_timestamps and unheard > UNHEARD_S
-        if (failed and len(self.opts.temperatures) > 1) or dropped:
+        heard = [(w.start - slot, w.end - slot) for s in segs for w in s.words or []]
+        unheard = longest_unheard(seconds, heard)
+        # only where VAD packed speech alone (not fixed pieces with pauses), and not where the
+        # model heard no words at all: a chunk of noise decoded again tends to gain invented text
+        dropped = self.opts.word_timestamps and self.opts.vad and bool(heard) and unheard > UNHEARD_S
+        if retry or dropped:
             import ctranslate2
 
             ctranslate2.set_random_seed(0)  # sampling at T > 0: the same audio gives the same text
@@ -153,7 +157,11 @@ class FasterWhisperEngine:
                                               temperature=list(self.opts.temperatures),
                                               repetition_penalty=self.opts.repetition_penalty,
                                               **self._common())[0])
-            if failed or longest_unheard(seconds, [(w.start, w.end) for s in redo for w in s.words or []]) < unheard:
+            # an unsure sentence is kept (its words' low probabilities mark it for checking in
+            # the editor), a repetition loop is not; text missing without a trace is the worst
+            hears_more = (not any(s.compression_ratio > 2.4 for s in redo)
+                          and longest_unheard(seconds, [(w.start, w.end) for s in redo for w in s.words or []]) < unheard)
+            if retry or hears_more:
                 segs, slot = redo, 0.0
 
         def at(t: float, mid: float | None = None) -> float:  # plain floats, not numpy scalars
@@ -167,6 +175,13 @@ class FasterWhisperEngine:
 
 
 _SLOT = 30  # seconds: Whisper's input length
+
+
+def _unsure(segs: list) -> bool:
+    """A decode that failed: a repetition loop, or very unsure of speech it says is there."""
+    return any(s.compression_ratio > 2.4 for s in segs) or any(
+        s.avg_logprob < -1.0 and s.no_speech_prob < 0.6 for s in segs)
+
 # seconds of a chunk's speech without a recognised word that make it decoded again: healthy
 # chunks of the German test clips and the benchmark leave at most about 1 s between words
 UNHEARD_S = 2.0

@@ -61,6 +61,8 @@ def _machine() -> str:
         return platform.processor()
 
 
+@pytest.mark.timeout(900)  # openai-whisper on three clips and three fresh processes: ~90 s alone, twice that
+# beside the other test worker; 300 s ran out once while a third job shared the two cores
 def test_both_engines_transcribe_german_dialogues(fw_engine, openai_beam5, samples, clips):
     """Pooled over three clips (~200 words); faster-whisper's figure is the median of three fresh
     processes, since its int8 results vary per process (rarely a clip comes out much worse).
@@ -146,3 +148,19 @@ def test_language_detection(base_model, opts, samples):
 
 def test_silence_gives_no_segments(fw_engine, samples):
     assert list(fw_engine.transcribe(samples["silent"], 0.0)) == []
+
+
+def test_a_chunk_without_any_words_is_not_decoded_again(fw_engine, monkeypatch):
+    """Where batched decoding heard no word at all (noise that VAD took for speech), a second
+    decode with sampling would mostly add invented text ("Untertitel im Auftrag des ZDF"): the
+    chunk stays empty, and the model is not asked again."""
+    import numpy as np
+
+    from transcription.chunks import Chunk
+
+    noise = (np.random.default_rng(7).standard_normal(16000 * 6) * 0.05).astype(np.float32)
+    calls = []
+    decode = fw_engine.model.transcribe
+    monkeypatch.setattr(fw_engine.model, "transcribe", lambda *a, **k: calls.append(1) or decode(*a, **k))
+    assert list(fw_engine._checked(Chunk(noise, [(0, len(noise))]), [], 0.0, 0.0)) == []
+    assert calls == []
