@@ -17,9 +17,11 @@ from coding.base.messages import N_, marked
 
 MERGE = N_("Merge {copies}")
 IMPORT_CODEBOOK = N_("Import codebook {name}")
-IMPORT_DOCUMENT = N_("Import {name}")
+IMPORT_DEMO_CODEBOOK = N_("Import demo codebook")
+IMPORT_DOCUMENT = N_("Import {name}")  # one file, by its name
+IMPORT_DOCUMENTS = N_("Import {n} documents")
 IMPORT_VARIABLES = N_("Import variables from {name}")
-TEMPLATES = (MERGE, IMPORT_CODEBOOK, IMPORT_DOCUMENT, IMPORT_VARIABLES)
+TEMPLATES = (MERGE, IMPORT_CODEBOOK, IMPORT_DEMO_CODEBOOK, IMPORT_DOCUMENT, IMPORT_DOCUMENTS, IMPORT_VARIABLES)
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -38,7 +40,8 @@ def _pattern(template: str) -> re.Pattern[str]:
 def shown(label: str) -> str | None:
     """``label`` in the current language when one of :data:`TEMPLATES` made it, else None.
 
-    The template with the most fixed text wins ("Import codebook x" is not "Import {name}")."""
+    The template with the most fixed text wins ("Import codebook x" is not "Import {name}"; a
+    document named "codebook x" would be taken for a codebook: a label, never data, is affected)."""
     fits = [(len(_FIELD.sub("", t)), t, m) for t in TEMPLATES if (m := _pattern(t).match(label))]
     if not fits:
         return None

@@ -48,7 +48,7 @@ def build_demo(path: str | Path, progress: Progress | None = None) -> Project:
             memos.set_memo(act, None, None, manifest.get("project_memo", "") + "\n\n" + manifest["notice"])
         report(progress, 1, total, "codebook")
         cb = codebook_from_json((base / manifest["codebook"]).read_text(encoding="utf-8"))
-        with proj.action("Import demo codebook") as act:
+        with proj.action(labels.stored(labels.IMPORT_DEMO_CODEBOOK)) as act:
             import_codebook(act, cb)
         texts: dict[str, str] = {}
         for i, doc in enumerate(manifest["documents"]):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from coding.services import summaries
+from coding.base import labels
 from coding.base.ids import DocumentId
 from coding.base.errors import AndockError, Cancelled, ConflictError, InputError, NotFoundError
 from coding.store.history import Recorder
@@ -225,7 +226,8 @@ def import_files(project, paths: Sequence[str | Path], *, encoding: str | None =
     for i, p in enumerate(paths):
         report(progress, i, len(paths) * 2, f"reading {Path(p).name}")
         parsed.append((Path(p), read_document(p, encoding=encoding)))
-    description = f"Import {parsed[0][0].name}" if len(parsed) == 1 else f"Import {len(parsed)} documents"
+    description = (labels.stored(labels.IMPORT_DOCUMENT, name=parsed[0][0].name) if len(parsed) == 1
+                   else labels.stored(labels.IMPORT_DOCUMENTS, n=len(parsed)))
     try:
         with project.action(description) as act:
             ids = _add_all(act, parsed, variables or {}, rename, progress)

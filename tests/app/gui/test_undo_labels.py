@@ -180,6 +180,8 @@ def test_core_labels_are_recognised_by_their_most_specific_template():
         assert labels.shown("Import codebook Leitfaden.docx") == "Codebuch Leitfaden.docx importieren"
         assert labels.shown("Import variables from Gruppen.xlsx") == "Variablen aus Gruppen.xlsx importieren"
         assert labels.shown("Import K01") == "K01 importieren"
+        assert labels.shown("Import 3 documents") == "3 Dokumente importieren"  # not "3 documents importieren"
+        assert labels.shown("Import demo codebook") == "Demo-Codebuch importieren"
         assert labels.shown("Rename code") is None  # not the core's: the window's catalogue has it
     finally:
         set_language("en")
