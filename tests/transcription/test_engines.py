@@ -110,10 +110,14 @@ def test_a_chunk_whose_decoding_stopped_early_is_decoded_again(fw_engine, sample
     stopped = dataclasses.replace(seg, words=seg.words[:cut], text="".join(w.word for w in seg.words[:cut]))
     assert longest_unheard(len(chunk.audio) / 16000, [(w.start, w.end) for w in stopped.words]) > UNHEARD_S
     healthy = " ".join(s.text for s in fw_engine._checked(chunk, segs, 0.0, 0.0))
-    again = " ".join(s.text for s in fw_engine._checked(chunk, [stopped], 0.0, 0.0))
-    tail = clips["dialog"][1].split()[-4:]  # "... viel Zeit kosten."
+    redone = list(fw_engine._checked(chunk, [stopped], 0.0, 0.0))
+    again = " ".join(s.text for s in redone)
     assert healthy.split()[-2:] == seg.text.split()[-2:]  # a healthy chunk is kept as decoded
-    assert word_errors(" ".join(tail), " ".join(again.split()[-4:]))[0] <= 2, again
+    speech_end = chunk.regions[-1][1] / 16000
+    last_word = max(w.end for s in redone for w in s.words)
+    assert last_word > speech_end - UNHEARD_S, (last_word, speech_end, again)  # words up to the end again
+    tail = {w.strip(".,!?").casefold() for w in clips["dialog"][1].split()[-4:]}  # "Anträge viel Zeit kosten."
+    assert len(tail & {w.strip(".,!?").casefold() for w in again.split()[-6:]}) >= 2, again
 
 
 def test_rebuilt_checkpoint_decodes_like_the_original(base_model, ow_engine, samples, clips):
