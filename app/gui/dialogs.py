@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import settings
-from .first_run import FolderField, GeneralChoices, ModelChooser
+from .first_run import GeneralChoices
 
 
 class MemoDialog(QDialog):
@@ -93,26 +93,15 @@ class PreferencesDialog(GeneralChoices):
     def __init__(self, language: str, snap: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
-        self.language = QComboBox(self)
         for code, label in (("system", self.tr("System language")), ("de", "Deutsch"), ("en", "English")):
             self.language.addItem(label, code)
         self.language.setCurrentIndex(max(self.language.findData(language), 0))
         self.snap = QCheckBox(self.tr("Snap selections to whole words"), self)
         self.snap.setChecked(snap)
-        self.coder = QLineEdit(settings.coder_name(), self)
-        self.coder.setMaxLength(60)
+        QWidget.setTabOrder(self.language, self.snap)  # in the form's order: made after the shared fields
+        QWidget.setTabOrder(self.snap, self.coder)
         self.coder.setToolTip(self.tr("Suggested when a project asks who is coding"))
-        self.models = ModelChooser(settings.transcription_model(), self)
-        self.projects = FolderField(settings.projects_folder(), self)
         note = QLabel(self.tr("A new language applies when Andock is started again."), self)
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.models.busy.connect(self._busy)
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.snap)

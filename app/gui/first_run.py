@@ -319,14 +319,24 @@ def _with_note(field: QWidget, note: QLabel) -> QWidget:
 class GeneralChoices(QDialog):
     """What the first-run dialog and the preferences share: language, coder name, transcription
     model and projects folder, stored together; no OK while a model downloads; closing stops a
-    download (its partial model is removed). Subclasses make the widgets declared here."""
+    download (its partial model is removed). Makes the widgets both show; subclasses fill the
+    language list (their choices differ) and lay the widgets out."""
 
-    language: QComboBox
-    coder: QLineEdit
-    models: ModelChooser
-    projects: FolderField
-    problem: QLabel
-    buttons: QDialogButtonBox
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = QComboBox(self)
+        self.coder = QLineEdit(settings.coder_name(), self)
+        self.coder.setMaxLength(60)
+        self.models = ModelChooser(settings.transcription_model(), self)
+        self.projects = FolderField(settings.projects_folder(), self)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.models.busy.connect(self._busy)
 
     def _busy(self, on: bool) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -365,24 +375,12 @@ class FirstRunDialog(GeneralChoices):
         self._on_language = on_language
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.language = QComboBox(self)
         for code, name in LANGUAGES:
             self.language.addItem(name or "", code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language())))
         self.language_note = QLabel(self)
-        self.coder = QLineEdit(settings.coder_name(), self)
-        self.coder.setMaxLength(60)
         self.coder_note = QLabel(self)
         self.coder_note.setWordWrap(True)
-        self.models = ModelChooser(settings.transcription_model(), self)
-        self.projects = FolderField(settings.projects_folder(), self)
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.labels = [QLabel(self) for _row in range(4)]
         form = QFormLayout()
         for label, field in zip(self.labels, (_with_note(self.language, self.language_note),
@@ -394,7 +392,6 @@ class FirstRunDialog(GeneralChoices):
         lay.addWidget(self.problem)
         lay.addStretch(1)
         lay.addWidget(self.buttons)
-        self.models.busy.connect(self._busy)
         self.language.currentIndexChanged.connect(self._language_picked)
         self.setMinimumWidth(640)
         self.retranslate()
