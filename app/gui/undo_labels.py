@@ -60,39 +60,17 @@ def _letters(template: str) -> int:
     return sum(ch.isalpha() for ch in _PLACEHOLDER.sub("", template))
 
 
-@lru_cache(maxsize=4096)
-def _pattern(template: str) -> re.Pattern[str]:
-    """A template's text as a pattern: each %N captures its value."""
-    regex, seen = "", set()
-    for i, part in enumerate(_PLACEHOLDER.split(template)):  # text, number, text, number, …
-        if i % 2 == 0:
-            regex += re.escape(part)
-        else:  # a value used twice must be the same text both times
-            regex += f"(?P=v{part})" if part in seen else f"(?P<v{part}>.+?)"
-            seen.add(part)
-    return re.compile(regex + r"\Z", re.DOTALL)
-
-
 def _fill(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def _match(label: str, template: str) -> dict[str, str] | None:
-    """The values that turn ``template`` into ``label``, or None when it does not fit."""
-    if "%" not in template:
-        return {} if label == template else None
-    m = _pattern(template).match(label)
-    return {k[1:]: v for k, v in m.groupdict().items()} if m else None
-
-
 def _best(label: str, templates: list[tuple[str, Message]]) -> tuple[Message, dict[str, str]] | None:
     """The template ``label`` was made from; the most specific one (most fixed letters) wins."""
-    fits = [(_letters(t), msg, values) for t, msg in templates
-            if (values := _match(label, t)) is not None]
-    if not fits:
-        return None
-    _n, msg, values = max(fits, key=lambda f: f[0])
-    return msg, values
+    messages: dict[str, Message] = {}
+    for template, msg in templates:
+        messages.setdefault(template, msg)
+    fit = labels.best_fit(label, messages, _PLACEHOLDER)
+    return None if fit is None else (messages[fit[0]], fit[1])
 
 
 def _translated(msg: Message) -> str:

@@ -11,6 +11,7 @@ to this module for the core's.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from coding.base.messages import N_, marked
@@ -30,11 +31,33 @@ def stored(template: str, **values: object) -> str:
     return template.format(**values)
 
 
-@lru_cache(maxsize=None)
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = _FIELD.split(template)  # text, field, text, field, …
-    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+)" for i, p in enumerate(parts))
+@lru_cache(maxsize=4096)
+def _pattern(template: str, placeholder: re.Pattern[str]) -> re.Pattern[str]:
+    """A template's text as a pattern: each placeholder (its group 1 is the name) captures its
+    value; a value used twice must be the same text both times."""
+    regex, seen = "", set()
+    for i, part in enumerate(placeholder.split(template)):  # text, name, text, name, …
+        if i % 2 == 0:
+            regex += re.escape(part)
+        else:
+            regex += f"(?P=v{part})" if part in seen else f"(?P<v{part}>.+?)"
+            seen.add(part)
     return re.compile(regex + r"\Z", re.DOTALL)
+
+
+def best_fit(label: str, templates: Iterable[str], placeholder: re.Pattern[str] = _FIELD
+             ) -> tuple[str, dict[str, str]] | None:
+    """The template ``label`` was made from and the values filled into it, or None. The most
+    specific template (most fixed letters) wins, the first of equals; ``placeholder`` matches a
+    template's placeholders with the name in group 1 (default ``{name}``; the window's are ``%1``)."""
+    best: tuple[int, str, dict[str, str]] | None = None
+    for template in templates:
+        m = _pattern(template, placeholder).match(label)
+        if m is not None:
+            letters = sum(ch.isalpha() for ch in placeholder.sub("", template))
+            if best is None or letters > best[0]:
+                best = (letters, template, {k[1:]: v for k, v in m.groupdict().items()})
+    return None if best is None else (best[1], best[2])
 
 
 def shown(label: str) -> str | None:
@@ -42,8 +65,5 @@ def shown(label: str) -> str | None:
 
     The template with the most fixed text wins ("Import codebook x" is not "Import {name}"; a
     document named "codebook x" would be taken for a codebook: a label, never data, is affected)."""
-    fits = [(len(_FIELD.sub("", t)), t, m) for t in TEMPLATES if (m := _pattern(t).match(label))]
-    if not fits:
-        return None
-    _length, template, match = max(fits, key=lambda f: f[0])
-    return marked(template, **match.groupdict())
+    fit = best_fit(label, TEMPLATES)
+    return None if fit is None else marked(fit[0], **fit[1])
