@@ -19,7 +19,7 @@ from coding.services import (code_changes, codes, coders, documents, memos, merg
 from coding.services.merge import merge_copies
 from coding.store.models import TABLES
 from coding.store.project import Project
-from tests.coding.helpers import TEXT_A, TEXT_B, World, build_world, dump, span
+from tests.coding.helpers import TEXT_A, TEXT_B, World, dump, span, templates  # noqa: F401 - templates is a fixture
 
 GUID_TABLES = ("coders", "documents", "variables", "codes", "anchor_examples", "segments", "memos", "summaries")
 REF = {"document_id": "documents", "code_id": "codes", "coder_id": "coders", "parent_id": "codes",
@@ -118,11 +118,9 @@ def make_scene(folder: Path, world_file: Path, world: World) -> Scene:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("merge-base")
-    with Project.create(folder / "world.andock", "Testprojekt") as proj:
-        world = build_world(proj)
-    return folder / "world.andock", world
+def base(templates):
+    """The world's file (built once for the session: copy it, never open it) and its ids."""
+    return templates.world_file, templates.world
 
 
 @pytest.fixture

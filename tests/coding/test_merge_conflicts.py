@@ -13,16 +13,14 @@ from coding.services import code_changes, codes, coders, documents, memos, segme
 from coding.services.merge import MergeReport, merge_copies
 from coding.store.models import TABLES
 from coding.store.project import Project
-from tests.coding.helpers import TEXT_A, World, build_world, dump, span
+from tests.coding.helpers import TEXT_A, World, dump, span, templates  # noqa: F401 - templates is a fixture
 from tests.coding.test_merge import canonical
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("merge-conflicts")
-    with Project.create(folder / "world.andock", "Testprojekt") as proj:
-        world = build_world(proj)
-    return folder / "world.andock", world
+def base(templates):
+    """The world's file (built once for the session: copy it, never open it) and its ids."""
+    return templates.world_file, templates.world
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from coding.base.errors import InputError, ProjectDamagedError, ProjectVersionEr
 from coding.services import codes, coders, segments
 from coding.services.merge import merge_copies
 from coding.store.project import Project
-from tests.coding.helpers import TEXT_A, build_world, dump, span
+from tests.coding.helpers import TEXT_A, dump, span, templates  # noqa: F401 - templates is a fixture
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -22,11 +22,9 @@ def sha(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("merge-input")
-    with Project.create(folder / "world.andock", "Testprojekt") as proj:
-        world = build_world(proj)
-    return folder / "world.andock", world
+def base(templates):
+    """The world's file (built once for the session: copy it, never open it) and its ids."""
+    return templates.world_file, templates.world
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from coding.services import coders, memos, segments
 from coding.services.merge import MergeReport, merge_copies
 from coding.store.models import TABLES
 from coding.store.project import Project
-from tests.coding.helpers import TEXT_A, World, build_world, dump, span
+from tests.coding.helpers import TEXT_A, World, dump, span, templates  # noqa: F401 - templates is a fixture
 from tests.coding.test_merge import canonical
 
 # two phrases of one sentence: "Wir wohnen in der Südstadt 🏘️, gleich neben der Schule."
@@ -24,11 +24,9 @@ TOUCH = ", gleich neben der Schule."  # starts where FIRST + " 🏘️" ends: to
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("merge-join")
-    with Project.create(folder / "world.andock", "Testprojekt") as proj:
-        world = build_world(proj)
-    return folder / "world.andock", world
+def base(templates):
+    """The world's file (built once for the session: copy it, never open it) and its ids."""
+    return templates.world_file, templates.world
 
 
 @pytest.fixture
